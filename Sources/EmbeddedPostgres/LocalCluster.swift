@@ -336,28 +336,42 @@ public struct LocalClusterError: Error, CustomStringConvertible {
     }
 }
 
-/// Runs a command with Foundation `Process`, output to a temporary file (not a pipe: a server
-/// started by pg_ctl must not inherit a pipe we wait on), and throws on a non-zero exit.
+/// Runs a command, output to a temporary file (not a pipe: a server started by pg_ctl must not
+/// inherit a pipe we wait on), and throws on a non-zero exit.
+///
+/// posix_spawn + waitpid rather than Foundation `Process`: on Linux, `Process.waitUntilExit`
+/// was seen to hang forever on a child that had already exited (left a zombie nobody reaped),
+/// which froze `db start`.
 @discardableResult
 func runProcess(_ command: [String]) throws -> String {
     let outputPath = NSTemporaryDirectory() + "jobmatch-cmd-\(getpid())-\(UUID().uuidString).out"
-    _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
-    defer { try? FileManager.default.removeItem(atPath: outputPath) }
-    let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: command[0])
-    process.arguments = Array(command.dropFirst())
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = output
-    process.standardError = output
-    process.currentDirectoryURL = URL(fileURLWithPath: "/")  // the server user may not reach our cwd
-    try process.run()
-    process.waitUntilExit()
-    try? output.close()
+    defer { unlink(outputPath) }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    // The server user may not reach our working directory: start from / (through sh,
+    // since posix_spawn_file_actions_addchdir_np is not visible to Swift here).
+    let wrapped = ["/bin/sh", "-c", "cd / && exec \"$@\"", "sh"] + command
+    var pid: pid_t = 0
+    let argv: [UnsafeMutablePointer<CChar>?] = wrapped.map { strdup($0) } + [nil]
+    defer { for p in argv { free(p) } }
+    let spawned = posix_spawn(&pid, wrapped[0], &actions, nil, argv, environ)
+    guard spawned == 0 else {
+        throw LocalClusterError(operation: command[0], status: nil, output: "cannot start: \(String(cString: strerror(spawned)))")
+    }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 {
+        guard errno == EINTR else { break }  // EINTR: a signal arrived; wait again
+    }
     let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-    guard process.terminationStatus == 0 else {
+    let exited = (status & 0x7f) == 0
+    let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    guard code == 0 else {
         throw LocalClusterError(operation: (command.first { !$0.hasSuffix("runuser") && $0 != "-u" && $0 != "postgres" && $0 != "--" } ?? command[0]),
-                                status: process.terminationStatus, output: text.trimmingCharacters(in: .whitespacesAndNewlines))
+                                status: code, output: text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
     return text
 }

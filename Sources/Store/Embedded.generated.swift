@@ -390,5 +390,101 @@ ON CONFLICT (code) DO NOTHING;
 
     /// Policy packs: (file name, CSV).
     static let policyPacks: [(name: String, csv: String)] = [
+        ("germany.csv", #"""
+key,jurisdiction,valid_from,valid_to,value,source,status
+currency,DE,2001-07-01,,EUR,Sozialgesetzbuch Neuntes Buch (SGB IX),secondary
+quota.ratio,DE,2018-01-01,,0.05,SGB IX § 154 Abs. 1: mindestens 5 Prozent der Arbeitsplätze mit schwerbehinderten Menschen,secondary
+quota.min_positions,DE,2018-01-01,,20,SGB IX § 154 Abs. 1: Arbeitgeber mit jahresdurchschnittlich monatlich mindestens 20 Arbeitsplätzen,secondary
+quota.required.rounding,DE,2018-01-01,,half_up;floor_below:60,SGB IX § 157 Abs. 2: Bruchteile von 0.5 und mehr aufrunden; bei weniger als 60 Arbeitsplätzen abrunden,secondary
+levy.per_place_month,DE,2025-01-01,,3-5:155;2-3:275;0-2:405;0:815,SGB IX § 160 Abs. 2 (Beträge ab 1.1.2025): 155 / 275 / 405 / 815 Euro je unbesetztem Pflichtarbeitsplatz und Monat nach Beschäftigungsquote 3–5 % / 2–3 % / 0–2 % / 0 %,secondary
+"""#),
+        ("henan.csv", #"""
+key,jurisdiction,valid_from,valid_to,value,source,status
+quota.ratio,CN,2008-01-01,,0.015,《残疾人就业条例》(国务院令第488号)第八条：不得低于本单位在职职工总数的1.5%，具体比例由省级人民政府规定,secondary
+quota.ratio,CN-41,2010-01-01,,0.016,河南省按比例安排残疾人就业规定：1.6%（POLICY.md §3；原文待核）,secondary
+working_age.min,CN,1995-01-01,,16,《中华人民共和国劳动法》第十五条：禁止用人单位招用未满十六周岁的未成年人,secondary
+working_age.max.male,CN,2010-01-01,,59,劳动年龄人口统计口径（男16–59周岁）；POLICY.md §2 默认值,secondary
+working_age.max.female,CN,2010-01-01,,54,劳动年龄人口统计口径（女16–54周岁）；POLICY.md §2 默认值,secondary
+count.min_contract_days,CN,2015-10-01,,365,《残疾人就业保障金征收使用管理办法》(财税〔2015〕72号)第八条：签订1年以上（含1年）劳动合同（服务协议）,secondary
+count.mode,CN,2015-10-01,,month_prorated,年审口径：按足额支付工资并缴纳社会保险的月数/12折算；应届高校毕业生超过6个月按全年计（POLICY.md §2；地方文件待核）,secondary
+levy.wage_cap_multiple,CN,2017-04-01,2018-03-31,3,《财政部关于取消、调整部分政府性基金有关政策的通知》(财税〔2017〕18号)：征收标准上限为当地社会平均工资的3倍,secondary
+levy.wage_cap_multiple,CN,2018-04-01,,2,《财政部关于降低部分政府性基金征收标准的通知》(财税〔2018〕39号)：自2018年4月1日起上限由3倍降至2倍,secondary
+levy.reduction.lower_ratio,CN,2020-01-01,2022-12-31,0.01,财政部公告2019年第98号《关于调整残疾人就业保障金征收政策的公告》：比例达到1%（含）以上未达规定比例的按50%缴纳，1%以下的按90%缴纳,secondary
+levy.reduction.lower_ratio,CN,2023-01-01,2027-12-31,0.01,财政部公告2023年第8号《关于延续实施残疾人就业保障金优惠政策的公告》：分档减缴延续至2027年12月31日,secondary
+levy.reduction.factor.reduced,CN,2020-01-01,2022-12-31,0.5,财政部公告2019年第98号：1%（含）≤ 比例 < 规定比例，按应缴费额50%缴纳,secondary
+levy.reduction.factor.reduced,CN,2023-01-01,2027-12-31,0.5,财政部公告2023年第8号：延续至2027年12月31日,secondary
+levy.reduction.factor.low,CN,2020-01-01,2022-12-31,0.9,财政部公告2019年第98号：比例 < 1%，按应缴费额90%缴纳,secondary
+levy.reduction.factor.low,CN,2023-01-01,2027-12-31,0.9,财政部公告2023年第8号：延续至2027年12月31日,secondary
+levy.exempt.max_employees,CN,2020-01-01,2022-12-31,30,财政部公告2019年第98号：在职职工总数30人（含）以下的企业暂免征收,secondary
+levy.exempt.max_employees,CN,2023-01-01,2027-12-31,30,财政部公告2023年第8号：延续至2027年12月31日,secondary
+levy.exempt_types,CN,2020-01-01,2022-12-31,enterprise,财政部公告2019年第98号：暂免对象为企业（机关、事业单位、社会组织不在其内）,secondary
+levy.exempt_types,CN,2023-01-01,2027-12-31,enterprise,财政部公告2023年第8号：延续至2027年12月31日,secondary
+levy.exempt_types.extra,CN,2020-01-01,2027-12-31,individual,占位：个体工商户是否同享30人以下暂免未找到依据（POLICY.md §3）,placeholder
+social_average_wage,CN-41,2020-01-01,2020-12-31,63936,河南省统计局：全省城镇全部单位就业人员年平均工资（2020年）,secondary
+social_average_wage,CN-41,2021-01-01,2021-12-31,68172,河南省统计局：全省城镇全部单位就业人员年平均工资（2021年）,secondary
+social_average_wage,CN-41,2022-01-01,2022-12-31,71580,河南省统计局：全省城镇全部单位就业人员年平均工资（2022年）,secondary
+social_average_wage,CN-41,2023-01-01,2023-12-31,75120,河南省统计局：全省城镇全部单位就业人员年平均工资（2023年）,secondary
+social_average_wage,CN-41,2024-01-01,2024-12-31,76620,河南省统计局：全省城镇全部单位就业人员年平均工资（2024年）,secondary
+minimum_wage.monthly.tier1,CN-41,2018-10-01,2021-12-31,1900,河南省2018年调整最低工资标准：自2018年10月1日起一类地区月最低工资1900元,verified
+minimum_wage.monthly.tier1,CN-41,2022-01-01,,2000,豫人社2021年调整全省最低工资标准：自2022年1月1日起一类地区月最低工资2000元,verified
+minimum_wage.monthly.tier2,CN-41,2018-10-01,2021-12-31,1700,河南省2018年调整最低工资标准：二类地区1700元,secondary
+minimum_wage.monthly.tier2,CN-41,2022-01-01,,1800,豫人社2021年调整全省最低工资标准：二类地区1800元,secondary
+minimum_wage.monthly.tier3,CN-41,2018-10-01,2021-12-31,1500,河南省2018年调整最低工资标准：三类地区1500元,secondary
+minimum_wage.monthly.tier3,CN-41,2022-01-01,,1650,豫人社2021年调整全省最低工资标准：三类地区1650元,secondary
+minimum_wage.tier,CN-41-4103-410307,2018-10-01,,1,河南省最低工资标准地区分类：洛阳市偃师区执行一类标准,verified
+reward.kind,CN-41,2018-01-01,,per_excess_person,占位：未找到河南省超比例奖励办法；按超出人数×月数×当地月最低工资（参照湖南2025）,placeholder
+reward.whole_persons,CN-41,2018-01-01,,false,占位：超出人数不取整（湖南为E，山西为⌊E⌋）,placeholder
+reward.months,CN-41,2018-01-01,,6,占位：6个月（湖南2025、山西为6，宁夏为5）,placeholder
+reward.per_new_placement.amounts,CN-41-4103,2013-01-01,,vision:1=4000;physical:1=4000;vision:2=3000;physical:2=3000;intellectual:*=3000;mental:*=3000;*:*=2000,洛阳市2013年超比例安排残疾人就业奖励标准（当年新安排1人：视力/肢体一级4000元，智力、精神及视力/肢体二级3000元，其余2000元）,secondary
+reward.per_new_placement.cap,CN-41-4103,2013-01-01,,30000,洛阳市2013年超比例安排残疾人就业奖励标准：每个单位最高3万元,secondary
+subsidy.programmes,CN-41,2018-01-01,,welfare_post_wage;welfare_post_insurance;employer_job_subsidy,POLICY.md §4 河南默认补贴项目,secondary
+subsidy.welfare_post_wage.beneficiary,CN-41,2018-01-01,,post_provider,《就业补助资金管理办法》(财社〔2017〕164号)：公益性岗位补贴,secondary
+subsidy.welfare_post_wage.opening_kinds,CN-41,2018-01-01,,public_welfare,《就业补助资金管理办法》(财社〔2017〕164号)：公益性岗位安置人员,secondary
+subsidy.welfare_post_wage.basis,CN-41,2018-01-01,,minimum_wage,公益性岗位补贴参照当地最低工资标准（POLICY.md §4）,secondary
+subsidy.welfare_post_wage.max_months,CN-41,2018-01-01,,36,《就业补助资金管理办法》(财社〔2017〕164号)：补贴期限一般不超过3年,secondary
+subsidy.welfare_post_wage.to_retirement_years,CN-41,2018-01-01,,5,《就业补助资金管理办法》(财社〔2017〕164号)：距法定退休年龄不足5年的可延长至退休,secondary
+subsidy.welfare_post_insurance.beneficiary,CN-41,2018-01-01,,post_provider,占位：公益性岗位社会保险补贴（单位缴费部分）,placeholder
+subsidy.welfare_post_insurance.opening_kinds,CN-41,2018-01-01,,public_welfare,占位：公益性岗位社会保险补贴,placeholder
+subsidy.welfare_post_insurance.basis,CN-41,2018-01-01,,contribution,占位：缴费基数×单位费率,placeholder
+subsidy.welfare_post_insurance.base_share,CN-41,2018-01-01,,0.6,占位：缴费基数取社会平均工资的60%÷12,placeholder
+subsidy.welfare_post_insurance.base_year_offset,CN-41,2018-01-01,,-1,占位：缴费基数用上一年度社会平均工资,placeholder
+subsidy.welfare_post_insurance.rates,CN-41,2018-01-01,,pension:0.16;medical:0.08;unemployment:0.007,占位：单位费率 养老16%、医疗8%、失业0.7%,placeholder
+subsidy.welfare_post_insurance.max_months,CN-41,2018-01-01,,36,占位：同公益性岗位补贴期限,placeholder
+subsidy.welfare_post_insurance.to_retirement_years,CN-41,2018-01-01,,5,占位：同公益性岗位补贴期限,placeholder
+subsidy.employer_job_subsidy.beneficiary,CN-41,2018-01-01,,employer,占位：用人单位岗位补贴,placeholder
+subsidy.employer_job_subsidy.opening_kinds,CN-41,2018-01-01,,quota;general,占位：按比例就业及其他岗位,placeholder
+subsidy.employer_job_subsidy.basis,CN-41,2018-01-01,,fixed,占位：定额补贴,placeholder
+subsidy.employer_job_subsidy.amount,CN-41,2018-01-01,,500,占位：每人每月500元,placeholder
+subsidy.employer_job_subsidy.min_contract_months,CN-41,2018-01-01,,12,占位：劳动合同12个月以上,placeholder
+subsidy.employer_job_subsidy.min_wage_multiple,CN-41,2018-01-01,,1.2,占位：月工资不低于最低工资标准的1.2倍,placeholder
+subsidy.employer_job_subsidy.max_months,CN-41,2018-01-01,,36,占位：最长36个月,placeholder
+subsidy.employer_job_subsidy.to_retirement_years,CN-41,2018-01-01,,0,占位：不延长至退休,placeholder
+retirement.reform.first_month,CN,2025-01-01,,2025-01,《全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定》(2024年9月13日)：自2025年1月1日起实施,secondary
+retirement.reform.schedule,CN,2025-01-01,,60:4:63;55:4:58;50:2:55,《国务院关于渐进式延迟法定退休年龄的办法》：原60/55岁每4个月延迟1个月至63/58岁，原50岁每2个月延迟1个月至55岁,secondary
+retirement.original_age.male,CN,1978-06-02,,60,《国务院关于工人退休、退职的暂行办法》(国发〔1978〕104号)：男年满60周岁,secondary
+retirement.original_age.female,CN,1978-06-02,,50,占位：假定公益性岗位女职工按工人原退休年龄50岁（干部为55岁）,placeholder
+demand.vision,CN,2020-01-01,,vision:1-3;multiple:1-4,中心默认岗位要求表（CONTRACT.md §3 E4），可修改,placeholder
+demand.hearing,CN,2020-01-01,,hearing:1-2;multiple:1-4,中心默认岗位要求表（CONTRACT.md §3 E4），可修改,placeholder
+demand.speech,CN,2020-01-01,,speech:1-2;hearing:1-1;multiple:1-4,中心默认岗位要求表（CONTRACT.md §3 E4），可修改,placeholder
+demand.walking,CN,2020-01-01,,physical:1-2;multiple:1-4,中心默认岗位要求表（CONTRACT.md §3 E4），可修改,placeholder
+demand.lifting,CN,2020-01-01,,physical:1-3;multiple:1-4,中心默认岗位要求表（CONTRACT.md §3 E4），可修改,placeholder
+demand.fine_motor,CN,2020-01-01,,physical:1-2;vision:1-2;multiple:1-4,中心默认岗位要求表（CONTRACT.md §3 E4），可修改,placeholder
+demand.cognition,CN,2020-01-01,,intellectual:1-3;mental:1-2;multiple:1-4,中心默认岗位要求表（CONTRACT.md §3 E4），可修改,placeholder
+"""#),
+        ("japan.csv", #"""
+key,jurisdiction,valid_from,valid_to,value,source,status
+currency,JP,1960-07-25,,JPY,障害者の雇用の促進等に関する法律,secondary
+quota.ratio,JP,2021-03-01,2024-03-31,0.023,障害者の雇用の促進等に関する法律施行令：民間企業の法定雇用率2.3%,secondary
+quota.ratio,JP,2024-04-01,2026-06-30,0.025,障害者の雇用の促進等に関する法律施行令（令和5年改正）：2024年4月から2.5%,secondary
+quota.ratio,JP,2026-07-01,,0.027,障害者の雇用の促進等に関する法律施行令（令和5年改正）：2026年7月から2.7%,secondary
+quota.required.rounding,JP,2021-03-01,,floor_monthly,法定雇用障害者数＝算定基礎労働者数×法定雇用率（1人未満の端数切捨て、毎月）,secondary
+count.weight.severe,JP,2021-03-01,,2,重度身体・知的障害者は1人を2人として算定（ダブルカウント）,secondary
+count.weight.short_time,JP,2021-03-01,,0.5,週所定労働時間20時間以上30時間未満の短時間労働者は0.5人として算定,secondary
+levy.per_shortfall_person_month,JP,2015-04-01,,50000,障害者雇用納付金：不足1人につき月額50000円,secondary
+levy.min_employees,JP,2015-04-01,,101,障害者雇用納付金：常用労働者100人を超える事業主が対象,secondary
+reward.adjustment_grant.per_person_month,JP,2015-04-01,,29000,障害者雇用調整金：超過1人につき月額29000円,secondary
+reward.adjustment_grant.reduced,JP,2024-04-01,,23000,障害者雇用調整金（2024年4月以降）：支給対象人数が年120人月を超える部分は23000円,secondary
+reward.adjustment_grant.threshold_person_months,JP,2024-04-01,,120,障害者雇用調整金：年120人月を超える部分の減額,secondary
+"""#),
     ]
 }

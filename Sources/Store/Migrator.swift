@@ -82,18 +82,28 @@ public enum Migrator {
                 try connection.transaction { tx in
                     try tx.execute(unsafeSQL: m.sql)
                     try tx.query("INSERT INTO schema_migration (version, name) VALUES (\(m.version), \(m.name))")
-                    try tx.query("""
-                        INSERT INTO audit_log (actor, action, subject, detail)
-                        VALUES (\(actor), 'migrate', \(m.name), jsonb_build_object('version', \(m.version)::int))
-                        """)
                 }
             } catch {
-                throw MigrationError.failed(version: m.version, name: m.name, cause: String(describing: error))
+                throw MigrationError.failed(version: m.version, name: m.name, cause: Migrator.cause(error))
             }
             applied.append(m.version)
         }
+        if !applied.isEmpty {
+            try Audit.record(connection, actor: actor, action: "migrate", subject: "schema",
+                             detail: ["versions": applied.map(String.init).joined(separator: ",")])
+        }
         let seeded = try PolicyStore.seedPacks(connection)
         return Outcome(applied: applied, policyRowsSeeded: seeded, version: try currentVersion(connection))
+    }
+
+    /// The server's message for a failed migration: migration SQL binds no personal
+    /// data, so its messages are safe to show and are what an operator needs.
+    static func cause(_ error: any Error) -> String {
+        if let t = error as? TransactionError, let p = (t.body as? PostgresError) ?? t.commit ?? t.begin {
+            return "\(p.sqlState.map { "SQLSTATE \($0.code): " } ?? "")\(p.message ?? p.description)"
+        }
+        if let p = error as? PostgresError { return p.message ?? p.description }
+        return String(describing: error)
     }
 
     /// The highest applied version, 0 for an empty database.

@@ -40,7 +40,7 @@ struct Jobmatch: ParsableCommand {
                 code = ExitStatus.runtimeFailure
             }
         }
-        exit(code)
+        Foundation.exit(code)
     }
 
     /// A one-line, safe description of a run-time failure.
