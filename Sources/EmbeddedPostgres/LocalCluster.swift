@@ -336,12 +336,14 @@ public struct LocalClusterError: Error, CustomStringConvertible {
     }
 }
 
-/// Runs a command, output to a temporary file (not a pipe: a server started by pg_ctl must not
-/// inherit a pipe we wait on), and throws on a non-zero exit.
+/// Runs a command and throws on a non-zero exit; output goes to a temporary file.
 ///
-/// posix_spawn + waitpid rather than Foundation `Process`: on Linux, `Process.waitUntilExit`
-/// was seen to hang forever on a child that had already exited (left a zombie nobody reaped),
-/// which froze `db start`.
+/// Not Foundation `Process`: under Swift Testing, two `Process.waitUntilExit()` calls on
+/// different threads hung here with both children already exited (`<defunct>`, never reaped;
+/// swift-corelibs-foundation 6.3.1, seen on `pg_ctl start`). `posix_spawn` + `waitpid` on the
+/// child's own pid cannot miss the exit. Output goes to a file, not a pipe, because the server
+/// that pg_ctl starts must not inherit a pipe we read to EOF; descriptors above 2 are closed
+/// in the child (`posix_spawn_file_actions_addclosefrom_np`) for the same reason.
 @discardableResult
 func runProcess(_ command: [String]) throws -> String {
     let outputPath = NSTemporaryDirectory() + "jobmatch-cmd-\(getpid())-\(UUID().uuidString).out"
@@ -352,28 +354,52 @@ func runProcess(_ command: [String]) throws -> String {
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    // The server user may not reach our working directory: start from / (through sh,
-    // since posix_spawn_file_actions_addchdir_np is not visible to Swift here).
-    let wrapped = ["/bin/sh", "-c", "cd / && exec \"$@\"", "sh"] + command
+    _ = GlibcSpawnExtensions.closeFrom?(&actions, 3)
+    _ = GlibcSpawnExtensions.changeDirectory?(&actions, "/")  // the server user may not reach our cwd
+
     var pid: pid_t = 0
-    let argv: [UnsafeMutablePointer<CChar>?] = wrapped.map { strdup($0) } + [nil]
-    defer { for p in argv { free(p) } }
-    let spawned = posix_spawn(&pid, wrapped[0], &actions, nil, argv, environ)
-    guard spawned == 0 else {
-        throw LocalClusterError(operation: command[0], status: nil, output: "cannot start: \(String(cString: strerror(spawned)))")
+    let spawnError: Int32 = withCStringArray(command) { argv in
+        posix_spawn(&pid, command[0], &actions, nil, argv, environ)
+    }
+    guard spawnError == 0 else {
+        throw LocalClusterError(operation: command[0], status: nil, output: "posix_spawn: \(String(cString: strerror(spawnError)))")
     }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) == -1 {
-        guard errno == EINTR else { break }  // EINTR: a signal arrived; wait again
+        guard errno == EINTR else {
+            throw LocalClusterError(operation: command[0], status: nil, output: "waitpid: \(String(cString: strerror(errno)))")
+        }
     }
     let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-    let exited = (status & 0x7f) == 0
-    let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    guard code == 0 else {
-        throw LocalClusterError(operation: (command.first { !$0.hasSuffix("runuser") && $0 != "-u" && $0 != "postgres" && $0 != "--" } ?? command[0]),
-                                status: code, output: text.trimmingCharacters(in: .whitespacesAndNewlines))
+    // waitpid status: low 7 bits are the terminating signal (0 = exited), bits 8–15 the exit code.
+    let signal = status & 0x7f
+    let exitCode = (status >> 8) & 0xff
+    guard signal == 0, exitCode == 0 else {
+        let program = command.first { $0.hasPrefix("/") && !$0.hasSuffix("/runuser") } ?? command[0]
+        throw LocalClusterError(operation: (program as NSString).lastPathComponent + " " + (command.last ?? ""),
+                                status: signal == 0 ? exitCode : 128 + signal,
+                                output: text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
     return text
+}
+
+/// glibc ≥ 2.29/2.34 has these, but the Swift Glibc module does not import them (they need
+/// _GNU_SOURCE), so they are looked up at run time; without them the child keeps our cwd and
+/// inherited descriptors, which still works in the common case.
+private enum GlibcSpawnExtensions {
+    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+    typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32
+    static let closeFrom: AddCloseFrom? =
+        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np").map { unsafeBitCast($0, to: AddCloseFrom.self) }
+    static let changeDirectory: AddChdir? =
+        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np").map { unsafeBitCast($0, to: AddChdir.self) }
+}
+
+/// argv for posix_spawn: NULL-terminated, valid only inside `body`.
+private func withCStringArray<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+    let pointers = strings.map { strdup($0) } + [nil]
+    defer { for p in pointers { free(p) } }
+    return body(pointers)
 }
 
 extension LocalCluster {

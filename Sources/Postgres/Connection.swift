@@ -48,6 +48,10 @@ public struct Notification: Sendable, Equatable {
     public let pid: Int32
 }
 
+/// `Notification` under a name that does not clash with `Foundation.Notification` (files that
+/// import both can also write `Postgres.Notification`).
+public typealias PostgresNotification = Notification
+
 /// Owns one PGresult and clears it exactly once.
 final class ResultHandle {
     let pointer: OpaquePointer
@@ -215,6 +219,7 @@ public final class Connection: @unchecked Sendable {
     /// wait. Every failure is kept in the `TransactionError`. A COMMIT that the server answers
     /// with ROLLBACK (the body swallowed a statement error) is a commit failure.
     /// Retrying on `isRetryable` is the caller's decision: the body must be safe to run again.
+    @discardableResult
     public func transaction<T>(
         isolation: IsolationLevel = .readCommitted, readOnly: Bool = false,
         file: String = #fileID, line: Int = #line,

@@ -233,6 +233,11 @@ public struct RowDecodingError: Error, CustomStringConvertible, Sendable, Equata
     public let column: String
     public let reason: Reason
 
+    public init(column: String, reason: Reason) {
+        self.column = column
+        self.reason = reason
+    }
+
     public var description: String {
         switch reason {
         case .noSuchColumn: "RowDecodingError: no column \(column)"

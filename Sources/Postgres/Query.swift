@@ -109,6 +109,13 @@ public struct Query: ExpressibleByStringInterpolation, Sendable, CustomStringCon
             sql += "$\(binds.count)"
         }
 
+        /// A bind parameter that may be NULL: becomes `$n`. (A separate overload, so the
+        /// compiler does not warn about interpolating an optional.)
+        public mutating func appendInterpolation<T: PostgresBindable>(_ value: T?) {
+            binds.append(value?.postgresText)
+            sql += "$\(binds.count)"
+        }
+
         /// Raw SQL text spliced as is. Never pass user input.
         public mutating func appendInterpolation(unsafe raw: String) {
             sql += raw
