@@ -20,7 +20,7 @@ enum Fixture {
     /// The Henan book plus extra rows (a later `valid_from` or a more specific jurisdiction wins).
     static func henan(plus extra: [PolicyParameter]) -> PolicyBook { PolicyBook(henanRows + extra) }
 
-    static func row(_ key: String, _ j: String, _ from: String, _ to: String? = nil, _ value: String,
+    static func row(_ key: String, _ j: String, _ from: String, _ value: String, to: String? = nil,
                     status: ParameterStatus = .secondary) -> PolicyParameter {
         PolicyParameter(key: key, jurisdiction: j, validFrom: CivilDate(iso: from)!, validTo: to.flatMap { CivilDate(iso: $0) },
                         value: value, source: "test", status: status)
