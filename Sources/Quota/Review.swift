@@ -96,6 +96,8 @@ public struct EmployerReview: Hashable, Sendable {
     public let status: ReviewStatus
     /// N, 在职职工年平均人数.
     public let employees: Rational?
+    /// 职工工资总额 for Y as declared.
+    public let totalWages: Fen?
     /// R = N × r.
     public let required: Rational?
     /// D = Σ w × f over qualifying rows.
@@ -208,7 +210,7 @@ public enum QuotaReview {
 
         guard let ey = employerYear else {
             return EmployerReview(creditCode: employer.creditCode, employerName: employer.name, employerType: employer.type, year: year,
-                                  status: .missingEmployerYear, employees: nil, required: nil, counted: nil, shortfall: nil, excess: nil,
+                                  status: .missingEmployerYear, employees: nil, totalWages: nil, required: nil, counted: nil, shortfall: nil, excess: nil,
                                   ratio: nil, exempt: nil, levy: nil, reward: nil, rows: verdicts, trace: t.steps, placeholderFigures: [])
         }
         let n = ey.employees
@@ -218,7 +220,7 @@ public enum QuotaReview {
               result: n.decimalString())
         guard n > .zero else {
             return EmployerReview(creditCode: employer.creditCode, employerName: employer.name, employerType: employer.type, year: year,
-                                  status: .noStaff, employees: n, required: nil, counted: nil, shortfall: nil, excess: nil,
+                                  status: .noStaff, employees: n, totalWages: ey.totalWages, required: nil, counted: nil, shortfall: nil, excess: nil,
                                   ratio: nil, exempt: nil, levy: nil, reward: nil, rows: verdicts, trace: t.steps, placeholderFigures: [])
         }
 
@@ -306,7 +308,7 @@ public enum QuotaReview {
                                              (.ratio, "rho"), (.exempt, "exempt"), (.levy, "levy"), (.reward, "reward")]
         for (f, code) in map where t.restsOnPlaceholder(code) { placeholders.insert(f) }
         return EmployerReview(creditCode: employer.creditCode, employerName: employer.name, employerType: employer.type, year: year,
-                              status: .reviewed, employees: n, required: required, counted: d, shortfall: shortfall, excess: excess,
+                              status: .reviewed, employees: n, totalWages: ey.totalWages, required: required, counted: d, shortfall: shortfall, excess: excess,
                               ratio: rho, exempt: exempt, levy: levy, reward: reward, rows: verdicts, trace: t.steps,
                               placeholderFigures: placeholders)
     }
@@ -399,5 +401,26 @@ struct ParsedRow {
         let ka = (a.number, a.row.residentID ?? "", a.row.contractStart?.dayNumber ?? Int.min, a.row.monthsPaid, a.row.lowestMonthlyWage.value)
         let kb = (b.number, b.row.residentID ?? "", b.row.contractStart?.dayNumber ?? Int.min, b.row.monthsPaid, b.row.lowestMonthlyWage.value)
         return ka < kb
+    }
+}
+
+/// The totals of a year's reviews (the levy and reward totals of `export
+/// indicators`): each the sum of the per-employer amounts, which are already
+/// rounded, so the totals always equal the sum of what employers are told.
+public struct ReviewTotals: Hashable, Sendable {
+    /// Employers with status `reviewed`.
+    public let reviewed: Int
+    public let levy: Fen
+    public let reward: Fen
+    /// Σ D over reviewed employers.
+    public let counted: Rational
+
+    public init(_ reviews: [EmployerReview]) {
+        var levy = Fen.zero, reward = Fen.zero, counted = Rational.zero, n = 0
+        for r in reviews where r.status == .reviewed {
+            n += 1
+            levy = levy + (r.levy ?? .zero); reward = reward + (r.reward ?? .zero); counted = counted + (r.counted ?? .zero)
+        }
+        self.reviewed = n; self.levy = levy; self.reward = reward; self.counted = counted
     }
 }

@@ -181,7 +181,8 @@ public enum SubsidyCalculator {
                                        restsOnPlaceholder: uses.contains(where: \.isPlaceholder)))
             }
         }
-        return out
+        // One placement's lines grouped by programme, then by month.
+        return out.sorted { ($0.programme, $0.month) < ($1.programme, $1.month) }
     }
 
     /// The person's retirement date under the rule in force on their original
