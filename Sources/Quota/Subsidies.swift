@@ -181,8 +181,10 @@ public enum SubsidyCalculator {
                                        restsOnPlaceholder: uses.contains(where: \.isPlaceholder)))
             }
         }
-        // One placement's lines grouped by programme, then by month.
-        return out.sorted { ($0.programme, $0.month) < ($1.programme, $1.month) }
+        // One placement's lines grouped by programme (in the book's order), then by month.
+        var rank: [String: Int] = [:]
+        for l in out where rank[l.programme] == nil { rank[l.programme] = rank.count }
+        return out.sorted { (rank[$0.programme]!, $0.month) < (rank[$1.programme]!, $1.month) }
     }
 
     /// The person's retirement date under the rule in force on their original
