@@ -28,6 +28,8 @@ public struct MatchContext: Sendable {
     let activeCount: [OpeningID: Int]
     let householdByID: [HouseholdID: Household]
     let categoryNames: [String: String]
+    /// Zero-employment households on d (CONTRACT.md §4 H).
+    let zeroEmployment: Set<HouseholdID>
     /// Dense arrays, sorted by key.
     let compiled: CompiledRun
 
@@ -64,6 +66,8 @@ public struct MatchContext: Sendable {
         householdByID = Dictionary(s.households.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in
             preconditionFailure("duplicate household \(a.id)")
         })
+        zeroEmployment = MatchContext.zeroEmploymentHouseholds(households: s.households, seekers: s.seekers,
+                                                               placedOnDate: placedIn)
         categoryNames = Dictionary(s.categories.map { ($0.code, $0.name) }, uniquingKeysWith: { a, b in min(a, b) })
         compiled = CompiledRun(snapshot: s, policy: input.policy, parentOf: parent, neighboursOf: neighbours,
                                trainingSkills: skills, activePlacementOf: placedIn, activeCount: count)
