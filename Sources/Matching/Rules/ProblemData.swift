@@ -6,6 +6,8 @@ public struct SeekerRef: Hashable, Sendable {
     public var certificateKey: String
     /// The seeker's household, if any.
     public var household: HouseholdID?
+    /// Both given.
+    public init(certificateKey: String, household: HouseholdID? = nil) { self.certificateKey = certificateKey; self.household = household }
 }
 
 /// An opening of the problem (open on d with slots left), by position.
@@ -14,6 +16,8 @@ public struct OpeningRef: Hashable, Sendable {
     public var id: OpeningID
     /// Slots left after placements active on d (≥ 1).
     public var slotsLeft: Int
+    /// Both given.
+    public init(id: OpeningID, slotsLeft: Int) { self.id = id; self.slotsLeft = slotsLeft }
 }
 
 /// The optimisation problem's inputs, independent of any solver
@@ -56,6 +60,21 @@ public struct MatchProblemData: Hashable, Sendable {
     public var slotsLeft: [Int32] { openings.map { Int32($0.slotsLeft) } }
     /// Number of eligible pairs.
     public var pairCount: Int { opening.count }
+
+    /// Every field given (for solver tests and benchmarks that build problems
+    /// directly). Shapes are checked; a mismatch is a bug and traps.
+    public init(date: CivilDate, seekers: [SeekerRef], openings: [OpeningRef], seekerStart: [Int32], opening: [Int32],
+                score: [Int16], zeroEmploymentHousehold: [Int32], households: [HouseholdID], priority: [Bool]) {
+        precondition(seekerStart.count == seekers.count + 1 && seekerStart.first == 0
+                     && Int(seekerStart.last!) == opening.count && score.count == opening.count
+                     && zeroEmploymentHousehold.count == seekers.count && priority.count == seekers.count,
+                     "MatchProblemData: inconsistent shapes")
+        precondition(opening.allSatisfy { $0 >= 0 && Int($0) < openings.count }, "MatchProblemData: opening out of range")
+        precondition(zeroEmploymentHousehold.allSatisfy { $0 >= -1 && Int($0) < households.count }, "MatchProblemData: household out of range")
+        self.date = date; self.seekers = seekers; self.openings = openings; self.seekerStart = seekerStart
+        self.opening = opening; self.score = score; self.zeroEmploymentHousehold = zeroEmploymentHousehold
+        self.households = households; self.householdCount = households.count; self.priority = priority
+    }
 
     /// Generates candidates, scores them and marks tiers.
     public init(context: MatchContext) {
