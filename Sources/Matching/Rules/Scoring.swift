@@ -36,9 +36,11 @@ public struct ScorePart: Hashable, Sendable {
     public var points: Int
     /// Most points the part can give.
     public var maximum: Int
+    /// Why these points, in plain Chinese (e.g. 具备偏好技能2/3项); no personal identifiers.
+    public var detail: String
     /// Every field given.
-    public init(code: String, label: String, points: Int, maximum: Int) {
-        self.code = code; self.label = label; self.points = points; self.maximum = maximum
+    public init(code: String, label: String, points: Int, maximum: Int, detail: String = "") {
+        self.code = code; self.label = label; self.points = points; self.maximum = maximum; self.detail = detail
     }
 }
 
@@ -71,21 +73,45 @@ public enum Scoring {
     public static func score(seeker: Seeker, opening: Opening, context: MatchContext) -> PairScore {
         let skills = context.effectiveSkills(of: seeker)
         let preferred = Set(opening.preferredSkills)
-        let p = preferredPoints(matched: preferred.intersection(skills).count, listed: preferred.count)
-        let dist = distancePoints(context.proximity(seekerTown: seeker.town, openingTown: opening.town))
-        let intent = seeker.intentions.isEmpty ? intentionPoints.open
-            : seeker.intentions.contains(opening.category) ? intentionPoints.named : 0
-        let edu = educationScore(seekerRank: seeker.education?.rank,
-                                 wantedRank: context.policy.educationWanted[opening.category]?.rank)
-        let wage = wagePoints(wage: opening.monthlyWage, minimum: context.policy.minimumMonthlyWage)
+        let matched = preferred.intersection(skills).count
+        let p = preferredPoints(matched: matched, listed: preferred.count)
+        let proximity = context.proximity(seekerTown: seeker.town, openingTown: opening.town)
+        let dist = distancePoints(proximity)
+        let named = seeker.intentions.contains(opening.category)
+        let intent = seeker.intentions.isEmpty ? intentionPoints.open : named ? intentionPoints.named : 0
+        let wanted = context.policy.educationWanted[opening.category]
+        let edu = educationScore(seekerRank: seeker.education?.rank, wantedRank: wanted?.rank)
+        let minimum = context.policy.minimumMonthlyWage
+        let wage = wagePoints(wage: opening.monthlyWage, minimum: minimum)
         let reg = registeredPoints(registeredOn: seeker.registeredOn, date: context.date)
+
+        let prefDetail = preferred.isEmpty ? "岗位未列偏好技能" : "具备偏好技能\(matched)/\(preferred.count)项"
+        let intentDetail = seeker.intentions.isEmpty ? "未限定求职意向" : named ? "求职意向含该岗位类别" : "求职意向不含该岗位类别"
+        let eduDetail: String
+        switch (seeker.education, wanted) {
+        case (_, nil): eduDetail = "该岗位类别对文化程度无特别要求"
+        case (nil, let w?): eduDetail = "文化程度未登记，岗位期望\(w.label)及以上"
+        case (let e?, let w?): eduDetail = "文化程度\(e.label)，岗位期望\(w.label)及以上"
+        }
+        let wageDetail: String
+        switch (opening.monthlyWage, minimum) {
+        case (nil, _): wageDetail = "岗位月工资未登记"
+        case (_?, nil): wageDetail = "最低工资标准未提供"
+        case (let w?, let m?): wageDetail = "月工资\(w)元，最低工资标准\(m)元"
+        }
+        let regDetail: String
+        if let r = seeker.registeredOn, r <= context.date {
+            regDetail = "已登记\(context.date.dayNumber - r.dayNumber)天"
+        } else {
+            regDetail = "登记日期未知"
+        }
         return PairScore(parts: [
-            ScorePart(code: "preferred_skills", label: "偏好技能", points: p, maximum: preferredSkillsMaximum),
-            ScorePart(code: "distance", label: "距离", points: dist, maximum: distancePoints.sameTown),
-            ScorePart(code: "intention", label: "求职意向", points: intent, maximum: intentionPoints.named),
-            ScorePart(code: "education", label: "文化程度", points: edu, maximum: educationPoints.full),
-            ScorePart(code: "wage", label: "工资", points: wage, maximum: wagePointsTable.high),
-            ScorePart(code: "registered", label: "登记时长", points: reg, maximum: registeredMaximum),
+            ScorePart(code: "preferred_skills", label: "偏好技能", points: p, maximum: preferredSkillsMaximum, detail: prefDetail),
+            ScorePart(code: "distance", label: "距离", points: dist, maximum: distancePoints.sameTown, detail: proximity.chinese),
+            ScorePart(code: "intention", label: "求职意向", points: intent, maximum: intentionPoints.named, detail: intentDetail),
+            ScorePart(code: "education", label: "文化程度", points: edu, maximum: educationPoints.full, detail: eduDetail),
+            ScorePart(code: "wage", label: "工资", points: wage, maximum: wagePointsTable.high, detail: wageDetail),
+            ScorePart(code: "registered", label: "登记时长", points: reg, maximum: registeredMaximum, detail: regDetail),
         ])
     }
 
