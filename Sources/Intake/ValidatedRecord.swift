@@ -49,7 +49,7 @@ public enum ValidatedRecord: Sendable, Hashable {
 extension RosterRow {
     /// The person's resident ID for the roster key: the first 18 characters of the
     /// 残疾人证号, else the veteran's `resident_id`; `x` read as `X`.
-    static func personID(certificateNo: String?, residentID: String?) -> String {
+    public static func personID(certificateNo: String?, residentID: String?) -> String {
         if let c = certificateNo, !c.isEmpty { return String(c.prefix(18)).uppercased() }
         return (residentID ?? "").uppercased()
     }
