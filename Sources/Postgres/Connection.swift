@@ -123,13 +123,15 @@ public final class Connection: @unchecked Sendable {
         lock.withLock { PQbackendPID(open()) }
     }
 
-    /// Reconnects with the same parameters. Wraps `PQreset`. Cancel any notification watch first:
-    /// the socket changes.
+    /// Reconnects with the same parameters. Wraps `PQreset`. A `NotificationWatch` is cancelled
+    /// first (the socket changes): LISTEN again and start a new watch afterwards.
     public func reset(file: String = #fileID, line: Int = #line) throws(PostgresError) {
+        let liveWatch = lock.withLock { watch }
+        liveWatch?.cancelAndWait()  // outside the lock: a pending event handler may be waiting for it
         lock.lock()
         defer { lock.unlock() }
         let conn = open()
-        precondition(watch == nil, "cancel the NotificationWatch before reset(): the socket changes")
+        if let liveWatch, watch === liveWatch { watch = nil }
         PQreset(conn)
         cancelLock.withLock {
             if let cancelHandle { PQfreeCancel(cancelHandle) }
@@ -364,6 +366,9 @@ public final class Connection: @unchecked Sendable {
     }
 
     // MARK: - LISTEN / NOTIFY (see Notifications.swift)
+
+    /// The watch registered on this connection, if any.
+    var currentWatch: NotificationWatch? { lock.withLock { watch } }
 
     func withWatchSlot<T>(_ body: (inout NotificationWatch?, OpaquePointer) throws(PostgresError) -> T) throws(PostgresError) -> T {
         lock.lock()

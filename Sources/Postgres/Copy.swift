@@ -26,26 +26,48 @@ public struct CopyInWriter: ~Copyable {
 
     /// Appends one row; nil is NULL. Wraps `PQputCopyData` when the buffer is full.
     public mutating func append(row: [String?]) throws(PostgresError) {
-        for (i, value) in row.enumerated() {
-            if i > 0 { buffer.append(0x09) }
-            guard let value else {
-                buffer.append(0x5C)  // \N
+        var first = true
+        for value in row {
+            if !first { buffer.append(0x09) }  // column separator: tab
+            first = false
+            guard var value else {
+                buffer.append(0x5C)  // NULL: \N
                 buffer.append(0x4E)
                 continue
             }
-            for byte in value.utf8 {
-                switch byte {
-                case 0x5C: buffer.append(0x5C); buffer.append(0x5C)  // \\
-                case 0x09: buffer.append(0x5C); buffer.append(0x74)  // \t
-                case 0x0A: buffer.append(0x5C); buffer.append(0x6E)  // \n
-                case 0x0D: buffer.append(0x5C); buffer.append(0x72)  // \r
-                default: buffer.append(byte)
-                }
-            }
+            value.withUTF8 { appendEscaped($0) }
         }
-        buffer.append(0x0A)
+        buffer.append(0x0A)  // row terminator: newline
         rowsWritten += 1
         if buffer.count >= Self.bufferSizeDefault { try flush() }
+    }
+
+    /// Copies runs of plain bytes in bulk and escapes the four special ones. A plain pointer
+    /// loop with byte literals: generic iteration and static lets cost a metadata lookup or a
+    /// once-check per byte in debug builds (measured: 57 s for a million rows, most of it here).
+    private mutating func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return }
+        let count = bytes.count
+        var runStart = 0
+        var i = 0
+        while i < count {
+            let escaped: UInt8
+            switch base[i] {
+            case 0x5C: escaped = 0x5C  // backslash → \\
+            case 0x09: escaped = 0x74  // tab → \t
+            case 0x0A: escaped = 0x6E  // newline → \n
+            case 0x0D: escaped = 0x72  // carriage return → \r
+            default:
+                i += 1
+                continue
+            }
+            buffer.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: i - runStart))
+            buffer.append(0x5C)
+            buffer.append(escaped)
+            i += 1
+            runStart = i
+        }
+        buffer.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart))
     }
 
     /// Sends the buffered bytes. Wraps `PQputCopyData`.

@@ -49,9 +49,10 @@ extension Connection {
     /// Calls `handler` on `queue` with new notifications as soon as the socket is readable:
     /// a read `DispatchSource` on `PQsocket`, then `PQconsumeInput` + `PQnotifies`. No polling.
     ///
-    /// One watch per connection. If reading fails (the connection is lost) the watch cancels
+    /// One live watch per connection (a cancelled one is replaced). If reading fails (the connection is lost) the watch cancels
     /// itself and calls `onError` on `queue`; reconnecting is the caller's job. `close()` cancels
-    /// the watch; cancel it yourself before `reset()`. The descriptor belongs to libpq, so the
+    /// and `reset()` cancel the watch and wait for Dispatch to let go of the socket (so never call
+    /// them on `queue` while a watch is live). The descriptor belongs to libpq, so the
     /// source is always cancelled (and its cancel handler has run) before `PQfinish`.
     public func watchNotifications(
         on queue: DispatchQueue,
@@ -59,16 +60,20 @@ extension Connection {
         _ handler: @escaping @Sendable ([Notification]) -> Void,
         file: String = #fileID, line: Int = #line
     ) -> NotificationWatch {
+        if let previous = currentWatch {
+            precondition(previous.isCancelled, "one live NotificationWatch per connection")
+            previous.cancelAndWait()  // outside the lock, see reset()
+        }
         // withWatchSlot only throws what its body throws; this body does not.
         let result: Result<NotificationWatch, PostgresError> = Result { () throws(PostgresError) in
             try withWatchSlot { slot, conn throws(PostgresError) in
-                precondition(slot == nil, "one NotificationWatch per connection")
+                precondition(slot?.isCancelled ?? true, "one live NotificationWatch per connection")
                 let fd = PQsocket(conn)
                 precondition(fd >= 0, "watchNotifications on a connection without a socket")
                 let watch = NotificationWatch(fd: fd, queue: queue)
                 slot = watch
                 watch.source.setEventHandler { [weak self, weak watch] in
-                    guard let self, let watch else { return }
+                    guard let self, let watch, !watch.isCancelled else { return }
                     let outcome: Result<[Notification], PostgresError> = Result { () throws(PostgresError) in
                         try self.locked { conn throws(PostgresError) in
                             try Connection.consumeNotifications(conn, file: file, line: line)
@@ -108,10 +113,14 @@ public final class NotificationWatch: @unchecked Sendable {
         source.setCancelHandler { [cancelled] in cancelled.leave() }
     }
 
-    /// Stops watching. The handler may still run once if an event was already queued.
+    /// Stops watching; the handler is not called after this returns (unless it is running now).
+    /// Dispatch lets go of the socket shortly after; `close()` and `reset()` wait for that.
     public func cancel() {
         source.cancel()
     }
+
+    /// Whether `cancel()` was called (or the watch stopped itself on an error).
+    public var isCancelled: Bool { source.isCancelled }
 
     /// Cancels and waits until Dispatch has let go of the descriptor. Traps on the watch's queue.
     func cancelAndWait() {

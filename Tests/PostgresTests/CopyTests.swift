@@ -13,6 +13,8 @@ struct CopyTests {
     func millionRowsBoundedMemory() throws {
         try withFreshConnection { db throws in
             try db.execute(unsafeSQL: "CREATE TABLE seeker (seeker_id int PRIMARY KEY, name text, note text)")
+            let clock = ContinuousClock()
+            let started = clock.now
             let before = residentBytes()
             var peak = before
             let copied = try db.copyIn("COPY seeker (seeker_id, name, note) FROM STDIN") { w in
@@ -22,6 +24,7 @@ struct CopyTests {
                 }
             }
             peak = max(peak, residentBytes())
+            #expect(before > 0, "resident memory must be measurable")
             #expect(copied == Int64(Self.rowCount))
             #expect(peak - before < Self.memoryGrowthBound, "COPY IN grew RSS by \((peak - before) >> 20) MiB")
             let row = try db.query("SELECT name, note FROM seeker WHERE seeker_id = 8").first!
@@ -29,6 +32,7 @@ struct CopyTests {
             #expect(row["note"] == "line\nbreak\\")
             #expect(try db.query("SELECT count(*) AS n FROM seeker WHERE note IS NULL").first?.int("n") == (Self.rowCount + 6) / 7)
 
+            let copyInTime = clock.now - started
             let beforeOut = residentBytes()
             var peakOut = beforeOut
             var chunks = 0
@@ -38,6 +42,7 @@ struct CopyTests {
                 bytes += chunk.count
                 if chunks % 100_000 == 0 { peakOut = max(peakOut, residentBytes()) }
             }
+            print("COPY of \(Self.rowCount) rows: in \(copyInTime) (+\((peak - before) >> 20) MiB RSS), out \(clock.now - started - copyInTime) (+\((peakOut - beforeOut) >> 20) MiB RSS)")
             #expect(out == Int64(Self.rowCount))
             #expect(chunks == Self.rowCount)  // one chunk per row: streamed, not buffered
             #expect(bytes > 20 * Self.rowCount)

@@ -30,6 +30,16 @@ struct NotificationTests {
         #expect(got.first?.payload == "region 410311 🙂")
         #expect(got.first?.pid == sender.backendPID)
         watch.cancel()
+        #expect(watch.isCancelled)
+        // A cancelled watch is replaced by a new one, and reset() cancels the live watch.
+        let second = listener.watchNotifications(on: queue) { _ in }
+        try listener.reset()
+        #expect(second.isCancelled)
+        try listener.listen("match_request")
+        let third = listener.watchNotifications(on: queue) { _ in woke.signal() }
+        try sender.notify("match_request", payload: "after reset")
+        #expect(woke.wait(timeout: .now() + 5) == .success)
+        third.cancel()
     }
 
     @Test("pendingNotifications returns queued notifications once, and UNLISTEN stops them")
