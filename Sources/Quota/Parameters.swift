@@ -48,7 +48,7 @@ extension PolicyBook {
     /// jurisdiction's lineage, so a town can override its district), the amount
     /// from `minimum_wage.monthly.tier<n>`. If the tier changes during the
     /// period, every tier in force is considered and the lowest amount wins.
-    func lowestMinimumWage(_ j: String, from start: CivilDate, through end: CivilDate) throws(PolicyError) -> (Rational, [ParameterUse]) {
+    public func lowestMinimumWage(_ j: String, from start: CivilDate, through end: CivilDate) throws(PolicyError) -> (Rational, [ParameterUse]) {
         let tiers = parameters("minimum_wage.tier", jurisdiction: j, from: start, through: end)
         guard !tiers.isEmpty else { throw .missing(key: "minimum_wage.tier", jurisdiction: j, date: start) }
         var lowest: (Rational, ParameterUse)? = nil

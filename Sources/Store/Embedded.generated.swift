@@ -486,5 +486,10 @@ reward.adjustment_grant.per_person_month,JP,2015-04-01,,29000,障害者雇用調
 reward.adjustment_grant.reduced,JP,2024-04-01,,23000,障害者雇用調整金（2024年4月以降）：支給対象人数が年120人月を超える部分は23000円,secondary
 reward.adjustment_grant.threshold_person_months,JP,2024-04-01,,120,障害者雇用調整金：年120人月を超える部分の減額,secondary
 """#),
+        ("matching.csv", #"""
+key,jurisdiction,valid_from,valid_to,value,source,status
+capacity.partial.max_hours,CN,2020-01-01,,30,"CONTRACT.md §3 E5: capacity partial takes other openings only at ≤ 30 hours a week (center default, editable)",placeholder
+priority.graduate_years,CN,2020-01-01,,3,"CONTRACT.md §4 P: graduates of the run's year and the two before (center default)",secondary
+"""#),
     ]
 }
