@@ -95,6 +95,8 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
         let sign = scaled < 0 ? "-" : ""
         let m = scaled.magnitude
         let whole = m / UInt128(scale)
+        // places 0: no fraction ("0" would be one digit too many and trap below).
+        guard places > 0 else { return "\(sign)\(whole)" }
         var frac = String(m % UInt128(scale))
         frac = String(repeating: "0", count: places - frac.count) + frac
         while frac.last == "0" { frac.removeLast() }

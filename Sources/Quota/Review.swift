@@ -201,12 +201,12 @@ public enum QuotaReview {
                   claimedTwice: p.residentID.map { claimedElsewhere.contains($0.value) } ?? false)
         }
         let qualifying = verdicts.filter(\.qualifies).count
-        t.add("rows", "残疾职工逐人认定", "证号有效、全年有劳动年龄内的日子、合同≥\(c.minContractDays)天（在编除外）、最低月工资≥\(minWage.decimalString())元、缴费月数>0、未被他单位重复申报",
-              inputs: [TraceInput("申报人数", String(verdicts.count)), TraceInput("月最低工资标准（\(year)年最低）", minWage.decimalString())],
+        t.add("rows", "残疾职工逐人认定", "证号有效、全年有劳动年龄内的日子、合同≥\(c.minContractDays)天（在编除外）、最低月工资≥\(minWage.text())元、缴费月数>0、未被他单位重复申报",
+              inputs: [TraceInput("申报人数", String(verdicts.count)), TraceInput("月最低工资标准（\(year)年最低）", minWage.text())],
               result: "\(qualifying)人符合", parameters: [c.minAgeUse, c.maxMaleUse, c.maxFemaleUse, c.minContractUse] + minWageUses)
         let d = verdicts.reduce(Rational.zero) { $0 + $1.counted }
         t.add("D", "实际安排残疾人数", c.wholePerson ? "D = Σ w（按人计：f = 1）" : "D = Σ w × f，f = 缴费月数 ÷ 12（应届高校毕业生超过6个月按1）",
-              inputs: [TraceInput("符合条件行数", String(qualifying))], result: d.decimalString(), parameters: [c.countModeUse], uses: ["rows"])
+              inputs: [TraceInput("符合条件行数", String(qualifying))], result: d.text(), parameters: [c.countModeUse], uses: ["rows"])
 
         guard let ey = employerYear else {
             return EmployerReview(creditCode: employer.creditCode, employerName: employer.name, employerType: employer.type, year: year,
@@ -216,8 +216,8 @@ public enum QuotaReview {
         let n = ey.employees
         let nFormula = ey.monthlyHeadcounts != nil ? "N = 12个月职工人数之和 ÷ 12" : "N = 申报的在职职工年平均人数"
         t.add("N", "在职职工年平均人数", nFormula,
-              inputs: ey.monthlyHeadcounts.map { hs in [TraceInput("各月人数", hs.map { $0.decimalString() }.joined(separator: ";"))] } ?? [],
-              result: n.decimalString())
+              inputs: ey.monthlyHeadcounts.map { hs in [TraceInput("各月人数", hs.map { $0.text() }.joined(separator: ";"))] } ?? [],
+              result: n.text())
         guard n > .zero else {
             return EmployerReview(creditCode: employer.creditCode, employerName: employer.name, employerType: employer.type, year: year,
                                   status: .noStaff, employees: n, totalWages: ey.totalWages, required: nil, counted: nil, shortfall: nil, excess: nil,
@@ -227,30 +227,30 @@ public enum QuotaReview {
         // §3 Figures.
         let r = c.ratio
         let required = n * r
-        t.add("R", "应安排残疾人数", "R = N × r", inputs: [TraceInput("N", n.decimalString()), TraceInput("r", r.decimalString())],
-              result: required.decimalString(), parameters: [c.ratioUse], uses: ["N"])
+        t.add("R", "应安排残疾人数", "R = N × r", inputs: [TraceInput("N", n.text()), TraceInput("r", r.text())],
+              result: required.text(), parameters: [c.ratioUse], uses: ["N"])
         let shortfall = Rational.max(.zero, required - d)
         let excess = Rational.max(.zero, d - required)
-        t.add("S", "差额人数", "S = max(0, R − D)", inputs: [TraceInput("R", required.decimalString()), TraceInput("D", d.decimalString())],
-              result: shortfall.decimalString(), uses: ["R", "D"])
-        t.add("E", "超比例人数", "E = max(0, D − R)", inputs: [TraceInput("D", d.decimalString()), TraceInput("R", required.decimalString())],
-              result: excess.decimalString(), uses: ["R", "D"])
+        t.add("S", "差额人数", "S = max(0, R − D)", inputs: [TraceInput("R", required.text()), TraceInput("D", d.text())],
+              result: shortfall.text(), uses: ["R", "D"])
+        t.add("E", "超比例人数", "E = max(0, D − R)", inputs: [TraceInput("D", d.text()), TraceInput("R", required.text())],
+              result: excess.text(), uses: ["R", "D"])
         let rho = d / n
-        t.add("rho", "安排比例", "ρ = D ÷ N", inputs: [TraceInput("D", d.decimalString()), TraceInput("N", n.decimalString())],
-              result: "\(rho.decimalString()) (\(rho.percent()))", uses: ["D", "N"])
+        t.add("rho", "安排比例", "ρ = D ÷ N", inputs: [TraceInput("D", d.text()), TraceInput("N", n.text())],
+              result: "\(rho.text()) (\(rho.percentText()))", uses: ["D", "N"])
 
         // Levy: W, gross, exemption, tier factor, rounding once.
         let ownAverage = ey.totalWages.yuan / n
         let cap = c.capMultiple * c.socialAverageWage
         let w = Rational.min(ownAverage, cap)
         t.add("W", "计征工资（职工年平均工资，封顶）", "W = min(工资总额 ÷ N, 倍数 × 社会平均工资(\(year)))",
-              inputs: [TraceInput("工资总额", ey.totalWages.description), TraceInput("N", n.decimalString()),
-                       TraceInput("工资总额 ÷ N", ownAverage.decimalString()), TraceInput("倍数", c.capMultiple.decimalString()),
-                       TraceInput("社会平均工资", c.socialAverageWage.decimalString()), TraceInput("上限", cap.decimalString())],
-              result: w.decimalString(), parameters: [c.capUse, c.socialAverageWageUse], uses: ["N"])
+              inputs: [TraceInput("工资总额", ey.totalWages.description), TraceInput("N", n.text()),
+                       TraceInput("工资总额 ÷ N", ownAverage.text()), TraceInput("倍数", c.capMultiple.text()),
+                       TraceInput("社会平均工资", c.socialAverageWage.text()), TraceInput("上限", cap.text())],
+              result: w.text(), parameters: [c.capUse, c.socialAverageWageUse], uses: ["N"])
         let gross = shortfall * w
-        t.add("gross", "应缴额（减免前）", "S × W", inputs: [TraceInput("S", shortfall.decimalString()), TraceInput("W", w.decimalString())],
-              result: gross.decimalString(), uses: ["S", "W"])
+        t.add("gross", "应缴额（减免前）", "S × W", inputs: [TraceInput("S", shortfall.text()), TraceInput("W", w.text())],
+              result: gross.text(), uses: ["S", "W"])
 
         var exemptUses: [ParameterUse] = []
         var exempt = false
@@ -260,7 +260,7 @@ public enum QuotaReview {
             if let typeUse { exemptUses.append(typeUse) }
             exempt = typeUse != nil && n <= Rational(maxN)
             t.add("exempt", "小微企业暂免征收（\(year + 1)年征收）", "单位性质属于暂免类型 且 N ≤ \(maxN)",
-                  inputs: [TraceInput("单位性质", employer.type.label), TraceInput("N", n.decimalString())],
+                  inputs: [TraceInput("单位性质", employer.type.label), TraceInput("N", n.text())],
                   result: exempt ? "是" : "否", parameters: exemptUses, uses: ["N"])
         } else {
             t.add("exempt", "小微企业暂免征收（\(year + 1)年征收）", "\(year + 1)年无暂免政策",
@@ -271,20 +271,20 @@ public enum QuotaReview {
         var factorText = "全额"
         if let tiers = c.reduction {
             if shortfall > .zero {
-                if rho < tiers.lower { factor = tiers.low; factorText = "ρ < \(tiers.lower.percent(places: 1))" }
-                else if rho < r { factor = tiers.reduced; factorText = "\(tiers.lower.percent(places: 1)) ≤ ρ < r" }
+                if rho < tiers.lower { factor = tiers.low; factorText = "ρ < \(tiers.lower.percentText(places: 1))" }
+                else if rho < r { factor = tiers.reduced; factorText = "\(tiers.lower.percentText(places: 1)) ≤ ρ < r" }
             }
             t.add("factor", "分档减缴系数（\(year + 1)年征收）",
-                  "ρ < \(tiers.lower.percent(places: 1)) → \(tiers.low.decimalString())；\(tiers.lower.percent(places: 1)) ≤ ρ < r → \(tiers.reduced.decimalString())；否则 1",
-                  inputs: [TraceInput("ρ", rho.decimalString()), TraceInput("r", r.decimalString())],
-                  result: "\(factor.decimalString())（\(factorText)）", parameters: tiers.uses, uses: ["rho", "R"])
+                  "ρ < \(tiers.lower.percentText(places: 1)) → \(tiers.low.text())；\(tiers.lower.percentText(places: 1)) ≤ ρ < r → \(tiers.reduced.text())；否则 1",
+                  inputs: [TraceInput("ρ", rho.text()), TraceInput("r", r.text())],
+                  result: "\(factor.text())（\(factorText)）", parameters: tiers.uses, uses: ["rho", "R"])
         } else {
             t.add("factor", "分档减缴系数（\(year + 1)年征收）", "\(year + 1)年无分档减缴政策：按应缴额全额",
                   inputs: [], result: "1")
         }
         let levy = exempt ? Fen.zero : Fen(roundingYuan: gross * factor)
         t.add("levy", "残疾人就业保障金（\(year + 1)年缴纳）", exempt ? "暂免：0" : "保障金 = 四舍五入到分(S × W × 系数)",
-              inputs: [TraceInput("应缴额", gross.decimalString()), TraceInput("系数", factor.decimalString())],
+              inputs: [TraceInput("应缴额", gross.text()), TraceInput("系数", factor.text())],
               result: levy.description, uses: exempt ? ["exempt"] : ["gross", "factor", "exempt"])
 
         // Reward: only above quota, never for a concentrated employer; independent of exemption.
@@ -293,7 +293,7 @@ public enum QuotaReview {
             t.add("reward", "超比例奖励", "集中就业单位不享受超比例奖励", inputs: [], result: "0.00")
         } else if !(rho > r) {
             t.add("reward", "超比例奖励", "仅当 ρ > r 时奖励",
-                  inputs: [TraceInput("ρ", rho.decimalString()), TraceInput("r", r.decimalString())], result: "0.00", uses: [])
+                  inputs: [TraceInput("ρ", rho.text()), TraceInput("r", r.text())], result: "0.00", uses: [])
         } else if let rule = c.reward {
             let (amount, formula, inputs, uses) = rule.amount(excess: excess, minimumWage: minWage, minimumWageUses: minWageUses,
                                                              rows: Array(zip(sortedRows, verdicts)), year: year)

@@ -20,7 +20,7 @@ extension EmployerReview: Encodable {
     }
 
     /// Decimal strings as CONTRACT.md §5 says: at most 6 places, rounded half up.
-    static func decimal(_ r: Rational?) -> String? { r?.decimalString(places: 6) }
+    static func decimal(_ r: Rational?) -> String? { r?.text(places: 6) }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -52,7 +52,7 @@ extension RowVerdict: Encodable {
         try c.encode(unmasked ? certificateNo : maskedCertificateNo, forKey: .certificateNo)
         try c.encode(qualifies, forKey: .qualifies)
         try c.encode(weight, forKey: .weight)
-        try c.encode(share.decimalString(places: 6), forKey: .share)
+        try c.encode(share.text(places: 6), forKey: .share)
         try c.encode(reasons, forKey: .reasons)
     }
 }

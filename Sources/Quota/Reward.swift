@@ -72,14 +72,14 @@ struct RewardRule {
             let (whole, wu) = wholePersons!, (k, ku) = months!
             let ePrime = whole ? Rational(e.floor()) : e
             return (ePrime * k * minimumWage, whole ? "⌊E⌋ × 月数 × 月最低工资" : "E × 月数 × 月最低工资",
-                    [TraceInput("E′", ePrime.decimalString()), TraceInput("月数", k.decimalString()),
-                     TraceInput("月最低工资", minimumWage.decimalString())],
+                    [TraceInput("E′", ePrime.text()), TraceInput("月数", k.text()),
+                     TraceInput("月最低工资", minimumWage.text())],
                     [kindUse, wu, ku] + minimumWageUses)
         case .perExcessPersonFixed:
             let (whole, wu) = wholePersons!, (a, au) = fixedAmount!
             let ePrime = whole ? Rational(e.floor()) : e
             return (ePrime * a, whole ? "⌊E⌋ × 定额" : "E × 定额",
-                    [TraceInput("E′", ePrime.decimalString()), TraceInput("定额", a.decimalString())], [kindUse, wu, au])
+                    [TraceInput("E′", ePrime.text()), TraceInput("定额", a.text())], [kindUse, wu, au])
         case .perNewPlacement:
             let (t, tu) = table!, (capAmount, cu) = cap!
             var sum = Rational.zero
@@ -94,8 +94,8 @@ struct RewardRule {
                 sum = sum + amount
             }
             return (Rational.min(sum, capAmount), "Σ 当年新安排人员按类别等级定额，单位封顶",
-                    [TraceInput("当年新安排人数", String(hired)), TraceInput("合计", sum.decimalString()),
-                     TraceInput("封顶", capAmount.decimalString())], [kindUse, tu, cu])
+                    [TraceInput("当年新安排人数", String(hired)), TraceInput("合计", sum.text()),
+                     TraceInput("封顶", capAmount.text())], [kindUse, tu, cu])
         }
     }
 }

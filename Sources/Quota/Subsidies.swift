@@ -159,15 +159,15 @@ public enum SubsidyCalculator {
                 switch def.basis {
                 case .minimumWage(let multiple):
                     let (mw, mu) = try minimumWage()
-                    amount = multiple * mw; formula = "月最低工资 \(mw.decimalString()) × \(multiple.decimalString())"
+                    amount = multiple * mw; formula = "月最低工资 \(mw.text()) × \(multiple.text())"
                     uses += mu
                 case .fixed(let a):
-                    amount = a; formula = "定额 \(a.decimalString())"
+                    amount = a; formula = "定额 \(a.text())"
                 case .contribution(let share, let offset, let rates):
                     let (saw, su) = try book.rational("social_average_wage", townJ, CivilDate.endOf(year: lo.year + offset))
                     let rate = rates.reduce(Rational.zero, +)
                     amount = saw * share / Rational(12) * rate
-                    formula = "社会平均工资(\(lo.year + offset)) \(saw.decimalString()) × \(share.decimalString()) ÷ 12 × \(rate.decimalString())"
+                    formula = "社会平均工资(\(lo.year + offset)) \(saw.text()) × \(share.text()) ÷ 12 × \(rate.text())"
                     uses.append(su)
                 }
                 let beneficiary: String

@@ -16,7 +16,7 @@ public enum QuotaWorksheet {
         var out: [String] = []
         func mark(_ f: ReviewFigure) -> String { r.restsOnPlaceholder(f) ? " " + placeholderMark : "" }
         func yuan(_ f: Fen?) -> String { f.map { "\($0.grouped) 元" } ?? "—" }
-        func dec(_ x: Rational?) -> String { x?.decimalString() ?? "—" }
+        func dec(_ x: Rational?) -> String { x?.text() ?? "—" }
 
         out.append("# 按比例安排残疾人就业年审工作底稿（\(r.year)年度）")
         out.append("")
@@ -42,7 +42,7 @@ public enum QuotaWorksheet {
                 let number = row.certificateNo.isEmpty ? "（未填）" : (unmasked ? row.certificateNo : row.maskedCertificateNo)
                 let kind = row.isVeteran ? "（残疾军人证）" : ""
                 let reasons = row.reasons.map { "\($0.label)（\($0.rawValue)）" }.joined(separator: "；")
-                out.append("| \(i + 1) | \(number)\(kind) | \(row.monthsPaid) | \(row.weight) | \(row.share.decimalString()) | \(row.counted.decimalString()) | \(row.qualifies ? "符合" : "不符合") | \(reasons) |")
+                out.append("| \(i + 1) | \(number)\(kind) | \(row.monthsPaid) | \(row.weight) | \(row.share.text()) | \(row.counted.text()) | \(row.qualifies ? "符合" : "不符合") | \(reasons) |")
             }
         }
         out.append("")
@@ -69,7 +69,7 @@ public enum QuotaWorksheet {
             out.append("| 实际安排残疾人数 D | \(dec(r.counted))\(mark(.counted)) |")
             out.append("| 差额人数 S | \(dec(r.shortfall))\(mark(.shortfall)) |")
             out.append("| 超比例人数 E | \(dec(r.excess))\(mark(.excess)) |")
-            out.append("| 安排比例 ρ | \(r.ratio.map { $0.percent() } ?? "—")\(mark(.ratio)) |")
+            out.append("| 安排比例 ρ | \(r.ratio.map { $0.percentText() } ?? "—")\(mark(.ratio)) |")
             out.append("| 小微企业暂免 | \(r.exempt == true ? "是" : "否")\(mark(.exempt)) |")
             out.append("| 残疾人就业保障金（\(r.year + 1)年缴纳） | \(yuan(r.levy))\(mark(.levy)) |")
             out.append("| 超比例奖励 | \(yuan(r.reward))\(mark(.reward)) |")

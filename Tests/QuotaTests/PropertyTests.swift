@@ -149,3 +149,21 @@ struct PropertyTests {
         }
     }
 }
+
+struct DecimalTextTests {
+    @Test("the fast trace formatter gives exactly Domain's decimal strings")
+    func sameAsDomain() {
+        var g = SplitMix64(seed: 0xDEC1)
+        for _ in 0..<20_000 {
+            let n = Int128(Int64.random(in: -9_000_000_000_000...9_000_000_000_000, using: &g) / Int64([1, 1000, 1_000_000].randomElement(using: &g)!))
+            let d = Int128([1, 2, 3, 7, 12, 100, 125, 430, 997, 1_000_000, 99_999_989].randomElement(using: &g)!)
+            let r = Rational(n, d)
+            let places = Int.random(in: 0...6, using: &g)
+            #expect(r.text(places: places) == r.decimalString(places: places), "\(n)/\(d) places \(places)")
+            #expect(r.fixedText(places) == r.fixed(places), "\(n)/\(d) fixed \(places)")
+            if n.magnitude < 90_000_000_000 { #expect(r.percentText() == r.percent(), "\(n)/\(d) percent") }
+        }
+        let huge = Rational(Int128(Int64.max) * 1000, 7)
+        #expect(huge.text() == huge.decimalString())
+    }
+}
