@@ -5,7 +5,7 @@
 //                             [--verify] [--write-pairs FILE]
 //
 // A size `Nk` means N×1000 seekers and a quarter as many openings. For each
-// size it prints the edge count, the solve time, the end-to-end time
+// size it prints the edge count, the solve time (wall and CPU), the end-to-end time
 // (building the EdgeList and AssignmentProblem from unsorted triples, plus
 // solve; generating the triples is excluded), the peak resident memory of
 // that size (VmHWM, reset between sizes through /proc/self/clear_refs) and
@@ -142,6 +142,14 @@ func now() -> Double {
   return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
+/// CPU time of the process: the machine is shared, so wall time alone
+/// overstates the solver's cost when other builds run.
+func cpu() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
 func statusKiB(_ key: String) -> Int {
   guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
   for line in text.split(separator: "\n") where line.hasPrefix(key + ":") {
@@ -205,12 +213,12 @@ while let arg = args.popFirst() {
   }
 }
 
-print("seekers openings edges build_s solve_s end_to_end_s peak_MiB objective")
+print("seekers openings edges build_s solve_s solve_cpu_s end_to_end_s end_to_end_cpu_s peak_MiB objective")
 for (n, m) in sizes {
   var inst = generate(seekers: n, openings: m, seed: seed)
   if let path = pairsPath { writePairs(inst, to: sizes.count > 1 ? "\(path).\(n)" : path) }
   resetPeak()
-  let t0 = now()
+  let t0 = now(), c0 = cpu()
   let edges = EdgeList(seekerCount: n, seekers: inst.pairSeeker, openings: inst.pairOpening, scores: inst.pairScore)
   inst.pairSeeker = []
   inst.pairOpening = []
@@ -218,13 +226,14 @@ for (n, m) in sizes {
   let problem = AssignmentProblem(
     seekerCount: n, capacities: inst.capacities, edges: edges, household: inst.household,
     householdCount: inst.householdCount, priority: inst.priority)
-  let t1 = now()
+  let t1 = now(), c1 = cpu()
   let solution = AssignmentSolver.solve(problem)
-  let t2 = now()
+  let t2 = now(), c2 = cpu()
   let peak = statusKiB("VmHWM")
   print(
     "\(n) \(m) \(edges.count) \(String(format: "%.2f", t1 - t0)) \(String(format: "%.2f", t2 - t1)) "
-      + "\(String(format: "%.2f", t2 - t0)) \(peak / 1024) \(solution.objective)")
+      + "\(String(format: "%.2f", c2 - c1)) \(String(format: "%.2f", t2 - t0)) \(String(format: "%.2f", c2 - c0)) "
+      + "\(peak / 1024) \(solution.objective)")
   if verify {
     let t3 = now()
     let ok = AssignmentSolver.verify(problem, solution)

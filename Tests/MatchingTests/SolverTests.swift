@@ -135,3 +135,49 @@ struct SolverTests {
     #expect(a.score == [7, 6, 8, 5])
   }
 }
+
+@Suite("Assignment solver against the reference")
+struct SolverCrossCheckTests {
+  @Test(
+    "when medium random instances are solved by both solvers, objectives agree and both certificates verify",
+    arguments: [(60, 15, Int32(3), 0.2), (120, 20, Int32(5), 0.1), (80, 40, Int32(1), 0.08)])
+  func crossCheck(seekers: Int, openings: Int, maxCap: Int32, density: Double) {
+    for seed in UInt64(1)...5 {
+      var rng = SplitMix64(seed: seed &* 1_000_003 &+ UInt64(seekers))
+      let p = randomProblem(seekers: seekers, openings: openings, maxCap: maxCap, density: density, rng: &rng)
+      let fast = AssignmentSolver.solve(p)
+      let reference = ReferenceSolver.solve(p)
+      #expect(fast.objective == reference.objective, "seed \(seed), \(seekers)x\(openings)")
+      #expect(AssignmentSolver.verify(p, fast), "seed \(seed)")
+      #expect(AssignmentSolver.verify(p, reference), "seed \(seed)")
+    }
+  }
+
+  @Test("when one score changes, a certificate for the old scores no longer verifies")
+  func certificateIsTiedToScores() {
+    var rng = SplitMix64(seed: 99)
+    let p = randomProblem(seekers: 30, openings: 8, maxCap: 2, density: 0.4, rng: &rng)
+    let s = AssignmentSolver.solve(p)
+    // Raise the score of an unused pair far above the rest.
+    guard let s0 = s.openingOf.firstIndex(where: { $0 >= 0 }) else { return }
+    var scores = p.edges.score
+    for e in Int(p.edges.seekerStart[s0])..<Int(p.edges.seekerStart[s0 + 1]) where p.edges.opening[e] != s.openingOf[s0] {
+      scores[e] = 1000
+    }
+    var others = p.edges.score
+    for e in 0..<others.count { others[e] = min(others[e], 1) }
+    for e in Int(p.edges.seekerStart[s0])..<Int(p.edges.seekerStart[s0 + 1]) { others[e] = scores[e] }
+    let q = AssignmentProblem(
+      seekerCount: p.seekerCount, capacities: p.capacities,
+      edges: EdgeList(seekerStart: p.edges.seekerStart, opening: p.edges.opening, score: others),
+      household: p.household, householdCount: p.householdCount, priority: p.priority)
+    let stale = AssignmentSolution(
+      openingOf: s.openingOf, objective: Objective(of: s.openingOf, in: q), certificate: s.certificate)
+    // Either the old assignment happens to stay optimal with a fresh
+    // certificate, or the stale certificate is rejected; it must never pass
+    // while a better assignment exists.
+    if AssignmentSolver.solve(q).objective > stale.objective {
+      #expect(!AssignmentSolver.verify(q, stale))
+    }
+  }
+}

@@ -6,7 +6,7 @@ public enum AssignmentSolver {
   /// problem (ties are broken by the order of seekers, openings and edges,
   /// which callers fix by sorting on keys).
   public static func solve(_ problem: AssignmentProblem) -> AssignmentSolution {
-    let solution = ReferenceSolver.solve(problem)
+    let solution = CostScalingSolver(problem).solve()
     assert(verify(problem, solution), "solver produced a solution its certificate does not prove")
     return solution
   }
