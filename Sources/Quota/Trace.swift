@@ -9,7 +9,7 @@ public struct ParameterUse: Hashable, Sendable, Encodable {
     public let key: String
     /// The jurisdiction of the row used (after lineage lookup).
     public let jurisdiction: String
-    /// Its value as text.
+    /// The value as the book holds it.
     public let value: String
     /// First day in force.
     public let validFrom: CivilDate
