@@ -13,6 +13,7 @@ public enum PolicyPackError: Error, Equatable, Sendable, CustomStringConvertible
     /// A field's value breaks its rule (date, status, empty key…).
     case badValue(line: Int, column: String, value: String, rule: String)
 
+    /// Short and safe to print: names the line, column and rule.
     public var description: String {
         switch self {
         case .empty: "policy pack is empty (no header)"

@@ -22,6 +22,7 @@ public struct RetirementRule: Hashable, Sendable {
         public let stepMonths: Int
         /// Highest retirement age in years (63, 58, 55).
         public let maxAge: Int
+        /// A group: original age, months per added month, maximum age.
         public init(originalAge: Int, stepMonths: Int, maxAge: Int) {
             self.originalAge = originalAge; self.stepMonths = stepMonths; self.maxAge = maxAge
         }
@@ -38,6 +39,7 @@ public struct RetirementRule: Hashable, Sendable {
         Group(originalAge: 50, stepMonths: 2, maxAge: 55),
     ])
 
+    /// A rule from its first delayed month and its groups.
     public init(firstMonth: (year: Int, month: Int), groups: [Group]) {
         self.firstMonth = firstMonth
         self.groups = Dictionary(uniqueKeysWithValues: groups.map { ($0.originalAge, $0) })
@@ -88,8 +90,10 @@ public enum RetirementAge {
 }
 
 extension RetirementRule {
+    /// Equal when the first month and every group match.
     public static func == (a: RetirementRule, b: RetirementRule) -> Bool {
         a.firstMonth == b.firstMonth && a.groups == b.groups
     }
+    /// Hashes what `==` compares.
     public func hash(into h: inout Hasher) { h.combine(firstMonth.year); h.combine(firstMonth.month); h.combine(groups) }
 }

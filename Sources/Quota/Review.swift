@@ -29,6 +29,7 @@ public enum ReasonCode: String, CaseIterable, Sendable, Hashable, Comparable, En
         }
     }
 
+    /// The order of POLICY.md §2's table.
     public static func < (a: ReasonCode, b: ReasonCode) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
@@ -76,7 +77,10 @@ public enum ReviewStatus: String, Sendable, Hashable, Encodable {
 
 /// A figure of the review, for "does it rest on a placeholder?".
 public enum ReviewFigure: String, CaseIterable, Sendable, Hashable, Encodable {
-    case employees, required, counted, shortfall, excess, ratio, exempt, levy, reward
+    /// N, R, D, S, E, ρ.
+    case employees, required, counted, shortfall, excess, ratio
+    /// The exemption decision, the levy and the reward.
+    case exempt, levy, reward
 }
 
 /// One employer's annual quota review (按比例就业年审) for year Y: who counts,
@@ -87,12 +91,15 @@ public enum ReviewFigure: String, CaseIterable, Sendable, Hashable, Encodable {
 /// For `missing_employer_year` and `no_staff` the figures are nil (JSON null);
 /// the rows are still judged so that staff can see them.
 public struct EmployerReview: Hashable, Sendable {
+    /// 统一社会信用代码.
     public let creditCode: CreditCode
     /// 单位名称 (for worksheets; not in the JSON of CONTRACT.md §5).
     public let employerName: String
+    /// 单位性质 (decides the exemption).
     public let employerType: EmployerType
     /// The reviewed year Y; the levy is payable in Y + 1.
     public let year: Int
+    /// `reviewed`, `missing_employer_year` or `no_staff`.
     public let status: ReviewStatus
     /// N, 在职职工年平均人数.
     public let employees: Rational?
@@ -410,11 +417,14 @@ struct ParsedRow {
 public struct ReviewTotals: Hashable, Sendable {
     /// Employers with status `reviewed`.
     public let reviewed: Int
+    /// Σ levy over reviewed employers.
     public let levy: Fen
+    /// Σ reward over reviewed employers.
     public let reward: Fen
     /// Σ D over reviewed employers.
     public let counted: Rational
 
+    /// Sums the reviews with status `reviewed`.
     public init(_ reviews: [EmployerReview]) {
         var levy = Fen.zero, reward = Fen.zero, counted = Rational.zero, n = 0
         for r in reviews where r.status == .reviewed {

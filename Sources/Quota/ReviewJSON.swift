@@ -22,6 +22,7 @@ extension EmployerReview: Encodable {
     /// Decimal strings as CONTRACT.md §5 says: at most 6 places, rounded half up.
     static func decimal(_ r: Rational?) -> String? { r?.text(places: 6) }
 
+    /// Encodes with the CONTRACT.md §5 keys.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(creditCode.value, forKey: .creditCode)
@@ -46,6 +47,7 @@ extension RowVerdict: Encodable {
     enum CodingKeys: String, CodingKey {
         case certificateNo = "certificate_no", qualifies, weight, share, reasons
     }
+    /// Encodes with the CONTRACT.md §5 keys.
     public func encode(to encoder: any Encoder) throws {
         let unmasked = encoder.userInfo[.unmaskedIdentifiers] as? Bool == true
         var c = encoder.container(keyedBy: CodingKeys.self)

@@ -11,14 +11,19 @@ public enum SubsidyBeneficiaryKind: String, Sendable, Hashable, Comparable, Enco
 
     /// 个人 / 岗位开发单位 / 用人单位.
     public var label: String { switch self { case .person: "个人"; case .postProvider: "岗位开发单位"; case .employer: "用人单位" } }
+    /// By code, for a stable order of totals.
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// One placement to assess: the placement, its opening and the person placed.
 public struct SubsidyCase: Hashable, Sendable {
+    /// The placement (start, end, wage, contract months).
     public var placement: Placement
+    /// Its opening (kind, town, employer, wage).
     public var opening: Opening
+    /// The person placed (birth date and sex for retirement).
     public var person: CertificateNumber
+    /// A case from its three parts.
     public init(placement: Placement, opening: Opening, person: CertificateNumber) {
         self.placement = placement; self.opening = opening; self.person = person
     }
@@ -27,10 +32,15 @@ public struct SubsidyCase: Hashable, Sendable {
 /// What one programme owes for one placement in one month of Y, rounded once,
 /// half up, to the fen (each monthly payment is a payment).
 public struct SubsidyLine: Hashable, Sendable {
+    /// Programme code, e.g. `welfare_post_wage`.
     public let programme: String
+    /// The person placed.
     public let person: CertificateNumber
+    /// The opening of the placement.
     public let opening: OpeningID
+    /// The placement's start date (part of its key).
     public let placementStart: CivilDate
+    /// Who receives it.
     public let beneficiaryKind: SubsidyBeneficiaryKind
     /// The beneficiary: a credit code, `opening:<id>` when the opening has no employer, or the certificate key for a person.
     public let beneficiary: String
@@ -38,25 +48,33 @@ public struct SubsidyLine: Hashable, Sendable {
     public let month: Int
     /// Month since the placement began, the start month being 1 (the 36-month limit counts these).
     public let monthIndex: Int
+    /// The amount, rounded once, half up, to the fen.
     public let amount: Fen
     /// The monthly basis as people read it, e.g. `月最低工资 2000 × 1`.
     public let formula: String
+    /// The parameter rows read.
     public let parameters: [ParameterUse]
+    /// True when a row read is a placeholder.
     public let restsOnPlaceholder: Bool
 }
 
 /// A beneficiary's total for Y.
 public struct SubsidyTotal: Hashable, Sendable {
+    /// Who receives it.
     public let beneficiaryKind: SubsidyBeneficiaryKind
+    /// Credit code, `opening:<id>`, or certificate key.
     public let beneficiary: String
+    /// The amount, rounded once, half up, to the fen.
     public let amount: Fen
     /// Number of monthly lines summed.
     public let lines: Int
+    /// True when a row read is a placeholder.
     public let restsOnPlaceholder: Bool
 }
 
 /// The subsidies placements earn in Y (`jobmatch subsidies --year Y`).
 public struct SubsidyStatement: Hashable, Sendable {
+    /// The year Y.
     public let year: Int
     /// Per placement, programme and month, ordered by person, opening, start, programme, month.
     public let lines: [SubsidyLine]

@@ -56,6 +56,7 @@ extension SubsidyStatement: Encodable {
         case beneficiaryKind = "beneficiary_kind", beneficiary, amountFen = "amount_fen", restsOnPlaceholder = "rests_on_placeholder"
     }
 
+    /// Encodes `year`, `placements` and `totals`.
     public func encode(to encoder: any Encoder) throws {
         let unmasked = encoder.userInfo[.unmaskedIdentifiers] as? Bool == true
         var c = encoder.container(keyedBy: CodingKeys.self)

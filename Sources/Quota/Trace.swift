@@ -5,12 +5,19 @@ import Domain
 /// rests on (POLICY.md: "the book must show, in every calculation trace, which
 /// parameter values and which statuses a figure rests on").
 public struct ParameterUse: Hashable, Sendable, Encodable {
+    /// Parameter key, e.g. `quota.ratio`.
     public let key: String
+    /// The jurisdiction of the row used (after lineage lookup).
     public let jurisdiction: String
+    /// The value as the book holds it.
     public let value: String
+    /// First day in force.
     public let validFrom: CivilDate
+    /// Last day in force, or nil.
     public let validTo: CivilDate?
+    /// The statute or publication.
     public let source: String
+    /// `verified`, `secondary` or `placeholder`.
     public let status: ParameterStatus
 
     /// The use of one row of the book.
@@ -25,6 +32,7 @@ public struct ParameterUse: Hashable, Sendable, Encodable {
     enum CodingKeys: String, CodingKey {
         case key, jurisdiction, value, validFrom = "valid_from", validTo = "valid_to", source, status
     }
+    /// Encodes with snake_case keys and ISO dates.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(key, forKey: .key)
@@ -39,8 +47,11 @@ public struct ParameterUse: Hashable, Sendable, Encodable {
 
 /// One named input of a trace step, shown as text (`N` = `430`).
 public struct TraceInput: Hashable, Sendable, Encodable {
+    /// The input's name as the formula writes it.
     public let name: String
+    /// Its value as text.
     public let value: String
+    /// An input.
     public init(_ name: String, _ value: String) { self.name = name; self.value = value }
 }
 
