@@ -29,7 +29,7 @@ CREATE TABLE review (
     levy_fen      bigint,
     reward_fen    bigint,
     result        jsonb NOT NULL,
-    worksheet     text NOT NULL,
+    worksheet     text,                   -- rendered when asked for (review --employer, --worksheets)
     parameter_ids bigint[] NOT NULL DEFAULT '{}',
     created_at    timestamptz NOT NULL DEFAULT now(),
     created_by    text NOT NULL,

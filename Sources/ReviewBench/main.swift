@@ -8,6 +8,9 @@
 import Domain
 import Foundation
 import Quota
+import EmbeddedPostgres
+import Postgres
+import Store
 
 /// SplitMix64: seeded, so every run reviews the same district.
 struct SplitMix64: RandomNumberGenerator {
@@ -114,3 +117,61 @@ print("review (pure): wall \(ms(elapsed)), CPU \(String(format: "%.0f", cpuRevie
 print("JSON encode (\(jsonBytes / 1_000_000) MB): wall \(ms(encodeElapsed)), CPU \(String(format: "%.0f", cpuEncode * 1000)) ms; 1,000 worksheets: wall \(ms(worksheetElapsed)), CPU \(String(format: "%.0f", cpuWorksheet * 1000)) ms")
 print("statuses: " + statusCounts.map { "\($0.key.rawValue) \($0.value)" }.sorted().joined(separator: ", "))
 print("levy total \(totals.levy.grouped) yuan, reward total \(totals.reward.grouped) yuan, D total \(totals.counted.decimalString(places: 2))")
+
+// MARK: - End to end through PostgreSQL (`--database`): load the same district
+// into a throwaway cluster (or `--database-url`), then time what `jobmatch review`
+// does: read the year's inputs and the book, review, store every review.
+if CommandLine.arguments.contains("--database") {
+    try endToEnd()
+}
+
+@MainActor func endToEnd() throws {
+    let config: ConnectionConfig
+    var cluster: LocalCluster?
+    if let url = CommandLine.arguments.firstIndex(of: "--database-url").map({ CommandLine.arguments[$0 + 1] }) {
+        config = ConnectionConfig(url: url)
+    } else {
+        let dir = NSTemporaryDirectory() + "jobmatch-reviewbench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        chmod(dir, 0o711)
+        let c = LocalCluster(home: dir, forTests: true)
+        config = try c.start()
+        cluster = c
+    }
+    defer { try? cluster?.stop(mode: "immediate") }
+    let c = try Connection.connect(config)
+    defer { c.close() }
+    _ = try Migrator.migrate(c, actor: "bench")
+    try c.execute(unsafeSQL: "TRUNCATE review, roster, employer_year, employer, region CASCADE")
+    try c.copyIn("COPY region (code, name, parent_code) FROM STDIN") { w in
+        try w.append(row: ["410307", "偃师区", nil])
+        for t in towns { try w.append(row: [t.value, "镇\(t.value)", "410307"]) }
+    }
+    try c.copyIn("COPY employer (credit_code, name, town_code, type, concentrated) FROM STDIN") { w in
+        for e in employers { try w.append(row: [e.creditCode.value, e.name, e.town.value, e.type.code, e.concentrated ? "t" : "f"]) }
+    }
+    try c.copyIn("COPY employer_year (credit_code, year, employees, monthly_headcounts, total_wages_fen) FROM STDIN") { w in
+        for y in years {
+            try w.append(row: [y.creditCode.value, String(y.year), y.employees.decimalString(places: 10),
+                               y.monthlyHeadcounts.map { "{" + $0.map { $0.decimalString(places: 10) }.joined(separator: ",") + "}" },
+                               String(y.totalWages.value)])
+        }
+    }
+    var keys = Set<String>()
+    try c.copyIn("COPY roster (credit_code, year, person_key, certificate_no, contract_start, contract_end, establishment, months_paid, lowest_monthly_wage_fen, new_graduate) FROM STDIN") { w in
+        for r in rosters {
+            let key = String(r.certificateNo!.prefix(18))
+            guard keys.insert(r.creditCode.value + key).inserted else { continue }
+            try w.append(row: [r.creditCode.value, String(r.year), key, r.certificateNo, r.contractStart?.description, r.contractEnd?.description,
+                               r.establishment ? "t" : "f", String(r.monthsPaid), String(r.lowestMonthlyWage.value), r.newGraduate ? "t" : "f"])
+        }
+    }
+    let rowsLoaded = try c.query("SELECT count(*) AS n FROM roster")[0].int("n")
+    let cpu0 = cpuSeconds()
+    var stored = 0
+    let elapsed = try clock.measure {
+        stored = try ReviewStore.review(c, year: year, jurisdiction: jurisdiction, actor: "bench").count
+    }
+    let cpu = cpuSeconds() - cpu0
+    print("end to end (read inputs and book, review, store \(stored) reviews with traces and worksheets; \(rowsLoaded) roster rows): wall \(ms(elapsed)), CPU \(String(format: "%.0f", cpu * 1000)) ms — target < 5 s")
+}

@@ -75,4 +75,5 @@ public struct ParameterKey: Hashable, Sendable {
     public let jurisdiction: String
     public let validFrom: CivilDate
     public init(_ p: PolicyParameter) { key = p.key; jurisdiction = p.jurisdiction; validFrom = p.validFrom }
+    public init(key: String, jurisdiction: String, validFrom: CivilDate) { self.key = key; self.jurisdiction = jurisdiction; self.validFrom = validFrom }
 }

@@ -39,30 +39,36 @@ public enum ReviewStore {
     }
 
     /// Computes and stores the reviews in one transaction; returns them with their versions.
+    /// `worksheets: true` also renders and stores each Chinese worksheet (about 0.3 ms
+    /// of CPU each — left out of a whole-district review unless asked for).
     public static func review(_ c: Connection, year: Int, jurisdiction: String, employer: String? = nil,
-                              actor: String) throws -> [(review: EmployerReview, version: Int)] {
+                              worksheets: Bool = false, actor: String) throws -> [(review: EmployerReview, version: Int)] {
         try c.transaction { tx in
             // One reviewer at a time per year: versions are numbered without gaps or races.
             _ = try tx.query("SELECT pg_advisory_xact_lock(\(Int64(0x7265_7669_6577) ^ Int64(year)))")
             let (_, ids) = try PolicyStore.load(tx)
             let reviews = try compute(tx, year: year, jurisdiction: jurisdiction, employer: employer)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            var latest: [String: Int] = [:]
+            for row in try tx.query("SELECT credit_code, max(version) AS v FROM review WHERE year = \(year) GROUP BY credit_code") {
+                latest[try row.string("credit_code")] = try row.int("v")
+            }
             var stored: [(EmployerReview, Int)] = []
-            for r in reviews {
-                let version = try tx.query("""
-                    SELECT coalesce(max(version), 0) + 1 AS v FROM review WHERE credit_code = \(r.creditCode.value) AND year = \(year)
-                    """)[0].int("v")
-                let parameterIDs = r.parametersUsed.compactMap { use in
-                    ids.first { $0.key.key == use.key && $0.key.jurisdiction == use.jurisdiction && $0.key.validFrom == use.validFrom }?.value
-                }.sorted()
-                try tx.query("""
-                    INSERT INTO review (credit_code, year, version, status, levy_fen, reward_fen, result, worksheet, parameter_ids, created_by)
-                    VALUES (\(r.creditCode.value), \(year), \(version), \(r.status.rawValue), \(r.levy?.value), \(r.reward?.value),
-                            \(String(decoding: try encoder.encode(r), as: UTF8.self))::jsonb, \(QuotaWorksheet.render(r)),
-                            \(parameterIDs.map { Int($0) })::bigint[], \(actor))
-                    """)
-                stored.append((r, version))
+            stored.reserveCapacity(reviews.count)
+            try tx.copyIn("""
+                COPY review (credit_code, year, version, status, levy_fen, reward_fen, result, worksheet, parameter_ids, created_by)
+                FROM STDIN
+                """) { w in
+                for r in reviews {
+                    let version = (latest[r.creditCode.value] ?? 0) + 1
+                    let parameterIDs = r.parametersUsed.compactMap { ids[ParameterKey(key: $0.key, jurisdiction: $0.jurisdiction, validFrom: $0.validFrom)] }.sorted()
+                    try w.append(row: [
+                        r.creditCode.value, String(year), String(version), r.status.rawValue, r.levy.map { String($0.value) },
+                        r.reward.map { String($0.value) }, ReviewJSONText.object(r, parameters: .reference),
+                        worksheets ? QuotaWorksheet.render(r) : nil,
+                        "{" + parameterIDs.map(String.init).joined(separator: ",") + "}", actor,
+                    ])
+                    stored.append((r, version))
+                }
             }
             try Audit.record(tx, actor: actor, action: "review", subject: String(year),
                              detail: ["employers": String(reviews.count), "employer": employer ?? "all"])

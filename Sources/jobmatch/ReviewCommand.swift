@@ -21,7 +21,8 @@ struct ReviewCommand: ParsableCommand {
     func run() throws {
         let c = try db.connectMigrated()
         defer { c.close() }
-        let stored = try ReviewStore.review(c, year: year, jurisdiction: Jurisdiction.configured, employer: employer, actor: db.resolvedActor)
+        let stored = try ReviewStore.review(c, year: year, jurisdiction: Jurisdiction.configured, employer: employer,
+                                            worksheets: employer != nil || worksheets != nil, actor: db.resolvedActor)
         let reviews = stored.map(\.review)
         if unmasked {
             try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "review", detail: ["year": String(year)])
@@ -34,10 +35,7 @@ struct ReviewCommand: ParsableCommand {
             }
         }
         if json {
-            let e = JSONEncoder()
-            e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            e.userInfo[.unmaskedIdentifiers] = unmasked
-            print(String(decoding: try e.encode(reviews), as: UTF8.self))
+            print("[" + reviews.map { ReviewJSONText.object($0, unmasked: unmasked) }.joined(separator: ",\n") + "]")
             return
         }
         if reviews.count == 1 {
