@@ -11,7 +11,7 @@ struct Jobmatch: ParsableCommand {
         commandName: "jobmatch",
         abstract: "Placement matching and quota review for a disabled persons' employment service center.",
         subcommands: [
-            DbCommand.self, MigrateCommand.self, StatusCommand.self, PolicyCommand.self,
+            DbCommand.self, MigrateCommand.self, StatusCommand.self, PolicyCommand.self, ServeCommand.self,
         ]
     )
 
