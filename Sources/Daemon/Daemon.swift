@@ -253,7 +253,7 @@ public final class Daemon: @unchecked Sendable {
             case .abandonRun:
                 abandonCurrentRun()
             case .exit(let code):
-                logger.info("daemon stopped", metadata: .keyed([.count: "\(code)"]))
+                logger.info("daemon stopped", metadata: .keyed([.exitStatus: "\(code)"]))
                 exit(code)
             }
         }
@@ -319,9 +319,9 @@ public final class Daemon: @unchecked Sendable {
             for id in reaped.requeued { logger.warning("lease expired; request returned to the queue", metadata: .keyed([.requestID: "\(id)"])) }
             for id in reaped.failed { logger.error("lease expired too often; request failed", metadata: .keyed([.requestID: "\(id)"])) }
             try fireDueSchedules(c)
+            try claimIfIdle(c)
             let depth = try RequestQueue.depth(c)
             metrics.setQueue(queued: depth.queued, running: depth.running)
-            try claimIfIdle(c)
             backoff.reset()
             armPoll(after: config.pollInterval)
         } catch {

@@ -217,5 +217,6 @@ extension DaemonConfig.ListenAddress {
 /// The configuration was refused; every problem is listed, each naming its source.
 public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
     public let problems: [String]
+    public init(problems: [String]) { self.problems = problems }
     public var description: String { "invalid configuration: " + problems.joined(separator: "; ") }
 }

@@ -30,6 +30,7 @@ public enum LogKey: String, Sendable {
     case configPath = "config.path"
     case schemaVersion = "schema.version"
     case outcome = "run.outcome"
+    case exitStatus = "exit.status"
 }
 
 extension Logger.Metadata {

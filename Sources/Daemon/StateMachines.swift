@@ -47,6 +47,12 @@ public struct Scheduler: Sendable {
         public let scheduledFor: Date
         /// True when this firing was missed (it is due well after its time).
         public let catchUp: Bool
+
+        public init(job: ScheduledJob, scheduledFor: Date, catchUp: Bool) {
+            self.job = job
+            self.scheduledFor = scheduledFor
+            self.catchUp = catchUp
+        }
     }
 
     public private(set) var jobs: [ScheduledJob]

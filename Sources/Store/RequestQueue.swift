@@ -82,6 +82,10 @@ public enum RequestQueue {
         public var requeued: [Int64] = []
         /// Out of attempts: now `failed`.
         public var failed: [Int64] = []
+        public init(requeued: [Int64] = [], failed: [Int64] = []) {
+            self.requeued = requeued
+            self.failed = failed
+        }
     }
 
     // MARK: - Enqueue
