@@ -256,3 +256,44 @@ import TestSupport
         #expect(daemon.log.contains("hour 25"))
     }
 }
+
+@Suite struct SystemdNotifyTests {
+    @Test func whenNotifySocketIsSetTheDaemonSendsReadyWatchdogAndStopping() throws {
+        // An abstract datagram socket, the way systemd may name it ("@…").
+        let name = "jobmatch-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        let bytes = [UInt8(0)] + Array(name.utf8)
+        withUnsafeMutableBytes(of: &addr.sun_path) { raw in for (i, b) in bytes.enumerated() { raw[i] = b } }
+        let length = socklen_t(MemoryLayout<sa_family_t>.size + bytes.count)
+        let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        try #require(bound == 0)
+        var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var received = ""
+        func drain() {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = recv(fd, &buffer, buffer.count, 0)
+                if n <= 0 { return }
+                received += String(decoding: buffer[0..<n], as: UTF8.self) + "\n"
+            }
+        }
+
+        let db = try TestDatabase.make()
+        let daemon = try ServeProcess(["--database-url", db.conninfo], environment: [
+            "NOTIFY_SOCKET": "@" + name, "WATCHDOG_USEC": "200000",
+        ])
+        try waitUntil("READY and WATCHDOG datagrams") {
+            drain()
+            return received.contains("READY=1") && received.contains("WATCHDOG=1")
+        }
+        #expect(received.contains("STATUS=serving"))
+        daemon.send(SIGTERM)
+        #expect(daemon.waitForExit(timeout: .seconds(5)) == 0)
+        drain()
+        #expect(received.contains("STOPPING=1"))
+    }
+}
