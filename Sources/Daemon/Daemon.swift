@@ -401,10 +401,13 @@ public final class Daemon: @unchecked Sendable {
         if healthy { notifier.status("database unavailable; retrying") }
         healthy = false
         metrics.setReady(false)
-        if let watch = listenWatch {
+        if let watch = listenWatch, let connection = listenConnection {
             watch.cancel()
             listenWatch = nil
-            listenConnection = nil  // closed when the watch's handler lets go
+            listenConnection = nil
+            // close() waits for the watch's cancel handler, which runs on this (control)
+            // queue: close from elsewhere, or it would wait on itself.
+            DispatchQueue.global().async { connection.close() }
         }
         armPoll(after: delay)
     }

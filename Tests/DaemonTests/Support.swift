@@ -11,14 +11,15 @@ struct TimedOut: Error, CustomStringConvertible {
     var description: String { "timed out waiting for \(what)" }
 }
 
-/// Polls `condition` every 20 ms until it holds or `timeout` passes.
-func waitUntil(_ what: String, timeout: Duration = .seconds(15), _ condition: () throws -> Bool) throws {
+/// Polls `condition` every 20 ms until it holds or `timeout` passes. Async, so a waiting
+/// test does not hold one of the (two, here) cooperative threads other tests need.
+func waitUntil(_ what: String, timeout: Duration = .seconds(15), _ condition: () throws -> Bool) async throws {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
     while true {
         if try condition() { return }
         if clock.now >= deadline { throw TimedOut(what: what) }
-        usleep(20_000)
+        try await Task.sleep(for: .milliseconds(20))
     }
 }
 
@@ -109,30 +110,34 @@ final class ServeProcess: @unchecked Sendable {
     func send(_ signal: Int32) { kill(pid, signal) }
 
     /// The exit status (128+n for a signal), or nil if still running after `timeout`.
-    func waitForExit(timeout: Duration) -> Int32? {
+    func waitForExit(timeout: Duration) async -> Int32? {
         if let status { return status }
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
-        while clock.now < deadline {
+        while true {
             var s: Int32 = 0
-            let r = waitpid(pid, &s, WNOHANG)
-            if r == pid {
+            if waitpid(pid, &s, WNOHANG) == pid {
                 let code = (s & 0x7f) == 0 ? (s >> 8) & 0xff : 128 + (s & 0x7f)
                 status = code
                 return code
             }
-            usleep(20_000)
+            // Checked after waitpid: a starved test thread still looks once past the deadline.
+            if clock.now >= deadline { return nil }
+            try? await Task.sleep(for: .milliseconds(20))
         }
-        return nil
     }
 
-    func waitForLog(_ needle: String, timeout: Duration = .seconds(15)) throws {
-        try waitUntil("log line \"\(needle)\"", timeout: timeout) { log.contains(needle) }
+    func waitForLog(_ needle: String, timeout: Duration = .seconds(15)) async throws {
+        do {
+            try await waitUntil("log line \"\(needle)\"", timeout: timeout) { log.contains(needle) }
+        } catch {
+            throw TimedOut(what: "log line \"\(needle)\"; the log so far:\n\(log.suffix(3000))")
+        }
     }
 
     /// The metrics port, from the "metrics listening" line.
-    func metricsPort() throws -> Int {
-        try waitForLog("metrics.address=")
+    func metricsPort() async throws -> Int {
+        try await waitForLog("metrics.address=")
         let line = log.split(separator: "\n").first { $0.contains("metrics.address=") }!
         let address = line.split(separator: " ").first { $0.hasPrefix("metrics.address=") }!
         return Int(address.split(separator: ":").last!)!
