@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Domain"]),
         .testTarget(name: "QuotaTests", dependencies: ["Quota", "Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Domain", "Postgres"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "TestSupport"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "TestSupport", "Store", "Postgres", "EmbeddedPostgres"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Postgres"]),
     ],
     swiftLanguageModes: [.v6]

@@ -11,7 +11,8 @@ struct Jobmatch: ParsableCommand {
         commandName: "jobmatch",
         abstract: "Placement matching and quota review for a disabled persons' employment service center.",
         subcommands: [
-            DbCommand.self, MigrateCommand.self, ImportCommand.self, MatchCommand.self, ReviewCommand.self, SubsidiesCommand.self, StatusCommand.self, DemoCommand.self, PolicyCommand.self,
+            DbCommand.self, MigrateCommand.self, ImportCommand.self, MatchCommand.self, ReviewCommand.self,
+            SubsidiesCommand.self, StatusCommand.self, PolicyCommand.self, ServeCommand.self, DemoCommand.self,
         ]
     )
 

@@ -28,7 +28,7 @@ struct MatchCommand: ParsableCommand {
         let region = try self.region ?? MatchRunner.defaultRegion(c)
         let day = date.flatMap { CivilDate(iso: $0) } ?? Clock.today()
         if enqueue {
-            let id = try RequestQueue.enqueue(c, region: region, runDate: date.flatMap { CivilDate(iso: $0) }, requestedBy: db.resolvedActor)
+            let id = try RequestQueue.enqueue(c, region: region, date: date, requestedBy: db.resolvedActor)
             print(id)
             return
         }
