@@ -12,17 +12,6 @@ import EmbeddedPostgres
 import Postgres
 import Store
 
-/// SplitMix64: seeded, so every run reviews the same district.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 func option(_ name: String, _ fallback: String) -> String {
     let args = CommandLine.arguments
@@ -57,7 +46,7 @@ guard let text = try? String(contentsOfFile: packPath, encoding: .utf8) else {
 }
 let book = PolicyBook(try PolicyPacks.parse(csv: text))
 
-var g = SplitMix64(state: seed)
+var g = SplitMix64(seed: seed)
 let types: [EmployerType] = [.enterprise, .enterprise, .enterprise, .enterprise, .institution, .agency, .socialOrg, .individual]
 var employers: [Employer] = [], years: [EmployerYear] = [], rosters: [RosterRow] = []
 for e in 0..<employerCount {

@@ -2,19 +2,6 @@ import Domain
 import Testing
 @testable import Quota
 
-/// SplitMix64 (Steele, Lea, Flood 2014), as in swift-argument-parser's
-/// `Examples/roll`: a seeded generator so every failure can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Properties of the review over random employers (STYLE.md §7). Each failure
 /// message carries the seed: rerun with `PropertyTests.baseSeed` set to it.
