@@ -12,6 +12,7 @@ struct Jobmatch: ParsableCommand {
         abstract: "Placement matching and quota review for a disabled persons' employment service center.",
         subcommands: [
             DbCommand.self, MigrateCommand.self, ImportCommand.self, MatchCommand.self, ReviewCommand.self, SubsidiesCommand.self, StatusCommand.self, DemoCommand.self, PolicyCommand.self,
+            ConfirmCommand.self, ExplainCommand.self, ExportCommand.self, ReportCommand.self,
         ]
     )
 
