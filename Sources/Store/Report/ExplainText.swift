@@ -14,6 +14,9 @@ public struct SeekerExplanation: Sendable, Equatable {
         public var town: String
         public var kindLabel: String
         public var title: String?
+        public init(id: String, category: String, town: String, kindLabel: String, title: String?) {
+            self.id = id; self.category = category; self.town = town; self.kindLabel = kindLabel; self.title = title
+        }
         /// `YS-P001（社区服务人员，首阳山街道，公益性岗位）`.
         public var text: String {
             "\(id)（\(title.map { "\($0)，" } ?? "")\(category)，\(town)，\(kindLabel)）"
@@ -25,12 +28,16 @@ public struct SeekerExplanation: Sendable, Equatable {
         public var points: Int
         public var maximum: Int
         public var detail: String
+        public init(label: String, points: Int, maximum: Int, detail: String) {
+            self.label = label; self.points = points; self.maximum = maximum; self.detail = detail
+        }
     }
     /// The run explained.
     public struct Run: Sendable, Equatable {
         public var runID: Int64
         public var region: String
         public var date: String
+        public init(runID: Int64, region: String, date: String) { self.runID = runID; self.region = region; self.date = date }
     }
     /// What the seeker got.
     public enum Outcome: Sendable, Equatable {
