@@ -59,7 +59,7 @@ public enum ReportHTML {
     public static func render(_ d: ReportData) -> String {
         let e = SVGChart.escape
         let firstYear = min(d.placements.map(\.year).min() ?? d.year, d.year)
-        let years = Array(max(firstYear, d.year - 5)...d.year)
+        let years = Array(max(min(firstYear, d.year - 2), d.year - 5)...d.year)
         let kinds = OpeningKind.allCases
 
         // 1. Placements by year and kind.
@@ -95,7 +95,7 @@ public enum ReportHTML {
             series: [SVGChart.Series(name: "安排比例", color: "#1565c0", values: reviewed.map { ratioPercent($0.ratio!) })],
             format: { String(format: "%.2f%%", $0) },
             reference: (required, "规定比例 \(d.quotaRatio.percent(places: 1))"),
-            colors: reviewed.map { $0.ratio! < d.quotaRatio ? "#e57373" : "#43a047" })
+            colors: reviewed.map { $0.ratio! < d.quotaRatio ? "#e57373" : "#43a047" }, cap: required * 4)
         // 5. Levy and reward totals.
         let reviewYears = d.totals.keys.sorted()
         let money = reviewYears.isEmpty ? "<p class=\"empty\">尚无年审结果。</p>" : SVGChart.verticalBars(
@@ -103,7 +103,7 @@ public enum ReportHTML {
             series: [
                 SVGChart.Series(name: "保障金", color: "#c62828", values: reviewYears.map { Double(d.totals[$0]!.levy.value) / 100 }),
                 SVGChart.Series(name: "超比例奖励", color: "#2e7d32", values: reviewYears.map { Double(d.totals[$0]!.reward.value) / 100 }),
-            ], stacked: false, format: { String(format: "%.0f", $0) })
+            ], stacked: false, format: SVGChart.grouped)
 
         var rows = ""
         for i in d.indicators {

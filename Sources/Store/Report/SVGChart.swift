@@ -27,12 +27,25 @@ public enum SVGChart {
 
     static func n(_ x: Double) -> String { String(format: "%.1f", x) }
 
-    /// A "nice" axis maximum ≥ `v` (1, 2, 2.5, 5 × 10^k).
+    /// A "nice" axis maximum ≥ `v` with four equal steps of 1, 2 or 5 × 10^k,
+    /// so tick labels are round numbers (counts stay whole).
     static func niceMax(_ v: Double) -> Double {
-        guard v > 0 else { return 1 }
-        let p = pow(10, floor(log10(v)))
-        for m in [1.0, 2.0, 2.5, 5.0, 10.0] where m * p >= v { return m * p }
-        return 10 * p
+        guard v > 0 else { return 4 }
+        let raw = v / 4
+        let p = pow(10, floor(log10(raw)))
+        for m in [1.0, 2.0, 5.0, 10.0] where m * p >= raw { return 4 * max(m * p, raw < 1 && v >= 1 ? 1 : m * p) }
+        return 40 * p
+    }
+
+    /// Groups the thousands of a whole number: `589,540`.
+    public static func grouped(_ v: Double) -> String {
+        let digits = String(Int64(v.rounded()).magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+            out.append(ch)
+        }
+        return (v < 0 ? "-" : "") + out
     }
 
     static func legend(_ series: [Series], x: Double, y: Double) -> String {
@@ -94,12 +107,14 @@ public enum SVGChart {
     /// dashed reference line (e.g. the 1.6 % quota ratio) with its label.
     public static func horizontalBars(title: String, labels: [String], series: [Series], format: (Double) -> String,
                                       reference: (value: Double, label: String)? = nil, colors: [String]? = nil,
-                                      width: Double = 640) -> String {
+                                      cap: Double? = nil, width: Double = 640) -> String {
         let left = 210.0, right = 70.0, top = 48.0, row = 22.0, bottom = 28.0
         let plotW = width - left - right
         let height = top + row * Double(labels.count) + bottom
         let totals = labels.indices.map { i in series.reduce(0) { $0 + $1.values[i] } }
-        let maxV = niceMax(max(totals.max() ?? 0, (reference?.value ?? 0) * 1.15))
+        // With a cap, rows beyond it are drawn to the edge and marked "//", so a
+        // few outliers do not squash the rest (their labels keep the true value).
+        let maxV = niceMax(min(max(totals.max() ?? 0, (reference?.value ?? 0) * 1.15), cap ?? .infinity))
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"\(escape(title))\" width=\"\(n(width))\" height=\"\(n(height))\" viewBox=\"0 0 \(n(width)) \(n(height))\" font-family=\"sans-serif\">"
         svg += "<title>\(escape(title))</title>"
         svg += "<text x=\"8\" y=\"18\" font-size=\"14\" font-weight=\"bold\">\(escape(title))</text>"
@@ -114,11 +129,15 @@ public enum SVGChart {
             let shown = label.count > 15 ? String(label.prefix(14)) + "…" : label
             svg += "<text x=\"\(n(left - 6))\" y=\"\(n(y + row * 0.65))\" font-size=\"11\" text-anchor=\"end\">\(escape(shown))<title>\(escape(label))</title></text>"
             var x = left
+            let squeeze = totals[i] > maxV ? maxV / totals[i] : 1
             for s in series where s.values[i] > 0 {
-                let w = plotW * s.values[i] / maxV
+                let w = plotW * s.values[i] * squeeze / maxV
                 let color = series.count == 1 ? (colors?[i] ?? s.color) : s.color
                 svg += "<rect x=\"\(n(x))\" y=\"\(n(y + 3))\" width=\"\(n(w))\" height=\"\(n(row - 6))\" fill=\"\(color)\"><title>\(escape("\(label) \(s.name)：\(format(s.values[i]))"))</title></rect>"
                 x += w
+            }
+            if squeeze < 1 {
+                svg += "<text x=\"\(n(x - 14))\" y=\"\(n(y + row * 0.7))\" font-size=\"12\" fill=\"#fff\" font-weight=\"bold\">//</text>"
             }
             svg += "<text x=\"\(n(x + 4))\" y=\"\(n(y + row * 0.65))\" font-size=\"10\">\(escape(format(totals[i])))</text>"
         }
