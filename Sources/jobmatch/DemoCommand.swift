@@ -4,6 +4,7 @@ import Domain
 import Foundation
 import Intake
 import Matching
+import Postgres
 import Quota
 import Store
 
@@ -54,6 +55,34 @@ struct DemoCommand: ParsableCommand {
             guard let r else { continue }
             print("   \(label): \(r.creditCode.value) \(r.employerName) — N \(r.employees?.decimalString(places: 2) ?? "-"), required \(r.required?.decimalString(places: 2) ?? "-"), counted \(r.counted?.decimalString(places: 2) ?? "-"), levy \(r.levy?.grouped ?? "-"), reward \(r.reward?.grouped ?? "-")\(r.placeholderFigures.isEmpty ? "" : " ⚠ rests on a placeholder")")
         }
+        let out = try DemoOutput.write(c, runID: runID, reviewYear: year, reportYear: date.year)
+        print("\n6. exports and the report (identities masked), in \(out.folder):")
+        for f in out.files { print("   \(f)") }
+        print("   open \(out.folder)/report/index.html in a browser; `jobmatch export WHAT` and `jobmatch report` make more")
         print("\nNext: `jobmatch review --year \(year) --employer \(levy?.creditCode.value ?? "CODE")` prints a worksheet; `jobmatch status` shows runs and counts.")
+    }
+}
+
+/// Where `demo` writes its exports and report: `$JOBMATCH_HOME/demo-output`
+/// with the embedded cluster, else `./jobmatch-demo`.
+enum DemoOutput {
+    static func write(_ c: Connection, runID: Int64, reviewYear: Int, reportYear: Int) throws -> (folder: String, files: [String]) {
+        let embedded = DatabaseLocator(option: nil).url == nil && ProcessInfo.processInfo.environment["PGHOST"] == nil
+        let folder = embedded ? (DatabaseLocator.home() as NSString).appendingPathComponent("demo-output") : "jobmatch-demo"
+        try FileManager.default.createDirectory(atPath: folder + "/report", withIntermediateDirectories: true)
+        var files: [String] = []
+        func save(_ name: String, _ bytes: [UInt8]) throws {
+            try OutputFile.write(bytes, to: (folder as NSString).appendingPathComponent(name))
+            files.append(name)
+        }
+        let proposals = try ExportStore.table(c, .proposals, run: runID, year: nil).table
+        try save("proposals-run\(runID).csv", proposals.csv(headers: .zh, unmasked: false))
+        let reviews = try ExportStore.table(c, .reviews, run: nil, year: reviewYear).table
+        try save("reviews-\(reviewYear).csv", reviews.csv(headers: .zh, unmasked: false))
+        let indicators = try ExportStore.table(c, .indicators, run: nil, year: reportYear).table
+        try save("indicators-\(reportYear).csv", indicators.csv(headers: .zh, unmasked: false))
+        try save("indicators-\(reportYear).json", Array(try indicators.json(unmasked: false).utf8))
+        try save("report/index.html", Array(try ReportStore.render(c, year: reportYear, jurisdiction: Jurisdiction.configured).utf8))
+        return (folder, files)
     }
 }

@@ -11,8 +11,9 @@ struct Jobmatch: ParsableCommand {
         commandName: "jobmatch",
         abstract: "Placement matching and quota review for a disabled persons' employment service center.",
         subcommands: [
-            DbCommand.self, MigrateCommand.self, ImportCommand.self, MatchCommand.self, ReviewCommand.self,
-            SubsidiesCommand.self, StatusCommand.self, PolicyCommand.self, ServeCommand.self, DemoCommand.self,
+            DbCommand.self, MigrateCommand.self, ImportCommand.self, MatchCommand.self, ExplainCommand.self,
+            ConfirmCommand.self, ReviewCommand.self, SubsidiesCommand.self, ExportCommand.self, ReportCommand.self,
+            PolicyCommand.self, StatusCommand.self, ServeCommand.self, DemoCommand.self,
         ]
     )
 

@@ -1,0 +1,145 @@
+import Domain
+import Postgres
+import Quota
+
+/// `jobmatch export WHAT`: reads the rows of each export into an
+/// `ExportTable` (rendering to CSV or JSON is pure, in Report/). Rows come in a
+/// fixed order (by key), so the same data exports byte for byte the same.
+public enum ExportStore {
+    /// What can be exported (CONTRACT.md §1 `export WHAT`).
+    public enum What: String, Sendable, CaseIterable {
+        case proposals, candidates, unmatched, reviews, placements, indicators
+        /// Whether the export belongs to one run (`--run`, default the latest).
+        public var isPerRun: Bool { [.proposals, .candidates, .unmatched].contains(self) }
+    }
+
+    /// The latest run (highest id), or `notFound` when none was made.
+    public static func latestRunID(_ c: Connection) throws -> Int64 {
+        guard let id = try c.query("SELECT max(run_id) AS id FROM match_run")[0].optionalInt64("id") else {
+            throw StoreError.notFound("any matching run: run `jobmatch match` first")
+        }
+        return id
+    }
+
+    /// The table of `what`: per-run exports read `run` (default the latest run),
+    /// `reviews` and `indicators` need `year`, `placements` takes it as a filter
+    /// (placements starting in that year). Returns the run read, if any.
+    public static func table(_ c: Connection, _ what: What, run: Int64?, year: Int?) throws -> (table: ExportTable, runID: Int64?) {
+        if what.isPerRun {
+            let id = try run ?? latestRunID(c)
+            switch what {
+            case .proposals: return (try proposals(c, run: id), id)
+            case .candidates: return (try candidates(c, run: id), id)
+            default: return (try unmatched(c, run: id), id)
+            }
+        }
+        switch what {
+        case .placements: return (try placements(c, year: year), nil)
+        case .reviews, .indicators:
+            guard let year else { throw StoreError.notFound("--year: `export \(what.rawValue)` needs the year") }
+            if what == .reviews { return (try reviews(c, year: year), nil) }
+            return (ExportTable.indicators(try IndicatorStore.indicators(c, year: year), year: year), nil)
+        default: preconditionFailure("per-run exports are handled above")
+        }
+    }
+
+    static func requireRun(_ c: Connection, _ run: Int64) throws {
+        guard try c.query("SELECT 1 FROM match_run WHERE run_id = \(run)").count == 1 else { throw StoreError.notFound("run \(run)") }
+    }
+
+    static let openingKinds = Dictionary(uniqueKeysWithValues: OpeningKind.allCases.map { ($0.code, $0.label) })
+    static let unmatchedReasons = ["no_eligible_opening": "没有符合条件的岗位", "outcompeted": "岗位已由他人取得"]
+    static let placementSources = ["import": "导入", "confirmed": "匹配确认"]
+    static let reviewStatuses = Dictionary(uniqueKeysWithValues: [ReviewStatus.reviewed, .missingEmployerYear, .noStaff].map { ($0.rawValue, $0.label) })
+
+    /// A table from a query: the columns name the result's columns by `en`.
+    static func table(_ c: Connection, _ columns: [ExportTable.Column], _ q: Query) throws -> ExportTable {
+        let rows = try c.query(q)
+        return ExportTable(columns: columns, rows: rows.map { row in columns.map { row[$0.en] } })
+    }
+
+    /// The proposals of a run, by certificate number.
+    public static func proposals(_ c: Connection, run: Int64) throws -> ExportTable {
+        try requireRun(c, run)
+        return try table(c, [
+            .init("proposal_id", "推荐编号", .integer), .init("run_id", "运行编号", .integer),
+            .init("certificate_no", "残疾人证号", .identifier), .init("name", "姓名", .name), .init("town", "所在镇街"),
+            .init("opening_id", "岗位编号"), .init("opening_title", "岗位名称"), .init("opening_kind", "岗位类型", .coded(openingKinds)),
+            .init("category", "岗位类别"), .init("opening_town", "工作地点"), .init("score", "匹配分", .integer),
+            .init("reasons", "推荐理由"), .init("confirmed_at", "确认时间"),
+        ], """
+            SELECT p.proposal_id, p.run_id, p.certificate_no, s.name, ts.name AS town, p.opening_id, o.title AS opening_title,
+                   o.kind AS opening_kind, coalesce(jc.name, o.category) AS category, ot.name AS opening_town, p.score,
+                   (SELECT string_agg(e.x->>'text', '；' ORDER BY e.n) FROM jsonb_array_elements(p.reasons) WITH ORDINALITY AS e(x, n)) AS reasons,
+                   to_char(p.confirmed_at, 'YYYY-MM-DD HH24:MI:SS') AS confirmed_at
+            FROM proposal p
+            LEFT JOIN seeker s ON s.certificate_no = p.certificate_no LEFT JOIN region ts ON ts.code = s.town_code
+            LEFT JOIN opening o ON o.opening_id = p.opening_id LEFT JOIN region ot ON ot.code = o.town_code
+            LEFT JOIN job_category jc ON jc.code = o.category
+            WHERE p.run_id = \(run) ORDER BY p.certificate_no
+            """)
+    }
+
+    /// Every eligible pair of a run (CONTRACT.md §4): `certificate_no,opening_id,score`.
+    public static func candidates(_ c: Connection, run: Int64) throws -> ExportTable {
+        try requireRun(c, run)
+        return try table(c, [
+            .init("certificate_no", "残疾人证号", .identifier), .init("opening_id", "岗位编号"), .init("score", "匹配分", .integer),
+        ], "SELECT certificate_no, opening_id, score FROM candidate WHERE run_id = \(run) ORDER BY certificate_no, opening_id")
+    }
+
+    /// The unmatched seekers of a run with the stored reason.
+    public static func unmatched(_ c: Connection, run: Int64) throws -> ExportTable {
+        try requireRun(c, run)
+        return try table(c, [
+            .init("run_id", "运行编号", .integer), .init("certificate_no", "残疾人证号", .identifier), .init("name", "姓名", .name),
+            .init("town", "所在镇街"), .init("reason", "未安排原因", .coded(unmatchedReasons)), .init("detail", "说明"),
+            .init("openings", "涉及岗位"),
+        ], """
+            SELECT u.run_id, u.certificate_no, s.name, t.name AS town, u.reason, u.detail->>'text' AS detail,
+                   (SELECT string_agg(x, ';' ORDER BY n) FROM jsonb_array_elements_text(u.detail->'openings') WITH ORDINALITY AS e(x, n)) AS openings
+            FROM unmatched u LEFT JOIN seeker s ON s.certificate_no = u.certificate_no LEFT JOIN region t ON t.code = s.town_code
+            WHERE u.run_id = \(run) ORDER BY u.certificate_no
+            """)
+    }
+
+    /// The latest stored review version of each employer for `year`.
+    public static func reviews(_ c: Connection, year: Int) throws -> ExportTable {
+        try table(c, [
+            .init("credit_code", "统一社会信用代码"), .init("employer_name", "单位名称"), .init("year", "年度", .integer),
+            .init("version", "版本", .integer), .init("status", "审核状态", .coded(reviewStatuses)),
+            .init("employees", "在职职工人数", .decimal), .init("required", "应安排人数", .decimal),
+            .init("counted", "已安排人数", .decimal), .init("shortfall", "差额人数", .decimal), .init("excess", "超比例人数", .decimal),
+            .init("ratio", "安排比例", .decimal), .init("exempt", "小微企业免征", .boolean),
+            .init("levy", "保障金（元）", .fen), .init("reward", "超比例奖励（元）", .fen), .init("reviewed_at", "审核时间"),
+        ], """
+            SELECT DISTINCT ON (r.credit_code) r.credit_code, e.name AS employer_name, r.year, r.version, r.status,
+                   r.result->>'employees' AS employees, r.result->>'required' AS required, r.result->>'counted' AS counted,
+                   r.result->>'shortfall' AS shortfall, r.result->>'excess' AS excess, r.result->>'ratio' AS ratio,
+                   r.result->>'exempt' AS exempt, r.levy_fen AS levy, r.reward_fen AS reward,
+                   to_char(r.created_at, 'YYYY-MM-DD HH24:MI:SS') AS reviewed_at
+            FROM review r JOIN employer e ON e.credit_code = r.credit_code
+            WHERE r.year = \(year) ORDER BY r.credit_code, r.version DESC
+            """)
+    }
+
+    /// Placements (all, or those starting in `year`); the first columns are the
+    /// import's, so the English CSV loads back with `import placements`.
+    public static func placements(_ c: Connection, year: Int?) throws -> ExportTable {
+        try table(c, [
+            .init("certificate_no", "残疾人证号", .identifier), .init("opening_id", "岗位编号"), .init("start_date", "开始日期"),
+            .init("end_date", "结束日期"), .init("monthly_wage", "月工资（元）", .fen), .init("contract_months", "合同月数", .integer),
+            .init("name", "姓名", .name), .init("opening_kind", "岗位类型", .coded(openingKinds)), .init("opening_town", "工作地点"),
+            .init("employer_credit_code", "统一社会信用代码"), .init("source", "来源", .coded(placementSources)),
+            .init("proposal_id", "推荐编号", .integer),
+        ], """
+            SELECT p.certificate_no, p.opening_id, p.start_date::text AS start_date, p.end_date::text AS end_date,
+                   p.monthly_wage_fen AS monthly_wage, p.contract_months, s.name, o.kind AS opening_kind, t.name AS opening_town,
+                   o.employer_credit_code, p.source, p.proposal_id
+            FROM placement p LEFT JOIN seeker s ON s.certificate_no = p.certificate_no
+            LEFT JOIN opening o ON o.opening_id = p.opening_id LEFT JOIN region t ON t.code = o.town_code
+            WHERE \(year)::int IS NULL OR extract(year FROM p.start_date) = \(year)::int
+            ORDER BY p.certificate_no, p.opening_id, p.start_date
+            """)
+    }
+}

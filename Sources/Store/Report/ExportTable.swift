@@ -1,0 +1,127 @@
+import Domain
+import Foundation
+import Intake
+
+/// A table to export (CONTRACT.md §5): CSV for people — UTF-8 with a BOM, CRLF,
+/// RFC 4180 quoting (`CSVWriter`), Chinese headers by default — and JSON for
+/// systems — English keys, money as integer fen in `*_fen` fields, decimals as
+/// strings. Cells hold the database's text; each column's kind says how to
+/// show it, and which cells are personal data to mask.
+public struct ExportTable: Sendable, Equatable {
+    /// How a column's cells are shown.
+    public enum Kind: Sendable, Equatable {
+        /// Text as stored.
+        case text
+        /// A resident ID or certificate number: masked unless unmasked.
+        case identifier
+        /// A person's name: masked unless unmasked.
+        case name
+        /// A phone number: masked unless unmasked.
+        case phone
+        /// An integer: a JSON number.
+        case integer
+        /// Money in integer fen: yuan with two decimals in CSV (`2000.00`),
+        /// an integer in JSON under the key `<en>_fen`.
+        case fen
+        /// An exact decimal: a string in both.
+        case decimal
+        /// `t`/`true` or `f`/`false`: 是/否 (zh) or true/false (en) in CSV, a JSON boolean.
+        case boolean
+        /// A code with Chinese labels: the label in CSV with Chinese headers,
+        /// the code with English headers and in JSON.
+        case coded([String: String])
+    }
+
+    /// A column: English name (CSV `--headers en`, JSON key), Chinese header, kind.
+    public struct Column: Sendable, Equatable {
+        public var en: String
+        public var zh: String
+        public var kind: Kind
+        public init(_ en: String, _ zh: String, _ kind: Kind = .text) { self.en = en; self.zh = zh; self.kind = kind }
+        /// The JSON key: `<en>_fen` for money, else `en`.
+        public var jsonKey: String { kind == .fen && !en.hasSuffix("_fen") ? en + "_fen" : en }
+    }
+
+    /// Header language of CSV.
+    public enum Headers: String, Sendable, CaseIterable { case zh, en }
+
+    public var columns: [Column]
+    /// Rows of cells, nil for NULL.
+    public var rows: [[String?]]
+
+    public init(columns: [Column], rows: [[String?]]) { self.columns = columns; self.rows = rows }
+
+    /// One cell as CSV text.
+    static func csvCell(_ value: String?, _ kind: Kind, headers: Headers, unmasked: Bool) -> String {
+        guard let value else { return "" }
+        switch kind {
+        case .text, .integer, .decimal: return value
+        case .identifier: return unmasked ? value : Masking.identifier(value)
+        case .name: return unmasked ? value : Masking.name(value)
+        case .phone: return unmasked ? value : Masking.phone(value)
+        case .fen: return Int64(value).map { Fen($0).yuan.fixed(2) } ?? value
+        case .boolean:
+            let b = ["t", "true"].contains(value.lowercased())
+            return headers == .zh ? (b ? "是" : "否") : (b ? "true" : "false")
+        case .coded(let labels): return headers == .zh ? labels[value] ?? value : value
+        }
+    }
+
+    /// The CSV file's bytes: BOM, header row, one row per record, CRLF.
+    public func csv(headers: Headers, unmasked: Bool) -> [UInt8] {
+        var text = CSVWriter.line(columns.map { headers == .zh ? $0.zh : $0.en })
+        for row in rows {
+            text += CSVWriter.line(zip(row, columns).map { Self.csvCell($0, $1.kind, headers: headers, unmasked: unmasked) },
+                                   guardFormulas: true)
+        }
+        return CSVWriter.bom + Array(text.utf8)
+    }
+
+    /// A JSON value of one cell.
+    enum JSONCell: Encodable, Equatable {
+        case string(String), integer(Int64), bool(Bool), null
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.singleValueContainer()
+            switch self {
+            case .string(let s): try c.encode(s)
+            case .integer(let i): try c.encode(i)
+            case .bool(let b): try c.encode(b)
+            case .null: try c.encodeNil()
+            }
+        }
+    }
+
+    static func jsonCell(_ value: String?, _ kind: Kind, unmasked: Bool) -> JSONCell {
+        guard let value else { return .null }
+        switch kind {
+        case .integer, .fen: return Int64(value).map(JSONCell.integer) ?? .string(value)
+        case .boolean: return .bool(["t", "true"].contains(value.lowercased()))
+        default: return .string(csvCell(value, kind, headers: .en, unmasked: unmasked))
+        }
+    }
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    struct JSONRow: Encodable {
+        let fields: [(String, JSONCell)]
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            for (k, v) in fields { try c.encode(v, forKey: Key(stringValue: k)) }
+        }
+    }
+
+    /// The JSON text: an array of objects with English keys, sorted.
+    public func json(unmasked: Bool) throws -> String {
+        let objects = rows.map { row in
+            JSONRow(fields: zip(row, columns).map { ($1.jsonKey, Self.jsonCell($0, $1.kind, unmasked: unmasked)) })
+        }
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: try e.encode(objects), as: UTF8.self) + "\n"
+    }
+}
