@@ -291,14 +291,17 @@ CREATE TABLE proposal (
 );
 ALTER TABLE placement ADD CONSTRAINT placement_proposal_fk FOREIGN KEY (proposal_id) REFERENCES proposal (proposal_id);
 
+-- Every eligible pair of a run, for audit and `export candidates`. No primary
+-- key: pairs are unique by construction (the run writes each once, sorted), and
+-- a unique index over a district's million pairs would cost a run seconds.
 CREATE TABLE candidate (
     run_id          bigint NOT NULL,
     certificate_no  text NOT NULL,
     opening_id      text NOT NULL,
     score           smallint NOT NULL,
-    CONSTRAINT candidate_pk PRIMARY KEY (run_id, certificate_no, opening_id),
     CONSTRAINT candidate_run_fk FOREIGN KEY (run_id) REFERENCES match_run (run_id) ON DELETE CASCADE
 );
+CREATE INDEX candidate_run_idx ON candidate (run_id);
 
 CREATE TABLE unmatched (
     run_id          bigint NOT NULL,

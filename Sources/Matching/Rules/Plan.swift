@@ -249,7 +249,13 @@ public struct MatchPlan: Hashable, Sendable {
             }
             var competitions: [Competition] = []
             var lines: [String] = []
-            for k in row {
+            // The seeker's strongest openings (by its own score, then id) explain the
+            // outcome; listing all of a seeker's 30–80 eligible openings would bury it
+            // (and cost a district run seconds and megabytes of text).
+            let shown = row.sorted {
+                (-Int(problem.score[$0]), problem.openings[Int(problem.opening[$0])].id) < (-Int(problem.score[$1]), problem.openings[Int(problem.opening[$1])].id)
+            }.prefix(MatchPlan.outcompetedShownDefault)
+            for k in shown {
                 let j = Int(problem.opening[k])
                 let list = holders[j].map { t -> Holder in
                     // The swap "s in, t out" on opening j.
@@ -276,8 +282,11 @@ public struct MatchPlan: Hashable, Sendable {
                 }.joined(separator: "、")
                 lines.append("\(labels[o.id]!)由\(who.isEmpty ? "无人" : who)取得")
             }
+            let lead = row.count > shown.count
+                ? "符合条件的\(row.count)个岗位均已由他人取得；得分最高的\(shown.count)个："
+                : "符合条件的岗位已由他人取得："
             unmatched.append(Unmatched(certificateKey: s.certificate.key, reason: .outcompeted(competitions),
-                                       detail: "符合条件的岗位已由他人取得：" + lines.joined(separator: "；")))
+                                       detail: lead + lines.joined(separator: "；")))
         }
 
         var refused: [NotCandidate] = []
@@ -293,6 +302,9 @@ public struct MatchPlan: Hashable, Sendable {
         maskedNames = names
         openingLabels = labels
     }
+
+    /// How many of an outcompeted seeker's eligible openings an explanation names.
+    public static let outcompetedShownDefault = 3
 
     /// Why `certificateKey` got what they got, in plain Chinese, for
     /// `explain --seeker`: name and certificate masked (CONTRACT.md §5).
