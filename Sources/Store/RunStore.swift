@@ -62,13 +62,14 @@ public enum RunStore {
                 try w.append(row: [id, p.certificateKey, p.openingID.value, String(p.score.total), try json(parts), try json(reasons)])
             }
         }
-        try tx.copyIn("COPY candidate (run_id, certificate_no, opening_id, score) FROM STDIN") { w in
+        try tx.copyIn("COPY candidate_set (run_id, certificate_no, opening_ids, scores) FROM STDIN") { w in
             let p = run.problem
             for s in 0..<p.seekers.count {
-                let cert = p.seekers[s].certificateKey
-                for e in Int(p.seekerStart[s])..<Int(p.seekerStart[s + 1]) {
-                    try w.append(row: [id, cert, p.openings[Int(p.opening[e])].id.value, String(p.score[e])])
-                }
+                let edges = Int(p.seekerStart[s])..<Int(p.seekerStart[s + 1])
+                guard !edges.isEmpty else { continue }
+                let ids = edges.map { p.openings[Int(p.opening[$0])].id.value }.postgresText
+                let scores = edges.map { Int(p.score[$0]) }.postgresText
+                try w.append(row: [id, p.seekers[s].certificateKey, ids, scores])
             }
         }
         try tx.copyIn("COPY unmatched (run_id, certificate_no, reason, detail) FROM STDIN") { w in
