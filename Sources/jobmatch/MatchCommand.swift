@@ -59,6 +59,8 @@ struct MatchCommand: ParsableCommand {
         print("run \(runID.map(String.init) ?? "(dry run, not saved)") for region \(region) on \(day)")
         print("  zero-employment households reached \(o.households), priority seekers placed \(o.priority), proposals \(o.placed), total score \(o.score)")
         print("  \(run.problem.seekers.count) seekers, \(run.problem.openings.count) openings, \(run.problem.pairCount) eligible pairs")
+        let phases = ["snapshot", "build", "solve", "explain", "write"].compactMap { k in run.timings[k].map { String(format: "%@ %.2f s", k, $0) } }
+        print("  time: " + phases.joined(separator: ", "))
         for p in run.plan.proposals {
             let reasons = p.reasons.map(\.chinese).joined(separator: "；")
             print("  \(proposalIDs[p.certificateKey].map { "#\($0) " } ?? "")\(show(p.certificateKey)) → \(p.openingID)  score \(p.score.total)  \(reasons)")
