@@ -192,11 +192,17 @@ import Testing
     @Test func whenTextIsHostileItRoundTripsByteForByte() throws {
         try withMigratedDatabase { c in
             try loadExample(c, before: .households)
+            // List items go into text[] columns: quotes, backslashes, braces and commas inside them.
+            let skills = ["q\"uote", "back\\slash", "{brace}", "逗,号", "NULL", "👩‍🦽"]
             let seekers = Self.hostile.enumerated().map { i, name in
-                [certificateNumber(i + 1), name, "410307004"]
+                [certificateNumber(i + 1), name, "410307004", skills.joined(separator: ";")]
             }
-            let s = try importBytes(c, .seekers, csvFile(["certificate_no", "name", "town_code"], seekers), chunkSize: 7)
+            let s = try importBytes(c, .seekers, csvFile(["certificate_no", "name", "town_code", "skills"], seekers), chunkSize: 7)
             #expect(s.accepted == Self.hostile.count)
+            let storedSkills = try c.query("""
+                SELECT u.s FROM seeker, unnest(skills) WITH ORDINALITY AS u(s, n) WHERE certificate_no = \(certificateNumber(1)) ORDER BY u.n
+                """).map { try $0.string("s") }
+            #expect(storedSkills.map { Array($0.utf8) } == skills.map { Array($0.utf8) })
             // Titles are names (at most 50 characters): the strings in two titles.
             let titles = [Self.hostile[..<3].joined(separator: "|"), Self.hostile[3...].joined(separator: "|")]
             let openings = titles.enumerated().map { i, title in
