@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "Domain"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Domain"]),
         .testTarget(name: "QuotaTests", dependencies: ["Quota", "Domain"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Domain", "Postgres"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Domain", "Intake", "Postgres"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "TestSupport", "Store", "Postgres", "EmbeddedPostgres"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Postgres"]),
     ],

@@ -21,13 +21,33 @@ public struct SHA256: Sendable {
 
     public init() {}
 
-    /// Adds bytes.
+    /// Adds bytes. Contiguous bytes (an array, a buffer) are hashed a block at a time;
+    /// other sequences byte by byte.
     public mutating func update(_ bytes: some Sequence<UInt8>) {
+        let done: Void? = bytes.withContiguousStorageIfAvailable { update(UnsafeRawBufferPointer($0)) }
+        if done != nil { return }
         for b in bytes {
             buffer.append(b)
             length &+= 1
             if buffer.count == 64 { compress(); buffer.removeAll(keepingCapacity: true) }
         }
+    }
+
+    /// Adds the bytes of `raw`: whole 64-byte blocks straight from it, the rest through the buffer.
+    public mutating func update(_ raw: UnsafeRawBufferPointer) {
+        length &+= UInt64(raw.count)
+        var start = 0
+        if !buffer.isEmpty {
+            let take = min(64 - buffer.count, raw.count)
+            buffer.append(contentsOf: raw[0..<take])
+            start = take
+            if buffer.count == 64 { compress(); buffer.removeAll(keepingCapacity: true) }
+        }
+        while raw.count - start >= 64 {
+            Self.compress(&state, UnsafeRawBufferPointer(rebasing: raw[start..<start + 64]))
+            start += 64
+        }
+        if start < raw.count { buffer.append(contentsOf: raw[start..<raw.count]) }
     }
 
     /// The digest as lowercase hex.
@@ -55,17 +75,30 @@ public struct SHA256: Sendable {
         return h.finalizeHex()
     }
 
+    /// Compresses the full 64-byte buffer into the state.
     private mutating func compress() {
+        let block = buffer
+        block.withUnsafeBytes { Self.compress(&state, $0) }
+    }
+
+    /// One block (64 bytes) into `state` (FIPS 180-4 §6.2.2).
+    private static func compress(_ state: inout [UInt32], _ block: UnsafeRawBufferPointer) {
         @inline(__always) func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-        var w = [UInt32](repeating: 0, count: 64)
-        for i in 0..<16 {
-            w[i] = UInt32(buffer[i * 4]) << 24 | UInt32(buffer[i * 4 + 1]) << 16 | UInt32(buffer[i * 4 + 2]) << 8 | UInt32(buffer[i * 4 + 3])
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            for i in 0..<16 {
+                w[i] = UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8 | UInt32(block[i * 4 + 3])
+            }
+            for i in 16..<64 {
+                let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
+                let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
+                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+            }
+            rounds(&state, w)
         }
-        for i in 16..<64 {
-            let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-            let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-        }
+    }
+
+    private static func rounds(_ state: inout [UInt32], _ w: UnsafeMutableBufferPointer<UInt32>) {
+        @inline(__always) func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
         var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
         for i in 0..<64 {
             let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)

@@ -182,9 +182,23 @@ public enum FieldParser {
         return s
     }
 
+    /// `ch == ";" || ch == "；" || ch == "、"`, without Character's canonical-equivalence
+    /// comparison (slow for non-ASCII): a Character equals one of them exactly when it is the
+    /// single scalar U+003B, U+FF1B or U+3001, or U+037E (Greek question mark, whose
+    /// canonical decomposition is U+003B).
+    @inline(__always)
+    static func isListSeparator(_ ch: Character) -> Bool {
+        let scalars = ch.unicodeScalars
+        guard let first = scalars.first, scalars.index(after: scalars.startIndex) == scalars.endIndex else { return false }
+        switch first.value {
+        case 0x3B, 0x37E, 0xFF1B, 0x3001: return true
+        default: return false
+        }
+    }
+
     /// A list split on `;`, `；` or `、`, items trimmed, empty items dropped, at most 50 items.
     public static func list(_ s: some StringProtocol) throws(FieldError) -> [String] {
-        let items = s.split(whereSeparator: { $0 == ";" || $0 == "；" || $0 == "、" })
+        let items = s.split(whereSeparator: isListSeparator)
             .map { String(trimmed($0)) }
             .filter { !$0.isEmpty }
         guard items.count <= listLimitDefault else {

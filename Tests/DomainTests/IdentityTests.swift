@@ -95,4 +95,23 @@ struct SHA256Tests {
         for _ in 0..<1000 { h.update(chunk) }
         #expect(h.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
+
+    @Test("chunks of any size, contiguous or not, give the one-shot digest")
+    func chunked() {
+        let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let whole = SHA256.hex(bytes)
+        #expect(whole == SHA256.hex(bytes.lazy.map { $0 }))  // the byte-by-byte path
+        for size in [1, 3, 63, 64, 65, 127, 200, 999] {
+            var h = SHA256()
+            var i = 0
+            var contiguous = true
+            while i < bytes.count {
+                let piece = bytes[i..<min(bytes.count, i + size)]
+                if contiguous { h.update(Array(piece)) } else { h.update(piece.lazy.map { $0 }) }
+                contiguous.toggle()
+                i += size
+            }
+            #expect(h.finalizeHex() == whole, "chunk size \(size)")
+        }
+    }
 }

@@ -59,4 +59,3 @@ enum Fx {
                                 policy: policy))
     }
 }
-
