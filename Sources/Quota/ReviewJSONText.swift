@@ -18,12 +18,12 @@ public enum ReviewJSONText {
         o.string("credit_code", r.creditCode.value)
         o.raw("year", String(r.year))
         o.string("status", r.status.rawValue)
-        o.decimal("employees", r.employees)
-        o.decimal("required", r.required)
-        o.decimal("counted", r.counted)
-        o.decimal("shortfall", r.shortfall)
-        o.decimal("excess", r.excess)
-        o.decimal("ratio", r.ratio)
+        o.exact("employees", r.employees)
+        o.exact("required", r.required)
+        o.exact("counted", r.counted)
+        o.exact("shortfall", r.shortfall)
+        o.exact("excess", r.excess)
+        o.exact("ratio", r.ratio)
         o.raw("exempt", r.exempt.map { $0 ? "true" : "false" } ?? "null")
         o.raw("levy_fen", r.levy.map { String($0.value) } ?? "null")
         o.raw("reward_fen", r.reward.map { String($0.value) } ?? "null")
@@ -69,31 +69,9 @@ public enum ReviewJSONText {
     }
 }
 
-/// A JSON object built as text, keys in insertion order.
-struct JSONObjectText {
-    private var parts: [String] = []
-    var text: String { "{" + parts.joined(separator: ",") + "}" }
-
-    mutating func raw(_ key: String, _ json: String) { parts.append(JSONObjectText.quoted(key) + ":" + json) }
-    mutating func string(_ key: String, _ value: String) { raw(key, JSONObjectText.quoted(value)) }
-    mutating func decimal(_ key: String, _ value: Rational?) { raw(key, value.map { JSONObjectText.quoted($0.text(places: 6)) } ?? "null") }
-
-    /// A JSON string literal (RFC 8259 escaping).
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20:
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
+extension JSONObjectText {
+    /// A decimal string through Quota's 64-bit fast path (same text as `decimal`).
+    mutating func exact(_ key: String, _ value: Rational?) {
+        raw(key, value.map { JSONObjectText.quoted($0.text(places: 6)) } ?? "null")
     }
 }

@@ -78,24 +78,24 @@ extension ValidatedRecord {
         case .region(let r):
             return [r.code.value, r.name, r.parent?.value]
         case .household(let h):
-            return [h.id.value, h.town.value, String(h.employedMembers), h.flags.map(\.code).sorted().arrayText]
+            return [h.id.value, h.town.value, String(h.employedMembers), h.flags.map(\.code).sorted().postgresText]
         case .seeker(let s):
             return [s.certificate.key, s.certificate.reissue.map(String.init), s.certificate.residentID.value, s.name,
                     s.town.value, s.household?.value, s.education?.code, s.graduationYear.map(String.init),
-                    s.skills.arrayText, s.certificates.arrayText, s.intentions.arrayText, s.capacity.code,
-                    s.flags.map(\.code).sorted().arrayText, s.status.code, s.registeredOn?.description, s.phone]
+                    s.skills.postgresText, s.certificates.postgresText, s.intentions.postgresText, s.capacity.code,
+                    s.flags.map(\.code).sorted().postgresText, s.status.code, s.registeredOn?.description, s.phone]
         case .training(let t):
             return [t.certificateKey, t.course, t.startDate.description, t.skill, t.endDate?.description, t.completed ? "t" : "f"]
         case .employer(let e):
             return [e.creditCode.value, e.name, e.town.value, e.type.code, e.concentrated ? "t" : "f"]
         case .opening(let o):
             return [o.id.value, o.kind.code, o.employer?.value, o.category, o.title, o.town.value, String(o.slots), o.reach.code,
-                    o.demands.map(\.code).sorted().arrayText, o.minAge.map(String.init), o.maxAge.map(String.init),
-                    o.requiredCertificates.arrayText, o.requiredSkills.arrayText, o.preferredSkills.arrayText,
+                    o.demands.map(\.code).sorted().postgresText, o.minAge.map(String.init), o.maxAge.map(String.init),
+                    o.requiredCertificates.postgresText, o.requiredSkills.postgresText, o.preferredSkills.postgresText,
                     o.monthlyWage.map { String($0.value) }, String(o.hoursPerWeek), o.openFrom?.description, o.openUntil?.description]
         case .employerYear(let y):
             return [y.creditCode.value, String(y.year), y.employees.decimalString(places: 10),
-                    y.monthlyHeadcounts.map { $0.map { $0.decimalString(places: 10) }.arrayText } ?? nil,
+                    y.monthlyHeadcounts.map { $0.map { $0.decimalString(places: 10) }.postgresText } ?? nil,
                     String(y.totalWages.value)]
         case .roster(let r):
             return [r.creditCode.value, String(r.year), RosterRow.personID(certificateNo: r.certificateNo, residentID: r.residentID), r.certificateNo, r.veteranCertificateNo,
@@ -105,28 +105,5 @@ extension ValidatedRecord {
             return [p.certificateKey, p.opening.value, p.startDate.description, p.endDate?.description,
                     p.monthlyWage.map { String($0.value) }, p.contractMonths.map(String.init)]
         }
-    }
-}
-
-extension Array where Element == String {
-    /// The `text[]` literal COPY reads, e.g. `{"a","b\"c"}`: every item double-quoted, `"`
-    /// and `\` escaped — the same text as Postgres's `Array.postgresText`, without its
-    /// per-scalar loop for the items (nearly all) that need no escape.
-    var arrayText: String {
-        var out = "{"
-        for (i, item) in enumerated() {
-            if i > 0 { out += "," }
-            out += "\""
-            if item.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                for ch in item.unicodeScalars {
-                    if ch == "\"" || ch == "\\" { out += "\\" }
-                    out.unicodeScalars.append(ch)
-                }
-            } else {
-                out += item
-            }
-            out += "\""
-        }
-        return out + "}"
     }
 }

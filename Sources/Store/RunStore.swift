@@ -29,15 +29,44 @@ public struct ComputedRun: Sendable {
 /// eligible pair, and every unmatched seeker with a reason — in the caller's
 /// transaction, with COPY for the bulk, so a run exists whole or not at all.
 public enum RunStore {
-    /// JSON shapes stored in `proposal.score_parts`, `proposal.reasons` and `unmatched.detail`.
+    /// The stored JSON shapes, as readers decode them (`explain`): written by the
+    /// text writers below with the same keys.
     struct StoredPart: Codable { let code: String; let label: String; let points: Int; let maximum: Int; let detail: String }
     struct StoredReason: Codable { let code: String; let text: String }
     struct StoredUnmatched: Codable { let text: String; let openings: [String] }
 
-    static func json(_ value: some Encodable) throws -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try e.encode(value), as: UTF8.self)
+    /// JSON of a timings map, keys sorted.
+    static func json(_ timings: [String: Double]) -> String {
+        var o = JSONObjectText()
+        for (k, v) in timings.sorted(by: { $0.key < $1.key }) { o.raw(k, String(v)) }
+        return o.text
+    }
+
+    /// `proposal.score_parts`: `[{code, label, points, maximum, detail}]`.
+    static func json(_ parts: [ScorePart]) -> String {
+        "[" + parts.map { p in
+            var o = JSONObjectText()
+            o.string("code", p.code); o.string("detail", p.detail); o.string("label", p.label)
+            o.raw("maximum", String(p.maximum)); o.raw("points", String(p.points))
+            return o.text
+        }.joined(separator: ",") + "]"
+    }
+
+    /// `proposal.reasons`: `[{code, text}]`.
+    static func json(_ reasons: [PlanReason]) -> String {
+        "[" + reasons.map { r in
+            var o = JSONObjectText()
+            o.string("code", r.code); o.string("text", r.chinese)
+            return o.text
+        }.joined(separator: ",") + "]"
+    }
+
+    /// `unmatched.detail`: `{openings, text}`.
+    static func json(unmatched u: Unmatched) -> String {
+        var o = JSONObjectText()
+        o.raw("openings", "[" + u.reason.openingIDs.map(JSONObjectText.quoted).joined(separator: ",") + "]")
+        o.string("text", u.detail)
+        return o.text
     }
 
     /// Inserts the run and everything it proposes; returns the run id.
@@ -51,15 +80,13 @@ public enum RunStore {
             VALUES (\(run.requestID), \(run.regionCode), \(run.date.description)::date, \(run.snapshotAt)::timestamptz,
                     \(iso.string(from: run.startedAt))::timestamptz, \(iso.string(from: run.finishedAt))::timestamptz,
                     \(run.problem.seekers.count), \(run.problem.openings.count), \(run.problem.pairCount),
-                    \(o.households), \(o.priority), \(o.placed), \(o.score), \(try json(run.timings))::jsonb, \(run.createdBy))
+                    \(o.households), \(o.priority), \(o.placed), \(o.score), \(json(run.timings))::jsonb, \(run.createdBy))
             RETURNING run_id
             """)[0].int64("run_id")
         let id = String(runID)
         try tx.copyIn("COPY proposal (run_id, certificate_no, opening_id, score, score_parts, reasons) FROM STDIN") { w in
             for p in run.plan.proposals {
-                let parts = p.score.parts.map { StoredPart(code: $0.code, label: $0.label, points: $0.points, maximum: $0.maximum, detail: $0.detail) }
-                let reasons = p.reasons.map { StoredReason(code: $0.code, text: $0.chinese) }
-                try w.append(row: [id, p.certificateKey, p.openingID.value, String(p.score.total), try json(parts), try json(reasons)])
+                try w.append(row: [id, p.certificateKey, p.openingID.value, String(p.score.total), json(p.score.parts), json(p.reasons)])
             }
         }
         try tx.copyIn("COPY candidate_set (run_id, certificate_no, opening_ids, scores) FROM STDIN") { w in
@@ -74,7 +101,7 @@ public enum RunStore {
         }
         try tx.copyIn("COPY unmatched (run_id, certificate_no, reason, detail) FROM STDIN") { w in
             for u in run.plan.unmatched {
-                try w.append(row: [id, u.certificateKey, u.reason.code, try json(StoredUnmatched(text: u.detail, openings: u.reason.openingIDs))])
+                try w.append(row: [id, u.certificateKey, u.reason.code, json(unmatched: u)])
             }
         }
         return runID
