@@ -13,6 +13,7 @@ struct Jobmatch: ParsableCommand {
         subcommands: [
             DbCommand.self, MigrateCommand.self, ImportCommand.self, MatchCommand.self, ReviewCommand.self,
             SubsidiesCommand.self, StatusCommand.self, PolicyCommand.self, ServeCommand.self, DemoCommand.self,
+            PruneCommand.self,
         ]
     )
 
