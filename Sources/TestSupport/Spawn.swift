@@ -83,8 +83,24 @@ public final class BackgroundProcess: @unchecked Sendable {
         unlink(errPath)
     }
 
-    public var stdout: String { (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "" }
-    public var stderr: String { (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "" }
+    public var stdout: String { Self.read(outPath) }
+    public var stderr: String { Self.read(errPath) }
+
+    /// The file's bytes as UTF-8 (lossy). POSIX read, not String(contentsOfFile:): under
+    /// AddressSanitizer, swift-foundation 6.3.1's readBytesFromFile leaks a 4 KiB buffer
+    /// for each empty file it reads (scripts/sanitize).
+    static func read(_ path: String) -> String {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return "" }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n > 0 { bytes += buffer[..<n] } else if n < 0 && errno == EINTR { continue } else { break }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     public func send(_ signal: Int32) { kill(pid, signal) }
 
