@@ -14,20 +14,40 @@
 --
 -- No passwords here: set them with `\password <role>` in psql, or use peer or
 -- certificate authentication in pg_hba.conf.
+--
+-- The database is `jobmatch` unless psql is given another name (the privacy
+-- tests apply this file to a throwaway database):
+--
+--     psql -v ON_ERROR_STOP=1 -v jobmatch_db=NAME -d postgres -f deploy/roles.sql
+
+\if :{?jobmatch_db}
+\else
+\set jobmatch_db jobmatch
+\endif
 
 SELECT 'CREATE ROLE ' || r || ' LOGIN'
 FROM unnest(ARRAY['jobmatch_owner', 'jobmatch_app', 'jobmatch_report']) AS r
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) \gexec
 
-SELECT 'CREATE DATABASE jobmatch OWNER jobmatch_owner ENCODING ''UTF8'' TEMPLATE template0'
-WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'jobmatch') \gexec
+SELECT format('CREATE DATABASE %I OWNER jobmatch_owner ENCODING ''UTF8'' TEMPLATE template0', :'jobmatch_db')
+WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'jobmatch_db') \gexec
 
-REVOKE ALL ON DATABASE jobmatch FROM PUBLIC;
-GRANT CONNECT, TEMPORARY ON DATABASE jobmatch TO jobmatch_app;
-GRANT CONNECT ON DATABASE jobmatch TO jobmatch_report;
-GRANT CONNECT ON DATABASE jobmatch TO jobmatch_owner;
+-- A database created before this file ran (by hand, or by a test harness) gets the same owner.
+ALTER DATABASE :"jobmatch_db" OWNER TO jobmatch_owner;
+REVOKE ALL ON DATABASE :"jobmatch_db" FROM PUBLIC;
+GRANT CONNECT, TEMPORARY ON DATABASE :"jobmatch_db" TO jobmatch_app;
+GRANT CONNECT ON DATABASE :"jobmatch_db" TO jobmatch_report;
+GRANT CONNECT ON DATABASE :"jobmatch_db" TO jobmatch_owner;
 
-\connect jobmatch
+-- The server log must not collect personal data either (issue 7). An error's
+-- DETAIL and CONTEXT quote row values (`Key (certificate_no)=(…) already
+-- exists`, `COPY import_stage, line 3: "…"`): terse drops them. Statements are
+-- not logged with their errors (the SQL holds no values, but COPY data and a
+-- hand-typed psql statement may). Superuser-only settings, so they are set here.
+ALTER DATABASE :"jobmatch_db" SET log_error_verbosity = 'terse';
+ALTER DATABASE :"jobmatch_db" SET log_min_error_statement = 'panic';
+
+\connect :"jobmatch_db"
 
 -- Only the owner creates objects.
 ALTER SCHEMA public OWNER TO jobmatch_owner;
@@ -55,3 +75,11 @@ WHERE to_regclass('public.audit_log') IS NOT NULL \gexec
 -- the migration record is the owner's alone.
 SELECT 'REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON public.schema_migration FROM jobmatch_app'
 WHERE to_regclass('public.schema_migration') IS NOT NULL \gexec
+-- Audit retention goes through prune_audit_log (migration 0008: SECURITY
+-- DEFINER, never younger than 183 days): the application may call it, no one else.
+SELECT 'REVOKE ALL ON FUNCTION public.prune_audit_log(integer) FROM PUBLIC'
+WHERE to_regprocedure('public.prune_audit_log(integer)') IS NOT NULL \gexec
+SELECT 'GRANT EXECUTE ON FUNCTION public.prune_audit_log(integer) TO jobmatch_app'
+WHERE to_regprocedure('public.prune_audit_log(integer)') IS NOT NULL \gexec
+-- Reporting reads, and nothing else: no sequence may be advanced by it either.
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM jobmatch_report;

@@ -75,7 +75,8 @@ public enum MatchRunner {
         let id = try c.transaction { tx in
             let id = try RunStore.write(tx, run)
             try Audit.record(tx, actor: r.actor, action: "match_run", subject: r.region,
-                             detail: ["run_id": String(id), "proposals": String(run.plan.proposals.count)])
+                             detail: ["run_id": String(id), "proposals": String(run.plan.proposals.count)]
+                                .merging(r.requestID.map { ["request_id": String($0)] } ?? [:]) { a, _ in a })
             try inTransaction(tx, id)
             return id
         }

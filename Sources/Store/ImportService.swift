@@ -64,6 +64,8 @@ public enum ImportService {
                 var hash = SHA256()
                 var rowsRead = 0
                 var summary: IntakeSummary?
+                var residentRows: [String: Int] = [:]
+                var identityRejected = 0
                 let copySQL = Query(unsafeSQL: "COPY import_stage (\(table.columns.joined(separator: ", "))) FROM STDIN")
                 try tx.copyIn(copySQL) { writer in
                     // Rows validated from one chunk wait here, then go to COPY: the
@@ -73,8 +75,23 @@ public enum ImportService {
                         switch event {
                         case .header(let h):
                             header = h
-                        case .accepted(let record, _):
+                        case .accepted(let record, let raw):
                             rowsRead += 1
+                            // One person, one record: one resident ID once per file (issue 7).
+                            if case .seeker(let s) = record {
+                                let id = s.certificate.residentID.value
+                                if let first = residentRows[id] {
+                                    rejectedRows += 1
+                                    identityRejected += 1
+                                    let column = header.flatMap { h in h.columns.firstIndex(of: "certificate_no").map { h.names[$0] } }
+                                    let e = RowError(file: fileName, row: raw.row, column: column ?? "certificate_no",
+                                                     value: s.certificate.masked,
+                                                     rule: "the same person (resident ID) as row \(first): one person, one record")
+                                    if partial, let header { try rejects?(header, raw, [e]) } else { errors.append(e) }
+                                    break
+                                }
+                                residentRows[id] = raw.row
+                            }
                             pending.append(record.stagingValues)
                             if case .region(let r) = record {
                                 for n in r.neighbours { neighbourPairs.append((r.code.value, n.value)) }
@@ -101,17 +118,23 @@ public enum ImportService {
                 if !errors.isEmpty {
                     throw ImportRejected(errors: errors, rejectedRows: rejectedRows)
                 }
+                var identity = SeekerIdentity.Outcome()
+                if kind == .seekers { try SeekerIdentity.reconcile(tx, actor: actor, fileName: fileName, into: &identity) }
                 let merged = try tx.query(Query(unsafeSQL: table.mergeSQL))[0]
                 let inserted = try merged.int("inserted"), updated = try merged.int("updated")
+                if kind == .seekers { try SeekerIdentity.flagPossibleDuplicates(tx, into: &identity) }
                 let neighbourChanges = kind == .regions ? try mergeNeighbours(tx, pairs: neighbourPairs) : 0
-                let accepted = summary?.accepted ?? 0
+                let accepted = (summary?.accepted ?? 0) - identityRejected
                 let contentHash = hash.finalizeHex()
                 try Audit.record(tx, actor: actor, action: "import", subject: kind.rawValue, detail: [
                     "file": fileName, "sha256": contentHash, "accepted": String(accepted), "rejected": String(rejectedRows),
                     "inserted": String(inserted), "updated": String(updated),
-                ])
+                ].merging(kind == .seekers ? [
+                    "certificates_changed": String(identity.certificatesChanged), "stale_rows_skipped": String(identity.staleRowsSkipped),
+                    "possible_duplicates": String(identity.possibleDuplicates),
+                ] : [:]) { a, _ in a })
                 return ImportOutcome(kind: kind, accepted: accepted, rejected: rejectedRows, inserted: inserted, updated: updated,
-                                     neighbourChanges: neighbourChanges, warnings: (summary?.warnings ?? []).map(\.description), contentHash: contentHash)
+                                     neighbourChanges: neighbourChanges, warnings: (summary?.warnings ?? []).map(\.description) + identity.warnings, contentHash: contentHash)
             }
         } catch let e as TransactionError {
             // Surface the validation outcome itself, not its transaction wrapper.

@@ -13,7 +13,7 @@ struct Jobmatch: ParsableCommand {
         subcommands: [
             DbCommand.self, MigrateCommand.self, ImportCommand.self, MatchCommand.self, ExplainCommand.self,
             ConfirmCommand.self, ReviewCommand.self, SubsidiesCommand.self, ExportCommand.self, ReportCommand.self,
-            PolicyCommand.self, StatusCommand.self, ServeCommand.self, DemoCommand.self,
+            PolicyCommand.self, StatusCommand.self, ServeCommand.self, PruneCommand.self, DemoCommand.self,
         ]
     )
 

@@ -29,6 +29,9 @@ struct MatchCommand: ParsableCommand {
         let day = date.flatMap { CivilDate(iso: $0) } ?? Clock.today()
         if enqueue {
             let id = try RequestQueue.enqueue(c, region: region, date: date, requestedBy: db.resolvedActor)
+            // Who asked: the daemon's run records itself as "daemon:<worker>" with this request's id.
+            try Audit.record(c, actor: db.resolvedActor, action: "match_request", subject: region,
+                             detail: ["request_id": String(id), "run_date": date ?? "today"])
             print(id)
             return
         }

@@ -1,0 +1,100 @@
+import Domain
+import Postgres
+
+/// One person, one record (issue 7; migration 0008): what a seekers import
+/// does, inside its transaction, about people it already knows.
+///
+/// - The same resident ID under a new certificate number (a reassessed
+///   category or grade) is the same person: the newer certificate — the one in
+///   the file — wins. The seeker's key is renamed, training and placement
+///   follow through ON UPDATE CASCADE, the run tables are updated here, and the
+///   old number goes to `seeker_certificate_history`.
+/// - A row carrying a number that was already replaced is stale: it is not
+///   loaded (it would bring the old category and grade back).
+/// - Two records with one name and one birth date but different resident IDs
+///   may be one person: they go to `possible_duplicate`, never merged.
+///
+/// Every message is masked (CONTRACT.md §5): staff read them on stderr.
+enum SeekerIdentity {
+    struct Outcome {
+        var warnings: [String] = []
+        var certificatesChanged = 0
+        var staleRowsSkipped = 0
+        var possibleDuplicates = 0
+    }
+
+    /// Before the merge: drops stale rows from `import_stage` and renames reassessed seekers.
+    static func reconcile(_ tx: Connection, actor: String, fileName: String, into outcome: inout Outcome) throws {
+        let stale = try tx.query("""
+            DELETE FROM import_stage s
+            WHERE NOT EXISTS (SELECT 1 FROM seeker t WHERE t.certificate_no = s.certificate_no)
+              AND EXISTS (SELECT 1 FROM seeker_certificate_history h WHERE h.old_certificate_no = s.certificate_no)
+              AND EXISTS (SELECT 1 FROM seeker t WHERE t.resident_id = s.resident_id)
+            RETURNING s.certificate_no AS old_no,
+                      (SELECT t.certificate_no FROM seeker t WHERE t.resident_id = s.resident_id) AS current_no
+            """)
+        for row in stale {
+            let old = try row.string("old_no"), current = try row.string("current_no")
+            outcome.warnings.append("certificate \(Masking.identifier(old)) was replaced by \(Masking.identifier(current)) "
+                + "(\(gradeText(current))) for the same person; its row was not loaded")
+        }
+        outcome.staleRowsSkipped = stale.count
+
+        try tx.execute(unsafeSQL: """
+            CREATE TEMP TABLE import_renamed ON COMMIT DROP AS
+            SELECT t.certificate_no AS old_no, s.certificate_no AS new_no, s.resident_id
+            FROM import_stage s JOIN seeker t ON t.resident_id = s.resident_id AND t.certificate_no <> s.certificate_no
+            """)
+        let renamed = try tx.query("SELECT old_no, new_no, resident_id FROM import_renamed ORDER BY resident_id")
+        guard renamed.count > 0 else { return }
+        try tx.query("""
+            INSERT INTO seeker_certificate_history (resident_id, old_certificate_no, new_certificate_no, changed_by, source_file)
+            SELECT resident_id, old_no, new_no, \(actor), \(fileName) FROM import_renamed
+            """)
+        try tx.execute(unsafeSQL: """
+            UPDATE seeker t SET certificate_no = r.new_no, updated_at = now() FROM import_renamed r WHERE t.certificate_no = r.old_no
+            """)
+        // The run tables keep no foreign key to seeker (a run is a snapshot); the
+        // person's proposals must still be confirmable under the number in force.
+        for table in ["proposal", "candidate_set", "unmatched"] {
+            try tx.execute(unsafeSQL: """
+                UPDATE \(table) x SET certificate_no = r.new_no FROM import_renamed r WHERE x.certificate_no = r.old_no
+                """)
+        }
+        for row in renamed {
+            let old = try row.string("old_no"), new = try row.string("new_no")
+            outcome.warnings.append("certificate for \(Masking.identifier(try row.string("resident_id"))) changed from "
+                + "\(gradeText(old)) to \(gradeText(new)); the newer certificate replaces the old one")
+        }
+        outcome.certificatesChanged = renamed.count
+    }
+
+    /// After the merge: lists the file's seekers that share a name and a birth date with
+    /// another resident ID in `possible_duplicate` (new pairs only are reported).
+    static func flagPossibleDuplicates(_ tx: Connection, into outcome: inout Outcome) throws {
+        let pairs = try tx.query("""
+            INSERT INTO possible_duplicate (certificate_no_a, certificate_no_b, reason)
+            SELECT DISTINCT least(a.certificate_no, b.certificate_no), greatest(a.certificate_no, b.certificate_no),
+                   'same_name_and_birth_date'
+            FROM import_stage s
+            JOIN seeker a ON a.certificate_no = s.certificate_no
+            JOIN seeker b ON b.name = a.name AND substr(b.resident_id, 7, 8) = substr(a.resident_id, 7, 8)
+                         AND b.resident_id <> a.resident_id
+            ON CONFLICT ON CONSTRAINT possible_duplicate_pk DO NOTHING
+            RETURNING certificate_no_a, certificate_no_b
+            """)
+        for row in pairs {
+            outcome.warnings.append("possible duplicate: \(Masking.identifier(try row.string("certificate_no_a"))) and "
+                + "\(Masking.identifier(try row.string("certificate_no_b"))) have the same name and birth date but different "
+                + "resident IDs; not merged — check them (table possible_duplicate)")
+        }
+        outcome.possibleDuplicates = pairs.count
+    }
+
+    /// `category 4 grade 2` from the last two characters of a certificate key.
+    static func gradeText(_ certificate: String) -> String {
+        let c = Array(certificate)
+        guard c.count >= 20 else { return "unknown category and grade" }
+        return "category \(c[18]) grade \(c[19])"
+    }
+}
