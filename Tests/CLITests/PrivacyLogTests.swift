@@ -131,7 +131,8 @@ import TestSupport
         try jobmatch(["status"])
 
         // The daemon, at its most talkative, with one requested run.
-        let serve = try BackgroundProcess([binary, "serve", "--no-schedule", "--log-level", "trace", "--worker-id", "privacy"],
+        let serve = try BackgroundProcess([binary, "serve", "--no-schedule", "--log-level", "trace", "--worker-id", "privacy",
+                                           "--metrics-listen", "127.0.0.1:0"],
                                           environment: env)
         #expect(await serve.waitForOutput("daemon ready"), "serve became ready")
         try jobmatch(["match", "--enqueue", "--date", "2025-09-01", "--actor", "privacy-test"])

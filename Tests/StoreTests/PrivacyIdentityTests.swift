@@ -68,7 +68,10 @@ import TestSupport
             INSERT INTO proposal (run_id, certificate_no, opening_id, score, score_parts, reasons)
             SELECT 9001, \(old), opening_id, 500, '[]', '[]' FROM opening ORDER BY opening_id LIMIT 1
             """)
-        try c.query("INSERT INTO candidate (run_id, certificate_no, opening_id, score) SELECT 9001, \(old), opening_id, 500 FROM opening ORDER BY opening_id LIMIT 1")
+        try c.query("""
+            INSERT INTO candidate_set (run_id, certificate_no, opening_ids, scores)
+            SELECT 9001, \(old), ARRAY[opening_id], ARRAY[500::smallint] FROM opening ORDER BY opening_id LIMIT 1
+            """)
 
         let line = Self.seekerLines.first { $0.hasPrefix(old) }!
         let outcome = try Self.importSeekers(c, [Self.seekerLines[0], line.replacingOccurrences(of: old, with: new)])
