@@ -18,6 +18,10 @@ public struct JSONObjectText: Sendable {
 
     /// A JSON string literal (RFC 8259 escaping).
     public static func quoted(_ s: String) -> String {
+        // Nearly every string needs no escape: copy it whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + s + "\""
+        }
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

@@ -9,7 +9,11 @@ import Domain
 /// by its key, jurisdiction and valid_from only — the stored form, whose
 /// rows are kept once in `policy_parameter` and referenced by id.
 public enum ReviewJSONText {
-    /// How trace steps name the parameter rows they read.
+    /// How trace steps name the parameter rows they read. `reference` is the
+    /// stored form: parameter rows by key, jurisdiction and valid_from (their
+    /// bodies are kept once in `policy_parameter`), and each step without its
+    /// title and formula text, which follow from its `code` — the facts (inputs,
+    /// result, parameters) stay; 10,000 stored reviews are then half the size.
     public enum ParameterStyle: Sendable { case full, reference }
 
     /// One review as a JSON object.
@@ -39,8 +43,10 @@ public enum ReviewJSONText {
         o.raw("trace", "[" + r.trace.map { step in
             var x = JSONObjectText()
             x.string("code", step.code)
-            x.string("title", step.title)
-            x.string("formula", step.formula)
+            if parameters == .full {
+                x.string("title", step.title)
+                x.string("formula", step.formula)
+            }
             x.raw("inputs", "[" + step.inputs.map { i in
                 var y = JSONObjectText()
                 y.string("name", i.name)

@@ -26,9 +26,10 @@ public enum ReviewStore {
     }
 
     /// Reviews every employer for `year` (or one, `employer`), without storing.
-    public static func compute(_ c: Connection, year: Int, jurisdiction: String, employer: String? = nil) throws -> [EmployerReview] {
+    public static func compute(_ c: Connection, year: Int, jurisdiction: String, employer: String? = nil,
+                               book: PolicyBook? = nil) throws -> [EmployerReview] {
         let inputs = try loadInputs(c, year: year)
-        let (book, _) = try PolicyStore.load(c)
+        let book = try book ?? PolicyStore.load(c).book
         // All employers are reviewed together so `claimed_twice` sees every roster.
         let all = try QuotaReview.reviewAll(employers: inputs.employers, employerYears: inputs.years, rosters: inputs.rosters,
                                             year: year, book: book, jurisdiction: jurisdiction)
@@ -46,8 +47,8 @@ public enum ReviewStore {
         try c.transaction { tx in
             // One reviewer at a time per year: versions are numbered without gaps or races.
             _ = try tx.query("SELECT pg_advisory_xact_lock(\(Int64(0x7265_7669_6577) ^ Int64(year)))")
-            let (_, ids) = try PolicyStore.load(tx)
-            let reviews = try compute(tx, year: year, jurisdiction: jurisdiction, employer: employer)
+            let (book, ids) = try PolicyStore.load(tx)
+            let reviews = try compute(tx, year: year, jurisdiction: jurisdiction, employer: employer, book: book)
             var latest: [String: Int] = [:]
             for row in try tx.query("SELECT credit_code, max(version) AS v FROM review WHERE year = \(year) GROUP BY credit_code") {
                 latest[try row.string("credit_code")] = try row.int("v")
