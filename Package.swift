@@ -73,8 +73,10 @@ let package = Package(
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "Domain"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Domain"]),
         .testTarget(name: "QuotaTests", dependencies: ["Quota", "Domain"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Domain", "Intake", "Postgres"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "TestSupport", "Store", "Postgres", "EmbeddedPostgres"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Daemon", "TestSupport", "Domain", "Intake", "Postgres"]),
+        .testTarget(name: "DaemonTests", dependencies: [
+            "Daemon", "TestSupport", "Store", "Postgres", "EmbeddedPostgres", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Postgres"]),
     ],
     swiftLanguageModes: [.v6]
