@@ -14,7 +14,12 @@ public enum ReviewJSONText {
     /// bodies are kept once in `policy_parameter`), and each step without its
     /// title and formula text, which follow from its `code` — the facts (inputs,
     /// result, parameters) stay; 10,000 stored reviews are then half the size.
-    public enum ParameterStyle: Sendable { case full, reference }
+    public enum ParameterStyle {
+        case full, reference
+        /// Parameter rows by their database ids (what `lookup` returns), steps without texts.
+        case ids(_ lookup: (ParameterUse) -> Int64?)
+        var isFull: Bool { if case .full = self { true } else { false } }
+    }
 
     /// One review as a JSON object.
     public static func object(_ r: EmployerReview, unmasked: Bool = false, parameters: ParameterStyle = .full) -> String {
@@ -43,7 +48,7 @@ public enum ReviewJSONText {
         o.raw("trace", "[" + r.trace.map { step in
             var x = JSONObjectText()
             x.string("code", step.code)
-            if parameters == .full {
+            if parameters.isFull {
                 x.string("title", step.title)
                 x.string("formula", step.formula)
             }
@@ -54,19 +59,23 @@ public enum ReviewJSONText {
                 return y.text
             }.joined(separator: ",") + "]")
             x.string("result", step.result)
-            x.raw("parameters", "[" + step.parameters.map { p in
-                var y = JSONObjectText()
-                y.string("key", p.key)
-                y.string("jurisdiction", p.jurisdiction)
-                if parameters == .full { y.string("value", p.value) }
-                y.string("valid_from", p.validFrom.description)
-                if parameters == .full {
-                    y.raw("valid_to", p.validTo.map { JSONObjectText.quoted($0.description) } ?? "null")
-                    y.string("source", p.source)
-                    y.string("status", p.status.rawValue)
-                }
-                return y.text
-            }.joined(separator: ",") + "]")
+            if case .ids(let lookup) = parameters {
+                x.raw("parameters", "[" + step.parameters.compactMap { lookup($0).map(String.init) }.joined(separator: ",") + "]")
+            } else {
+                x.raw("parameters", "[" + step.parameters.map { p in
+                    var y = JSONObjectText()
+                    y.string("key", p.key)
+                    y.string("jurisdiction", p.jurisdiction)
+                    if parameters.isFull { y.string("value", p.value) }
+                    y.string("valid_from", p.validFrom.description)
+                    if parameters.isFull {
+                        y.raw("valid_to", p.validTo.map { JSONObjectText.quoted($0.description) } ?? "null")
+                        y.string("source", p.source)
+                        y.string("status", p.status.rawValue)
+                    }
+                    return y.text
+                }.joined(separator: ",") + "]")
+            }
             x.raw("rests_on_placeholder", step.restsOnPlaceholder ? "true" : "false")
             return x.text
         }.joined(separator: ",") + "]")

@@ -61,10 +61,17 @@ public enum ReviewStore {
                 """) { w in
                 for r in reviews {
                     let version = (latest[r.creditCode.value] ?? 0) + 1
-                    let parameterIDs = r.parametersUsed.compactMap { ids[ParameterKey(key: $0.key, jurisdiction: $0.jurisdiction, validFrom: $0.validFrom)] }.sorted()
+                    // The trace names parameter rows by id; the review keeps the set of them.
+                    var used = Set<Int64>()
+                    let result = ReviewJSONText.object(r, parameters: .ids { use in
+                        let id = ids[ParameterKey(key: use.key, jurisdiction: use.jurisdiction, validFrom: use.validFrom)]
+                        if let id { used.insert(id) }
+                        return id
+                    })
+                    let parameterIDs = used.sorted()
                     try w.append(row: [
                         r.creditCode.value, String(year), String(version), r.status.rawValue, r.levy.map { String($0.value) },
-                        r.reward.map { String($0.value) }, ReviewJSONText.object(r, parameters: .reference),
+                        r.reward.map { String($0.value) }, result,
                         worksheets ? QuotaWorksheet.render(r) : nil,
                         "{" + parameterIDs.map(String.init).joined(separator: ",") + "}", actor,
                     ])
