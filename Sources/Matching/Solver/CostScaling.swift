@@ -8,44 +8,69 @@
 /// a node's slots `first[v] ..< activeEnd[v]` are the free ones, the slots
 /// behind are arcs an earlier tier fixed.
 final class CostScalingSolver {
+  /// The problem being solved.
   let problem: AssignmentProblem
+  /// Its node numbering.
   let net: SolverNetwork
+  /// Nodes in the network.
   let nodeCount: Int
+  /// Residual slots: two per arc.
   let slotCount: Int
   /// Ratio between successive ε in tier S. Measured at 20k: 8 beat 16, 40,
   /// 100 and 1000 (3.5, 4.4, 5.5, 5.2, 7.8 s on a loaded machine).
   let alpha: Int64
 
+  /// Per node, its first slot (and `first[nodeCount]` the slot count).
   let first: UnsafeMutablePointer<Int32>
+  /// Per node, the end of its free slots; fixed slots follow.
   let activeEnd: UnsafeMutablePointer<Int32>
+  /// Per node, the current arc of push-relabel.
   let current: UnsafeMutablePointer<Int32>
+  /// Per slot, the node it leads to.
   let head: UnsafeMutablePointer<Int32>
+  /// Per slot, the slot of the opposite direction.
   let sister: UnsafeMutablePointer<Int32>
+  /// Per slot, its residual capacity.
   let rescap: UnsafeMutablePointer<Int32>
+  /// Per slot, its `ArcTag` (cost in every tier).
   let tag: UnsafeMutablePointer<Int16>
+  /// Per node, inflow minus outflow.
   let excess: UnsafeMutablePointer<Int32>
+  /// Per node, its price in scaled units of the current tier.
   let price: UnsafeMutablePointer<Int64>
-  // FIFO of active nodes (each node at most once).
+  /// FIFO of active nodes (each node at most once).
   let queue: UnsafeMutablePointer<Int32>
   /// Mutable scalars live behind a pointer: a class's `var` properties pay a
   /// dynamic exclusivity check on every access, measured at 4× the whole
   /// solve time in the hot loops.
   struct Scalars {
+    /// Index of the queue's first node.
     var queueHead = 0
+    /// Nodes in the queue.
     var queueCount = 0
+    /// Relabels so far (all tiers).
     var relabels = 0
+    /// Pushes so far (all tiers).
     var pushes = 0
+    /// Global price updates so far (all tiers).
     var updates = 0
   }
+  /// The mutable scalars.
   let st: UnsafeMutablePointer<Scalars>
   // Global price update: Dial buckets as doubly linked lists.
+  /// Per node, its distance in ε units during a global update.
   let rank: UnsafeMutablePointer<Int32>
+  /// Bucket list links.
   let bucketNext: UnsafeMutablePointer<Int32>
+  /// Bucket list links (-2 marks a scanned node).
   let bucketPrev: UnsafeMutablePointer<Int32>
+  /// Per distance, the first node of its bucket.
   let bucketFirst: UnsafeMutablePointer<Int32>
+  /// Largest distance tracked; farther nodes get the stopping distance.
   let bucketLimit: Int
 
 
+  /// Lays out the network of `problem` (the zero flow).
   init(_ problem: AssignmentProblem, alpha: Int64 = 8) {
     self.problem = problem
     self.alpha = alpha
@@ -148,6 +173,7 @@ final class CostScalingSolver {
 
   // MARK: Solving
 
+  /// Runs the four tiers and reads the assignment off the edge slots.
   func solve() -> AssignmentSolution {
     let scale = Int64(nodeCount + 1)
     var tierPrices: [[Int64]] = []
