@@ -66,7 +66,7 @@ let package = Package(
         // Benchmarks: executables that print figures (never timed tests).
         .executableTarget(name: "MatchBench", dependencies: ["Matching", "Domain"]),
         .executableTarget(name: "ImportBench", dependencies: ["Intake", "Domain", "Store", "Postgres", "EmbeddedPostgres"]),
-        .executableTarget(name: "ReviewBench", dependencies: ["Quota", "Domain"]),
+        .executableTarget(name: "ReviewBench", dependencies: ["Quota", "Domain", "Store", "Postgres", "EmbeddedPostgres"]),
 
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EmbeddedPostgres", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Domain"]),
         .testTarget(name: "QuotaTests", dependencies: ["Quota", "Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Domain", "Postgres"]),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "TestSupport"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "TestSupport", "Store", "Postgres", "EmbeddedPostgres"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Postgres"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,241 @@
+import Domain
+
+/// What validating a file yields, in file order: the header first, then one event per non-blank row.
+public enum IntakeEvent: Sendable {
+    /// The resolved header (original spellings, language, unknown-column warnings).
+    case header(IntakeHeader)
+    /// A row that passed every rule, with the raw record (for progress and rejects bookkeeping).
+    case accepted(ValidatedRecord, raw: CSVRecord)
+    /// A row that broke rules: every error of the row, and its raw fields in the input's column order.
+    case rejected([RowError], raw: CSVRecord)
+}
+
+/// Counts at the end of a file.
+public struct IntakeSummary: Sendable, Hashable {
+    public var accepted: Int
+    public var rejected: Int
+    public var warnings: [IntakeWarning]
+}
+
+/// Validates one file of one kind, streaming: feed it the file's bytes in
+/// chunks and it emits an `IntakeEvent` per row as soon as the row is read.
+/// Whole-file problems (undecodable, no header, a missing or forbidden column,
+/// an unterminated quote) throw `FileError`; errors thrown by `emit` pass through.
+///
+///     var v = IntakeValidator(kind: .seekers, file: "seekers.csv", today: today, references: known)
+///     let summary = try v.run(chunks: { try file.read(upTo: 1 << 16) }) { event in … }
+///
+/// Exceptions to streaming: a regions file is emitted at `finish` (a region may
+/// name a neighbour or parent further down), and duplicate keys are found with
+/// an index of 128-bit key digests (about 32 bytes per row).
+public struct IntakeValidator {
+    public let kind: ImportKind
+    public let file: String
+    public let today: CivilDate
+    /// The header, once read.
+    public private(set) var header: IntakeHeader?
+    /// The encoding in use, once decided.
+    public var detectedEncoding: TextEncoding? { reader.detected }
+
+    private var reader: CSVReader
+    private let rules: RowRules
+    private var seenKeys: [KeyDigest: Int32] = [:]
+    private var accepted = 0, rejected = 0
+    /// Regions held to the end: record (nil when rejected), raw row, errors.
+    private var heldRegions: [(record: Region?, raw: CSVRecord, errors: [RowError])] = []
+
+    public init(kind: ImportKind, file: String, encoding: TextEncoding = .auto, today: CivilDate, references: KnownReferences) {
+        self.kind = kind
+        self.file = file
+        self.today = today
+        self.reader = CSVReader(file: file, encoding: encoding)
+        self.rules = RowRules(references: references, categories: CategoryTable(references.categories))
+    }
+
+    /// Feeds the next chunk of the file's bytes.
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer, _ emit: (IntakeEvent) throws -> Void) throws {
+        var r = reader
+        reader = CSVReader(file: file)  // `r` is the only live copy while it runs
+        defer { reader = r }
+        try r.feed(bytes) { try self.handle($0, emit) }
+    }
+
+    /// Feeds the next chunk of the file's bytes.
+    public mutating func feed(_ bytes: [UInt8], _ emit: (IntakeEvent) throws -> Void) throws {
+        try bytes.withUnsafeBytes { try feed($0, emit) }
+    }
+
+    /// Ends the file: emits what remains and returns the counts.
+    public mutating func finish(_ emit: (IntakeEvent) throws -> Void) throws -> IntakeSummary {
+        var r = reader
+        reader = CSVReader(file: file)
+        defer { reader = r }
+        try r.finish { try self.handle($0, emit) }
+        guard let header else { throw FileError(file: file, .noHeader) }
+        if kind == .regions { try releaseRegions(emit) }
+        return IntakeSummary(accepted: accepted, rejected: rejected, warnings: header.warnings)
+    }
+
+    /// Runs a whole file: `next` returns chunks until nil.
+    public mutating func run(chunks next: () throws -> [UInt8]?, _ emit: (IntakeEvent) throws -> Void) throws -> IntakeSummary {
+        while let chunk = try next() { try feed(chunk, emit) }
+        return try finish(emit)
+    }
+
+    /// Validates an in-memory file (tests, small files): the header and every event after it.
+    public static func validate(_ bytes: [UInt8], kind: ImportKind, file: String, encoding: TextEncoding = .auto,
+                                today: CivilDate, references: KnownReferences) throws -> (header: IntakeHeader, events: [IntakeEvent]) {
+        var v = IntakeValidator(kind: kind, file: file, encoding: encoding, today: today, references: references)
+        var events: [IntakeEvent] = []
+        try v.feed(bytes) { events.append($0) }
+        _ = try v.finish { events.append($0) }
+        return (v.header!, Array(events.dropFirst()))
+    }
+
+    private mutating func handle(_ record: CSVRecord, _ emit: (IntakeEvent) throws -> Void) throws {
+        guard let header else {
+            let h = try IntakeHeader.resolve(record, kind: kind, file: file)
+            header = h
+            try emit(.header(h))
+            return
+        }
+        var ctx = RowContext(kind: kind, file: file, header: header, record: record, today: today)
+        let result = rules.validate(&ctx)
+        if let keyParts = keyParts(result, &ctx) {
+            let digest = KeyDigest(keyParts)
+            if let first = seenKeys[digest] {
+                let c = keyColumn
+                ctx.fail(c, ctx.cell(c) ?? "", "duplicate key \(kind.keyColumns.joined(separator: ", ")): already on row \(first)")
+            } else {
+                seenKeys[digest] = Int32(clamping: record.row)
+            }
+        }
+        if kind == .regions {
+            if case .region(let r)? = result, ctx.errors.isEmpty {
+                heldRegions.append((r, record, []))
+            } else {
+                heldRegions.append((nil, record, ctx.errors))
+            }
+            return
+        }
+        if let result, ctx.errors.isEmpty {
+            accepted += 1
+            try emit(.accepted(result, raw: record))
+        } else {
+            rejected += 1
+            try emit(.rejected(ctx.errors, raw: record))
+        }
+    }
+
+    /// The column a duplicate key is reported on.
+    private var keyColumn: Column {
+        switch kind {
+        case .regions: .code
+        case .households: .householdID
+        case .seekers, .trainings, .placements: .certificateNo
+        case .employers, .employerYears, .rosters: .creditCode
+        case .openings: .openingID
+        }
+    }
+
+    /// The key of a row whose key columns parsed (even if other cells failed), else nil.
+    private func keyParts(_ result: ValidatedRecord?, _ ctx: inout RowContext) -> String? {
+        if let result { return result.key }
+        // A rejected row still claims its key when the key itself is readable, so that
+        // "a key twice in one file is a row error on its second row" holds either way.
+        var probe = RowContext(kind: kind, file: file, header: ctx.header, record: ctx.record, today: today)
+        func code(_ c: Column) -> String? { probe.parse(c, FieldParser.code) }
+        let t = today
+        func cert() -> String? { probe.parse(.certificateNo) { (s) throws(FieldError) in try FieldParser.certificate(s, today: t) }?.key }
+        func credit() -> String? { probe.parse(.creditCode, FieldParser.creditCode)?.value }
+        func year() -> Int? { probe.parse(.year) { (s) throws(FieldError) in try FieldParser.integer(s, in: RowRules.yearRangeDefault) } }
+        func date(_ c: Column) -> CivilDate? { probe.parse(c, FieldParser.date) }
+        switch kind {
+        case .regions: return code(.code)
+        case .households: return code(.householdID)
+        case .seekers: return cert()
+        case .employers: return credit()
+        case .openings: return code(.openingID)
+        case .trainings:
+            guard let c = cert(), let course = probe.parse(.course, FieldParser.text), let d = date(.startDate) else { return nil }
+            return "\(c)|\(course)|\(d)"
+        case .placements:
+            guard let c = cert(), let o = code(.openingID), let d = date(.startDate) else { return nil }
+            return "\(c)|\(o)|\(d)"
+        case .employerYears:
+            guard let c = credit(), let y = year() else { return nil }
+            return "\(c)|\(y)"
+        case .rosters:
+            guard let c = credit(), let y = year() else { return nil }
+            let certNo = probe.cell(.certificateNo).map { String(FieldParser.trimmed($0)) }
+            let resident = probe.cell(.residentID).map { String(FieldParser.trimmed($0)) }
+            let person = RosterRow.personID(certificateNo: certNo, residentID: resident)
+            return person.isEmpty ? nil : "\(c)|\(y)|\(person)"
+        }
+    }
+
+    /// Checks parents and neighbours against loaded regions and this file's accepted
+    /// ones, dropping rows until every accepted row's references hold, then emits in file order.
+    private mutating func releaseRegions(_ emit: (IntakeEvent) throws -> Void) throws {
+        var inFile = Set(heldRegions.compactMap { $0.record?.code.value })
+        let known = rules.references.towns
+        var changed = true
+        while changed {
+            changed = false
+            for i in heldRegions.indices {
+                guard let r = heldRegions[i].record else { continue }
+                var errors: [RowError] = []
+                guard let header else { return }
+                var ctx = RowContext(kind: kind, file: file, header: header, record: heldRegions[i].raw, today: today)
+                if let p = r.parent?.value, !known.contains(p), !inFile.contains(p) {
+                    ctx.fail(.parentCode, ctx.cell(.parentCode) ?? "", "no region with this code is loaded or in this file")
+                }
+                let missing = r.neighbours.map(\.value).filter { !known.contains($0) && !inFile.contains($0) }
+                if !missing.isEmpty {
+                    ctx.fail(.neighbours, ctx.cell(.neighbours) ?? "",
+                             "no region with code \(missing.joined(separator: ", ")) is loaded or in this file")
+                }
+                errors = ctx.errors
+                if !errors.isEmpty {
+                    heldRegions[i] = (nil, heldRegions[i].raw, errors)
+                    inFile.remove(r.code.value)
+                    changed = true
+                }
+            }
+        }
+        let held = heldRegions
+        heldRegions = []
+        for h in held {
+            if let r = h.record {
+                accepted += 1
+                try emit(.accepted(.region(r), raw: h.raw))
+            } else {
+                rejected += 1
+                try emit(.rejected(h.errors, raw: h.raw))
+            }
+        }
+    }
+}
+
+/// A 128-bit digest of a key: a 64-bit FNV-1a lane and a 64-bit multiplicative lane, each finished with
+/// the SplitMix64 mixer. Keeps the duplicate index at ~32 bytes a row instead of a
+/// String per row; a false duplicate needs a 2^-128 coincidence.
+struct KeyDigest: Hashable {
+    let a: UInt64, b: UInt64
+    init(_ key: String) {
+        var h1: UInt64 = 0xcbf2_9ce4_8422_2325
+        var h2: UInt64 = 0x84222325_cbf29ce4
+        for byte in key.utf8 {
+            h1 = (h1 ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            h2 = (h2 &+ UInt64(byte)) &* 0x9E37_79B9_7F4A_7C15
+        }
+        a = KeyDigest.mix(h1 ^ UInt64(key.utf8.count))
+        b = KeyDigest.mix(h2 &+ 0x5851_F42D_4C95_7F2D)
+    }
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,59 @@
+import Domain
+import Postgres
+
+/// What `jobmatch status` shows: row counts per import kind, the request
+/// queue and recent runs.
+public struct StatusReport: Sendable, Encodable {
+    public struct Request: Sendable, Encodable {
+        public let id: Int64
+        public let state: String
+        public let regionCode: String
+        public let runID: Int64?
+        public let requestedAt: String
+        enum CodingKeys: String, CodingKey { case id, state, regionCode = "region_code", runID = "run_id", requestedAt = "requested_at" }
+    }
+    public struct Run: Sendable, Encodable {
+        public let runID: Int64
+        public let regionCode: String
+        public let runDate: String
+        public let finishedAt: String
+        public let seekers: Int
+        public let placed: Int
+        enum CodingKeys: String, CodingKey { case runID = "run_id", regionCode = "region_code", runDate = "date", finishedAt = "finished_at", seekers, placed }
+    }
+    /// By import KIND (`regions`, `seekers`, …, `employer-years`).
+    public let counts: [String: Int]
+    public let requests: [Request]
+    public let runs: [Run]
+
+    /// The import kinds and their tables (CONTRACT.md §1, `import KIND`).
+    public static let tables: [(kind: String, table: String)] = [
+        ("regions", "region"), ("households", "household"), ("seekers", "seeker"), ("trainings", "training"),
+        ("employers", "employer"), ("openings", "opening"), ("employer-years", "employer_year"),
+        ("rosters", "roster"), ("placements", "placement"),
+    ]
+
+    /// Reads the report; `limit` caps the requests and runs listed.
+    public static func load(_ c: Connection, limit: Int = 20) throws -> StatusReport {
+        var counts: [String: Int] = [:]
+        for (kind, table) in tables {
+            counts[kind] = try c.query("SELECT count(*) AS n FROM \(unsafe: table)")[0].int("n")
+        }
+        let requests = try c.query("""
+            SELECT request_id, state, region_code, run_id, to_char(requested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at
+            FROM match_request ORDER BY request_id DESC LIMIT \(limit)
+            """).map { r in
+            Request(id: try r.int64("request_id"), state: try r.string("state"), regionCode: try r.string("region_code"),
+                    runID: try r.optionalInt64("run_id"), requestedAt: try r.string("at"))
+        }
+        let runs = try c.query("""
+            SELECT run_id, region_code, run_date::text AS d, seekers, objective_placed,
+                   to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at
+            FROM match_run ORDER BY run_id DESC LIMIT \(limit)
+            """).map { r in
+            Run(runID: try r.int64("run_id"), regionCode: try r.string("region_code"), runDate: try r.string("d"),
+                finishedAt: try r.string("at"), seekers: try r.int("seekers"), placed: try r.int("objective_placed"))
+        }
+        return StatusReport(counts: counts, requests: requests, runs: runs)
+    }
+}

@@ -1,0 +1,129 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Intake
+import Store
+
+extension ImportKind: ExpressibleByArgument {}
+extension TextEncoding: ExpressibleByArgument {}
+
+/// `jobmatch import KIND FILE`: load one spreadsheet file (CONTRACT.md §2).
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Load one CSV file: regions, households, seekers, trainings, employers, openings, employer-years, rosters or placements.",
+        discussion: "All-or-nothing by default: any bad row rejects the file (exit 3) and nothing is written. Load in this order: regions, households, seekers, trainings, employers, openings, employer-years, rosters, placements.")
+
+    @OptionGroup var db: DatabaseOptions
+    @Argument(help: "What the file holds: \(ImportKind.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: ImportKind
+    @Argument(help: "The CSV file.") var file: String
+    @Option(help: "Text encoding: auto, utf8 or gb18030 (GBK files are read as GB18030).") var encoding: TextEncoding = .auto
+    @Flag(help: "Load the good rows and write every bad row to --rejects.") var partial = false
+    @Option(help: "With --partial: where to write the bad rows (UTF-8 with BOM), with a reason column.") var rejects: String?
+
+    func validate() throws {
+        if partial && rejects == nil { throw ValidationError("--partial needs --rejects FILE, so that no bad row is dropped silently") }
+        if !partial && rejects != nil { throw ValidationError("--rejects goes with --partial") }
+    }
+
+    func run() throws {
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            throw InputRejected(lines: ["\(file): cannot be opened for reading"])
+        }
+        defer { try? handle.close() }
+        let fileSize = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
+        let name = (file as NSString).lastPathComponent
+        let progress = ProgressLine(label: name, totalBytes: fileSize)
+        var bytesRead = 0
+        var rejectsFile: RejectsFile?
+        defer { rejectsFile?.close() }
+
+        let connection = try db.connectMigrated()
+        defer { connection.close() }
+        do {
+            let outcome = try ImportService.run(
+                connection, kind: kind, fileName: name, encoding: encoding, partial: partial, today: Clock.today(),
+                actor: db.resolvedActor,
+                chunks: {
+                    let data = handle.readData(ofLength: 1 << 18)
+                    bytesRead += data.count
+                    return data.isEmpty ? nil : [UInt8](data)
+                },
+                rejects: { header, raw, errors in
+                    if rejectsFile == nil { rejectsFile = try RejectsFile(path: rejects!, header: header) }
+                    try rejectsFile!.write(raw: raw, errors: errors)
+                },
+                progress: { rows in progress.update(rows: rows, bytes: bytesRead) })
+            progress.finish()
+            if partial && rejectsFile == nil, let rejects {
+                // No bad rows: still leave an empty rejects file, so scripts find what they asked for.
+                FileManager.default.createFile(atPath: rejects, contents: Data(CSVWriter.bom))
+            }
+            for w in outcome.warnings { Console.error("warning: \(w)") }
+            let summary = "\(name): \(outcome.accepted) rows loaded (\(outcome.inserted) new, \(outcome.updated) changed, \(outcome.unchanged) unchanged)"
+                + (outcome.neighbourChanges > 0 ? ", \(outcome.neighbourChanges) neighbour links changed" : "")
+            print(summary)
+            if partial {
+                Console.error("\(name): loaded \(outcome.accepted), rejected \(outcome.rejected)\(outcome.rejected > 0 ? " (written to \(rejects!))" : "")")
+            }
+        } catch let rejected as ImportRejected {
+            progress.finish()
+            throw InputRejected(lines: rejected.errors.map(\.description)
+                + ["\(name): \(rejected.rejectedRows) rows rejected; nothing was written (fix them, or use --partial --rejects FILE)"])
+        } catch let fileError as FileError {
+            progress.finish()
+            throw InputRejected(lines: fileError.lines + ["\(name): nothing was written"])
+        }
+    }
+}
+
+/// The `--rejects` file: the input's columns in the input's order with each bad
+/// row's original values, plus a reason column (CONTRACT.md §2).
+struct RejectsFile {
+    let handle: FileHandle
+    init(path: String, header: IntakeHeader) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
+            throw ValidationError("--rejects \(path): cannot be written")
+        }
+        handle = h
+        handle.write(Data(CSVWriter.bom))
+        handle.write(Data(CSVWriter.line(header.names + [header.reasonColumn]).utf8))
+    }
+    func write(raw: CSVRecord, errors: [RowError]) throws {
+        let reason = errors.map(\.reason).joined(separator: "; ")
+        handle.write(Data(CSVWriter.line(raw.fields + [reason]).utf8))
+    }
+    func close() { try? handle.close() }
+}
+
+/// Progress on a terminal for files that take more than a couple of seconds:
+/// rows, rows/s and time left, on one rewritten stderr line. Silent when stderr
+/// is not a terminal (logs and pipes stay clean).
+final class ProgressLine {
+    static let delayDefault: Double = 2
+    let label: String
+    let totalBytes: Int?
+    let start = Date()
+    let enabled = isatty(2) == 1
+    var shown = false
+
+    init(label: String, totalBytes: Int?) { self.label = label; self.totalBytes = totalBytes }
+
+    func update(rows: Int, bytes: Int) {
+        guard enabled else { return }
+        let elapsed = Date().timeIntervalSince(start)
+        guard elapsed >= ProgressLine.delayDefault else { return }
+        let rate = Double(rows) / max(elapsed, 0.001)
+        var left = ""
+        if let totalBytes, bytes > 0 {
+            let remaining = elapsed * Double(totalBytes - bytes) / Double(bytes)
+            left = String(format: ", about %.0f s left", max(0, remaining))
+        }
+        FileHandle.standardError.write(Data(String(format: "\r%@: %d rows, %.0f rows/s%@   ", label, rows, rate, left).utf8))
+        shown = true
+    }
+
+    func finish() {
+        if shown { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}

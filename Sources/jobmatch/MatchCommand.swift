@@ -1,0 +1,102 @@
+import ArgumentParser
+import Daemon
+import Domain
+import Foundation
+import Matching
+import Postgres
+import Store
+
+/// `jobmatch match`: one matching run now (CONTRACT.md §1, §4).
+struct MatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "match", abstract: "Run matching now and print the proposals (or --enqueue a request for the daemon).")
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "Region (district) code; default: the only top-level region loaded.") var region: String?
+    @Option(help: "The run's date (YYYY-MM-DD); default today.") var date: String?
+    @Flag(name: .customLong("dry-run"), help: "Compute and print, write nothing.") var dryRun = false
+    @Flag(help: "Print JSON for systems.") var json = false
+    @Flag(help: "Print identity numbers whole (audited).") var unmasked = false
+    @Flag(help: "Ask the daemon for a run instead, and print the request's id.") var enqueue = false
+
+    func validate() throws {
+        if let date, CivilDate(iso: date) == nil { throw ValidationError("--date \(date): expected YYYY-MM-DD") }
+        if enqueue && dryRun { throw ValidationError("--enqueue and --dry-run do not go together") }
+    }
+
+    func run() throws {
+        let c = try db.connectMigrated()
+        defer { c.close() }
+        let region = try self.region ?? MatchRunner.defaultRegion(c)
+        let day = date.flatMap { CivilDate(iso: $0) } ?? Clock.today()
+        if enqueue {
+            let id = try RequestQueue.enqueue(c, region: region, date: date, requestedBy: db.resolvedActor)
+            print(id)
+            return
+        }
+        let request = MatchRunner.Request(region: region, date: day, jurisdiction: Jurisdiction.configured, actor: db.resolvedActor)
+        let run: ComputedRun
+        var runID: Int64?
+        var proposalIDs: [String: Int64] = [:]
+        if dryRun {
+            run = try MatchRunner.compute(c, request)
+        } else {
+            let (written, id) = try MatchRunner.runAndWrite(c, request)
+            run = written
+            runID = id
+            for row in try c.query("SELECT proposal_id, certificate_no FROM proposal WHERE run_id = \(id)") {
+                proposalIDs[try row.string("certificate_no")] = try row.int64("proposal_id")
+            }
+        }
+        if unmasked {
+            try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "match",
+                             detail: ["run_id": runID.map(String.init) ?? "dry-run", "region": region])
+        }
+        let show: (String) -> String = unmasked ? { $0 } : { Masking.identifier($0) }
+        if json {
+            print(try JSONOutput.encode(MatchJSON(run: run, runID: runID, proposalIDs: proposalIDs, show: show)))
+            return
+        }
+        let o = run.plan.objective
+        print("run \(runID.map(String.init) ?? "(dry run, not saved)") for region \(region) on \(day)")
+        print("  zero-employment households reached \(o.households), priority seekers placed \(o.priority), proposals \(o.placed), total score \(o.score)")
+        print("  \(run.problem.seekers.count) seekers, \(run.problem.openings.count) openings, \(run.problem.pairCount) eligible pairs")
+        for p in run.plan.proposals {
+            let reasons = p.reasons.map(\.chinese).joined(separator: "；")
+            print("  \(proposalIDs[p.certificateKey].map { "#\($0) " } ?? "")\(show(p.certificateKey)) → \(p.openingID)  score \(p.score.total)  \(reasons)")
+        }
+        let noOpening = run.plan.unmatched.filter { $0.reason.code == "no_eligible_opening" }.count
+        print("  unmatched: \(run.plan.unmatched.count) (\(noOpening) with no eligible opening, \(run.plan.unmatched.count - noOpening) outcompeted); `jobmatch explain --seeker CERT` says why")
+    }
+}
+
+/// `match --json` (CONTRACT.md §4).
+struct MatchJSON: Encodable {
+    struct Objective: Encodable { let households, priority, placed: Int; let score: Int }
+    struct Reason: Encodable { let code, text: String }
+    struct Part: Encodable { let code, label: String; let points, maximum: Int; let detail: String }
+    struct ProposalItem: Encodable {
+        let proposal_id: Int64?; let certificate_no, opening_id: String; let score: Int
+        let score_parts: [Part]; let reasons: [Reason]; let tiers: [String]
+    }
+    struct UnmatchedItem: Encodable { let certificate_no, reason, detail: String }
+    let run_id: Int64?
+    let date: String
+    let region: String
+    let objective: Objective
+    let proposals: [ProposalItem]
+    let unmatched: [UnmatchedItem]
+
+    init(run: ComputedRun, runID: Int64?, proposalIDs: [String: Int64], show: (String) -> String) {
+        run_id = runID
+        date = run.date.description
+        region = run.regionCode
+        let o = run.plan.objective
+        objective = Objective(households: o.households, priority: o.priority, placed: o.placed, score: o.score)
+        proposals = run.plan.proposals.map { p in
+            ProposalItem(proposal_id: proposalIDs[p.certificateKey], certificate_no: show(p.certificateKey), opening_id: p.openingID.value,
+                         score: p.score.total,
+                         score_parts: p.score.parts.map { Part(code: $0.code, label: $0.label, points: $0.points, maximum: $0.maximum, detail: $0.detail) },
+                         reasons: p.reasons.map { Reason(code: $0.code, text: $0.chinese) }, tiers: p.tiers.map(\.code))
+        }
+        unmatched = run.plan.unmatched.map { UnmatchedItem(certificate_no: show($0.certificateKey), reason: $0.reason.code, detail: $0.detail) }
+    }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Daemon
+import Foundation
+import Postgres
+import Store
+
+/// Options every database command shares (CONTRACT.md §1, global options).
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: "PostgreSQL URL; else DATABASE_URL, else PG* variables, else the local cluster under $JOBMATCH_HOME.")
+    var databaseURL: String?
+
+    @Option(help: "Who is acting, for the audit trail (default: the OS user).")
+    var actor: String?
+
+    var resolvedActor: String {
+        actor ?? ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.userName
+    }
+
+    /// Connects, starting the embedded cluster when no URL is configured.
+    func connect() throws -> Connection {
+        try DatabaseLocator(option: databaseURL).connect(notice: Console.error)
+    }
+
+    /// Connects and checks that the schema is the one this binary knows.
+    func connectMigrated() throws -> Connection {
+        let c = try connect()
+        try Migrator.requireCurrent(c)
+        return c
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Quota
+import Store
+
+/// `jobmatch review --year Y`: the annual quota review (CONTRACT.md §5, POLICY.md).
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "review", abstract: "The annual quota review of every employer: levy, reward, worksheets.")
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "The reviewed year (the levy is payable the year after).") var year: Int
+    @Option(help: "Only this employer (credit code).") var employer: String?
+    @Flag(help: "Print JSON for systems.") var json = false
+    @Flag(help: "Print identity numbers whole (audited).") var unmasked = false
+    @Option(help: "Also write one worksheet per employer (Chinese, Markdown) into this folder.") var worksheets: String?
+
+    func validate() throws {
+        if !(2000...2100).contains(year) { throw ValidationError("--year \(year): expected a year such as 2024") }
+    }
+
+    func run() throws {
+        let c = try db.connectMigrated()
+        defer { c.close() }
+        let stored = try ReviewStore.review(c, year: year, jurisdiction: Jurisdiction.configured, employer: employer,
+                                            worksheets: employer != nil || worksheets != nil, actor: db.resolvedActor)
+        let reviews = stored.map(\.review)
+        if unmasked {
+            try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "review", detail: ["year": String(year)])
+        }
+        if let worksheets {
+            try FileManager.default.createDirectory(atPath: worksheets, withIntermediateDirectories: true)
+            for r in reviews {
+                let path = (worksheets as NSString).appendingPathComponent("\(r.creditCode.value)-\(year).md")
+                try QuotaWorksheet.render(r, unmasked: unmasked).write(toFile: path, atomically: true, encoding: .utf8)
+            }
+        }
+        if json {
+            print("[" + reviews.map { ReviewJSONText.object($0, unmasked: unmasked) }.joined(separator: ",\n") + "]")
+            return
+        }
+        if reviews.count == 1 {
+            print(QuotaWorksheet.render(reviews[0], unmasked: unmasked))
+            return
+        }
+        print("quota review \(year) (levy payable \(year + 1)): \(reviews.count) employers, stored as a new version")
+        for r in reviews {
+            let figure: String
+            switch r.status {
+            case .reviewed:
+                let levy = r.levy.map { $0.value > 0 ? "levy \($0.grouped)" : nil } ?? nil
+                let reward = r.reward.map { $0.value > 0 ? "reward \($0.grouped)" : nil } ?? nil
+                figure = "N \(r.employees?.decimalString(places: 2) ?? "-") D \(r.counted?.decimalString(places: 2) ?? "-") ρ \(r.ratio?.percent(places: 3) ?? "-") "
+                    + ([levy, reward].compactMap { $0 }.first ?? ((r.exempt ?? false) ? "exempt (small enterprise)" : "no levy"))
+                    + (r.placeholderFigures.isEmpty ? "" : "  ⚠ rests on a placeholder")
+            case .missingEmployerYear: figure = "no employer-year loaded for \(year)"
+            case .noStaff: figure = "no staff (N = 0)"
+            }
+            print("  \(r.creditCode.value) \(r.employerName): \(figure)")
+        }
+        let totals = ReviewTotals(reviews)
+        print("totals: levy \(totals.levy.grouped), reward \(totals.reward.grouped)")
+    }
+}
+
+/// `jobmatch subsidies --year Y`: what placements earn in Y (POLICY.md §4).
+struct SubsidiesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "subsidies", abstract: "The subsidies placements earn in a year, per placement, programme and month.")
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "The year.") var year: Int
+    @Flag(help: "Print JSON for systems.") var json = false
+    @Flag(help: "Print identity numbers whole (audited).") var unmasked = false
+
+    func run() throws {
+        let c = try db.connectMigrated()
+        defer { c.close() }
+        let statement = try ReviewStore.subsidies(c, year: year, jurisdiction: Jurisdiction.configured)
+        if unmasked {
+            try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "subsidies", detail: ["year": String(year)])
+        }
+        if json {
+            let e = JSONEncoder()
+            e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            e.userInfo[.unmaskedIdentifiers] = unmasked
+            print(String(decoding: try e.encode(statement), as: UTF8.self))
+            return
+        }
+        print("subsidies due in \(year): \(statement.lines.count) lines")
+        for t in statement.totals {
+            print("  \(t.beneficiaryKind.rawValue) \(t.beneficiary): \(t.amount.grouped) yuan over \(t.lines) lines\(t.restsOnPlaceholder ? "  ⚠ rests on a placeholder" : "")")
+        }
+    }
+}

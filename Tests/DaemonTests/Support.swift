@@ -1,0 +1,172 @@
+// Helpers for the daemon tests: a `jobmatch serve` child process (posix_spawn +
+// waitpid, not Foundation.Process, which was seen to hang on Linux), and
+// waiting for database conditions or log lines by polling with a deadline.
+
+import Foundation
+import Postgres
+import TestSupport
+
+struct TimedOut: Error, CustomStringConvertible {
+    let what: String
+    var description: String { "timed out waiting for \(what)" }
+}
+
+/// Polls `condition` every 20 ms until it holds or `timeout` passes. Async, so a waiting
+/// test does not hold one of the (two, here) cooperative threads other tests need.
+func waitUntil(_ what: String, timeout: Duration = .seconds(15), _ condition: () throws -> Bool) async throws {
+    let clock = ContinuousClock()
+    let deadline = clock.now + timeout
+    while true {
+        if try condition() { return }
+        if clock.now >= deadline { throw TimedOut(what: what) }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+}
+
+/// A database for one test: migrated, with regions, and a libpq connection string for the binary.
+struct TestDatabase {
+    let config: ConnectionConfig
+    let conninfo: String
+    let connection: Connection
+
+    static func make(regions: [String] = ["R1"]) throws -> TestDatabase {
+        let config = try MigratedDatabase.config()
+        let c = try Connection.connect(config)
+        for r in regions { try c.query("INSERT INTO region (code, name) VALUES (\(r), \("Region " + r))") }
+        return TestDatabase(config: config, conninfo: conninfo(config), connection: c)
+    }
+
+    /// `key='value' …` from keyword parameters (the harness's own cluster has no URL).
+    static func conninfo(_ config: ConnectionConfig) -> String {
+        precondition(config.url == nil, "end-to-end tests need keyword settings, not JOBMATCH_TEST_DATABASE_URL")
+        var latest: [String: String] = [:]
+        var order: [String] = []
+        for (k, v) in config.parameters {
+            if latest[k] == nil { order.append(k) }
+            latest[k] = v
+        }
+        return order.map { k in
+            "\(k)='" + latest[k]!.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+        }.joined(separator: " ")
+    }
+
+    func int(_ sql: Query) throws -> Int { try connection.query(sql)[0].int("n") }
+}
+
+/// A running `jobmatch serve`, its output in a file.
+final class ServeProcess: @unchecked Sendable {
+    let pid: pid_t
+    let logPath: String
+    private var status: Int32?
+
+    /// Starts `jobmatch serve` with `arguments`; `environment` is added to a clean copy of ours.
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        logPath = NSTemporaryDirectory() + "jobmatch-serve-\(getpid())-\(UUID().uuidString).log"
+        var env = ProcessInfo.processInfo.environment
+        for k in ["DATABASE_URL", "NOTIFY_SOCKET", "WATCHDOG_USEC", "JOBMATCH_TEST_NOW", "JOBMATCH_TEST_EXECUTOR"] { env[k] = nil }
+        env["JOBMATCH_METRICS_LISTEN"] = "127.0.0.1:0"
+        env["JOBMATCH_POLL_INTERVAL_SECONDS"] = "1"
+        env["JOBMATCH_RECONNECT_MAX_SECONDS"] = "1"
+        for (k, v) in environment { env[k] = v }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Default signal handling and mask in the child, whatever the test runner set.
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for s in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&defaults, s) }
+        posix_spawnattr_setsigmask(&attr, &empty)
+        posix_spawnattr_setsigdefault(&attr, &defaults)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let binary = CLIRunner.binary.path
+        let argv: [UnsafeMutablePointer<CChar>?] = ([binary, "serve"] + arguments).map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for p in argv { free(p) }; for p in envp { free(p) } }
+        var child: pid_t = 0
+        let rc = posix_spawn(&child, binary, &actions, &attr, argv, envp)
+        guard rc == 0 else { throw TimedOut(what: "spawn \(binary): \(String(cString: strerror(rc)))") }
+        pid = child
+    }
+
+    deinit {
+        if status == nil {
+            kill(pid, SIGKILL)
+            var s: Int32 = 0
+            waitpid(pid, &s, 0)
+        }
+        unlink(logPath)
+    }
+
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    func send(_ signal: Int32) { kill(pid, signal) }
+
+    /// The exit status (128+n for a signal), or nil if still running after `timeout`.
+    func waitForExit(timeout: Duration) async -> Int32? {
+        if let status { return status }
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            var s: Int32 = 0
+            if waitpid(pid, &s, WNOHANG) == pid {
+                let code = (s & 0x7f) == 0 ? (s >> 8) & 0xff : 128 + (s & 0x7f)
+                status = code
+                return code
+            }
+            // Checked after waitpid: a starved test thread still looks once past the deadline.
+            if clock.now >= deadline { return nil }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    func waitForLog(_ needle: String, timeout: Duration = .seconds(15)) async throws {
+        do {
+            try await waitUntil("log line \"\(needle)\"", timeout: timeout) { log.contains(needle) }
+        } catch {
+            throw TimedOut(what: "log line \"\(needle)\"; the log so far:\n\(log.suffix(3000))")
+        }
+    }
+
+    /// The metrics port, from the "metrics listening" line.
+    func metricsPort() async throws -> Int {
+        try await waitForLog("metrics.address=")
+        let line = log.split(separator: "\n").first { $0.contains("metrics.address=") }!
+        let address = line.split(separator: " ").first { $0.hasPrefix("metrics.address=") }!
+        return Int(address.split(separator: ":").last!)!
+    }
+}
+
+/// GET over a raw socket (no URLSession dependency in tests): status and body.
+func httpGet(port: Int, path: String) throws -> (status: Int, body: String) {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_port = UInt16(port).bigEndian
+    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr)
+    let ok = withUnsafePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard ok == 0 else { throw TimedOut(what: "connect to metrics port \(port)") }
+    let request = Array("GET \(path) HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8)
+    _ = request.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
+    var data = [UInt8]()
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let n = read(fd, &chunk, chunk.count)
+        if n <= 0 { break }
+        data += chunk[0..<n]
+    }
+    let text = String(decoding: data, as: UTF8.self)
+    let status = Int(text.split(separator: " ").dropFirst().first ?? "") ?? 0
+    let body = text.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n")
+    return (status, body)
+}
