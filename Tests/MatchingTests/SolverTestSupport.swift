@@ -1,18 +1,7 @@
 @testable import Matching
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny seeded generator, so a failing
-/// property test can be replayed from the seed it prints.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
+// `SplitMix64`, the seeded generator these tests replay from, is shared with
+// the rules tests (RulesFixtures.swift): the same SplitMix64 sequence.
 
 /// A small instance from literal pairs `(seeker, opening, score)`.
 func makeProblem(
