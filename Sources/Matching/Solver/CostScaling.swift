@@ -397,14 +397,21 @@ final class CostScalingSolver {
   }
 
   /// Integer prices for `tier` in unscaled costs: round the scaled prices
-  /// down, then raise tails until every residual arc has reduced cost ≥ 0
-  /// (a label-correcting pass; it ends because the flow is optimal, so the
-  /// residual graph has no negative cycle, and the rounding leaves at most
-  /// −1 on an arc, so little is left to correct).
+  /// to the nearest multiple of `scale`, then raise tails until every
+  /// residual arc has reduced cost ≥ 0 (a label-correcting pass; it ends
+  /// because the flow is optimal, so the residual graph has no negative
+  /// cycle, and the rounding leaves at most −1 on an arc).
+  ///
+  /// Nearest, not down: a global update leaves prices at a multiple of
+  /// `scale` minus a few ε-steps (hops at ε = 1), and flooring turned those
+  /// into a whole unit on one side of many zero-cost arcs; the correction
+  /// then rippled through the graph (0.44 s of 0.68 s for tier H at 100k,
+  /// 0.005 s now at 20k against 0.06 s).
   private func integerDuals(tier: Int, scale: Int64) -> [Int64] {
     var pi = [Int64](repeating: 0, count: nodeCount)
+    let half = scale / 2
     for v in 0..<nodeCount {
-      let p = price[v]
+      let p = price[v] + half
       pi[v] = p >= 0 ? p / scale : -((-p + scale - 1) / scale)
     }
     let table = ArcTag.table(tier: tier, scale: 1)
