@@ -188,8 +188,8 @@ final class CostScalingSolver {
         // path search, beat scaling by 10 or 1000 per step 20-fold at 20k
         // (0.09 s against 1.2 s for tier H). Tier S needs the scaling; from
         // the start prices below its first refine is at C / 64, not C / 8
-        // (callgrind at 20k: 2.31 G instructions in the solver against
-        // 2.53 G; starting at C / 512 gave 2.67 G, α = 16 2.43 G).
+        // (callgrind, whole bench at 20k: 2.87 G instructions against
+        // 3.09 G; starting at C / 512 gave 3.23 G, α = 16 2.98 G).
         var eps = tier == 3 ? maxCost / 8 : min(maxCost, 2)
         while eps > 1 {
           eps = max(1, eps / (tier == 3 ? alpha : eps))
@@ -197,7 +197,8 @@ final class CostScalingSolver {
         }
       }
       let duals = integerDuals(tier: tier, scale: scale)
-      fixArcs(duals, tier: tier)
+      // No tier follows S, so nothing reads its pinning.
+      if tier + 1 < SolverNetwork.tierCount { fixArcs(duals, tier: tier) }
       tierPrices.append(duals)
     }
     var openingOf = [Int32](repeating: -1, count: problem.seekerCount)
@@ -230,8 +231,9 @@ final class CostScalingSolver {
   ///   bid for openings from an empty assignment, as an auction would. Zero
   ///   prices saturated all of the 1.1M edges at 20k (5.8M at 100k) and
   ///   pushed them back one by one: the first refine fell from 0.40 s to
-  ///   0.16 s at 20k; with the first refine at C / 64 the solver's
-  ///   instructions fell from 3.08 G to 2.31 G (callgrind, 20k).
+  ///   0.16 s at 20k; with the first refine at C / 64 the whole bench's
+  ///   instructions fell from 3.63 G to 2.87 G (callgrind, 20k, the same
+  ///   ≈ 0.6 G of instance generation in both).
   private func startPrices(tier: Int, scale: Int64, maxCost: Int64) {
     for v in 0..<nodeCount { price[v] = 0 }
     switch tier {

@@ -52,14 +52,22 @@
 // costs multiplied by (node count + 1) so that ε = 1 means optimal. Tiers
 // H, P, N have unit costs and run one refine at ε = 1: the global updates
 // act as shortest-path searches, and this beat scaling 20-fold on tier H.
-// Tier S scales ε down by 8 per refine. Integer prices come from flooring
-// the scaled prices and a label-correcting pass that removes the at most −1
-// of rounding. Arcs live in one CSR slot array (head, sister, residual
-// capacity as Int32, a 2-byte tag giving every tier's cost): 14 bytes a
-// slot, two slots an arc; fixed arcs are swapped behind a per-node
-// `activeEnd`, so later tiers never scan them. The reference solver
-// (ReferenceSolver.swift: Bellman–Ford cycle cancelling, same tiers) is kept
-// for the tests.
+// Tier S scales ε down by 8 per refine, from C / 64 (C the largest scaled
+// cost). Each tier starts from prices that make the flow the earlier tiers
+// left cheap to repair (`startPrices`): tier N from the duals of "everyone
+// is placed", so its refine only searches augmenting paths from openings
+// with slots left; tier S with every opening at −C, so the seekers bid for
+// openings from an empty assignment as in an auction, instead of saturating
+// every edge and pushing it back. Integer prices come from rounding the
+// scaled prices to the nearest unit and a label-correcting pass that removes
+// the at most −1 of rounding (flooring turned the few ε-steps a global
+// update leaves into whole units and made that pass ripple through the
+// graph: 1.3 s of tiers H/P/N at 100k). Arcs live in one CSR slot array
+// (head, sister, residual capacity as Int32, a 2-byte tag giving every
+// tier's cost): 14 bytes a slot, two slots an arc; fixed arcs are swapped
+// behind a per-node `activeEnd`, so later tiers never scan them. The
+// reference solver (ReferenceSolver.swift: Bellman–Ford cycle cancelling,
+// same tiers) is kept for the tests.
 //
 // ## Determinism
 //
@@ -71,20 +79,34 @@
 // objective; re-solving gives the identical solution).
 //
 // ## Measured (MatchBench --sizes 20k,100k,300k --verify, release, seed 1,
-// on this 2-core machine while other builds and benches ran: load average
-// 8–13, so wall time is 2.5–3× the CPU time; CPU time is the solver's own)
+// on this 2-core machine shared with other builds, load average 1–5; CPU
+// time is the process's own, wall ≈ CPU at this load; run to run the CPU
+// time still varies by ±15 %)
 //
-//   seekers×openings  edges   solve wall / CPU   end-to-end CPU   peak RSS   verify
-//   20k × 5k          1.10M     6.3 s / 2.2 s        2.3 s          55 MiB   0.08 s
-//   100k × 25k        5.50M    50.9 s / 17.7 s      18.3 s         212 MiB   0.75 s
-//   300k × 75k       16.50M   203.1 s / 69.1 s      72.0 s         600 MiB   4.3 s
+//   seekers×openings  edges   solve wall / CPU   end-to-end CPU   peak RSS   verify   CPU / OR-Tools
+//   20k × 5k          1.10M     1.01 s / 1.01 s      1.09 s         56 MiB   0.02 s    0.39
+//   100k × 25k        5.50M     7.72 s / 7.72 s      8.21 s        212 MiB   0.15 s    0.39
+//   300k × 75k       16.50M    33.09 s / 33.06 s    34.82 s        601 MiB   0.40 s    0.35
 //
 // OR-Tools 9.15 anchors (solve only, same tiers in phases): 2.6 s, 19.6 s,
-// 93.7 s, 2.2 GiB at 300k. So: below OR-Tools at every size in CPU time and
-// at a quarter of its memory, but not yet the goal of half its time. Most of
-// the time is tier S (≈ 75 %); its pushes and relabels pay a cache miss on
-// the sister slot and on the head's price. Next steps, in expected order of
-// gain: price refinement and arc fixing by reduced-cost bound in tier S
-// (Goldberg 1997 §5), a score-aware warm start for tier S, and a
-// seeker-side double push (Goldberg–Kennedy CSA) that avoids opening-side
-// relabels.
+// 93.7 s, 2.2 GiB at 300k: the goal of at most half its time and under
+// 1 GiB is met at every size. Before the start prices and the rounding fix
+// the same sizes took 1.7–1.9 s, 15.5–16.9 s and (under heavier load)
+// 69 s. Tier S is still most of the time; in a 20k callgrind profile of
+// the bench (2.90 G instructions, ≈ 0.7 G of them generating the instance
+// and building the EdgeList) the refines' pushes and relabels take 1.04 G
+// and the global updates 0.78 G.
+//
+// Tried and dropped (measured at 20k): prices from a greedy assignment by
+// score as tier S's start (the refine after the first got dearer; no net
+// gain); tier S on a core of each seeker's 10 best edges (and each
+// opening's 20 best), readmitting excluded edges whose reduced cost the
+// core's integer duals make negative (exact, but each readmission round
+// re-runs scaling: 4,300 edges after the first round at 20k, five rounds,
+// slower overall; readmitting between refines made later refines 5–50×
+// dearer, since a readmitted arc violates by far more than ε); discharging
+// an opening right after the seeker push that activated it (no gain); more
+// or fewer global updates (both slower), and none at the start of a refine
+// (fewer instructions at 20k, slower at 100k). Next candidates: a CSA-style
+// seeker relabel that keeps the second-best arc, and openings' residual
+// arcs (≤ slots + 1) kept apart from their ~220 empty edge slots.
