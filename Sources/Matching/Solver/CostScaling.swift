@@ -8,44 +8,69 @@
 /// a node's slots `first[v] ..< activeEnd[v]` are the free ones, the slots
 /// behind are arcs an earlier tier fixed.
 final class CostScalingSolver {
+  /// The problem being solved.
   let problem: AssignmentProblem
+  /// Its node numbering.
   let net: SolverNetwork
+  /// Nodes in the network.
   let nodeCount: Int
+  /// Residual slots: two per arc.
   let slotCount: Int
   /// Ratio between successive ε in tier S. Measured at 20k: 8 beat 16, 40,
   /// 100 and 1000 (3.5, 4.4, 5.5, 5.2, 7.8 s on a loaded machine).
   let alpha: Int64
 
+  /// Per node, its first slot (and `first[nodeCount]` the slot count).
   let first: UnsafeMutablePointer<Int32>
+  /// Per node, the end of its free slots; fixed slots follow.
   let activeEnd: UnsafeMutablePointer<Int32>
+  /// Per node, the current arc of push-relabel.
   let current: UnsafeMutablePointer<Int32>
+  /// Per slot, the node it leads to.
   let head: UnsafeMutablePointer<Int32>
+  /// Per slot, the slot of the opposite direction.
   let sister: UnsafeMutablePointer<Int32>
+  /// Per slot, its residual capacity.
   let rescap: UnsafeMutablePointer<Int32>
+  /// Per slot, its `ArcTag` (cost in every tier).
   let tag: UnsafeMutablePointer<Int16>
+  /// Per node, inflow minus outflow.
   let excess: UnsafeMutablePointer<Int32>
+  /// Per node, its price in scaled units of the current tier.
   let price: UnsafeMutablePointer<Int64>
-  // FIFO of active nodes (each node at most once).
+  /// FIFO of active nodes (each node at most once).
   let queue: UnsafeMutablePointer<Int32>
   /// Mutable scalars live behind a pointer: a class's `var` properties pay a
   /// dynamic exclusivity check on every access, measured at 4× the whole
   /// solve time in the hot loops.
   struct Scalars {
+    /// Index of the queue's first node.
     var queueHead = 0
+    /// Nodes in the queue.
     var queueCount = 0
+    /// Relabels so far (all tiers).
     var relabels = 0
+    /// Pushes so far (all tiers).
     var pushes = 0
+    /// Global price updates so far (all tiers).
     var updates = 0
   }
+  /// The mutable scalars.
   let st: UnsafeMutablePointer<Scalars>
   // Global price update: Dial buckets as doubly linked lists.
+  /// Per node, its distance in ε units during a global update.
   let rank: UnsafeMutablePointer<Int32>
+  /// Bucket list links.
   let bucketNext: UnsafeMutablePointer<Int32>
+  /// Bucket list links (-2 marks a scanned node).
   let bucketPrev: UnsafeMutablePointer<Int32>
+  /// Per distance, the first node of its bucket.
   let bucketFirst: UnsafeMutablePointer<Int32>
+  /// Largest distance tracked; farther nodes get the stopping distance.
   let bucketLimit: Int
 
 
+  /// Lays out the network of `problem` (the zero flow).
   init(_ problem: AssignmentProblem, alpha: Int64 = 8) {
     self.problem = problem
     self.alpha = alpha
@@ -148,27 +173,32 @@ final class CostScalingSolver {
 
   // MARK: Solving
 
+  /// Runs the four tiers and reads the assignment off the edge slots.
   func solve() -> AssignmentSolution {
     let scale = Int64(nodeCount + 1)
     var tierPrices: [[Int64]] = []
     for tier in 0..<SolverNetwork.tierCount {
       let table = ArcTag.table(tier: tier, scale: scale)
       let maxCost = table.map { abs($0) }.max() ?? 0
-      for v in 0..<nodeCount { price[v] = 0 }
+      startPrices(tier: tier, scale: scale, maxCost: maxCost)
       table.withUnsafeBufferPointer { ct in
         let costOf = ct.baseAddress! + ArcTag.offset
         // Tiers H, P and N have unit costs: one refine straight at ε = 1
         // (scaled), the global price updates doing the work of a shortest-
         // path search, beat scaling by 10 or 1000 per step 20-fold at 20k
-        // (0.09 s against 1.2 s for tier H). Tier S needs the scaling.
-        var eps = tier == 3 ? maxCost : min(maxCost, 2)
+        // (0.09 s against 1.2 s for tier H). Tier S needs the scaling; from
+        // the start prices below its first refine is at C / 64, not C / 8
+        // (callgrind, whole bench at 20k: 2.87 G instructions against
+        // 3.09 G; starting at C / 512 gave 3.23 G, α = 16 2.98 G).
+        var eps = tier == 3 ? maxCost / 8 : min(maxCost, 2)
         while eps > 1 {
           eps = max(1, eps / (tier == 3 ? alpha : eps))
           refine(eps, costOf)
         }
       }
       let duals = integerDuals(tier: tier, scale: scale)
-      fixArcs(duals, tier: tier)
+      // No tier follows S, so nothing reads its pinning.
+      if tier + 1 < SolverNetwork.tierCount { fixArcs(duals, tier: tier) }
       tierPrices.append(duals)
     }
     var openingOf = [Int32](repeating: -1, count: problem.seekerCount)
@@ -182,6 +212,38 @@ final class CostScalingSolver {
     return AssignmentSolution(
       openingOf: openingOf, objective: Objective(of: openingOf, in: problem),
       certificate: OptimalityCertificate(tierPrices: tierPrices))
+  }
+
+  /// Prices a tier starts from. Any prices are correct (the refine makes
+  /// the flow ε-optimal for them); these make the flow the earlier tiers
+  /// left cheap to repair.
+  ///
+  /// - H, P: zero.
+  /// - N: seekers and openings one unit (scaled) below the root and the
+  ///   households, the duals of "everyone is placed": every feed, edge and
+  ///   reverse arc then has reduced cost ≥ 0 and only the drains of openings
+  ///   with slots left are violated, so the refine is a search for augmenting
+  ///   paths from those. Measured: tier N pushes 1.51M → 0.57M, relabels
+  ///   176k → 22k at 100k. Zero prices saturated every free feed instead.
+  /// - S: openings at −C (C the largest scaled cost), seekers, households
+  ///   and root at zero: every edge has reduced cost ≥ 0 and every assigned
+  ///   edge's reverse a negative one, so the first refine lets the seekers
+  ///   bid for openings from an empty assignment, as an auction would. Zero
+  ///   prices saturated all of the 1.1M edges at 20k (5.8M at 100k) and
+  ///   pushed them back one by one: the first refine fell from 0.40 s to
+  ///   0.16 s at 20k; with the first refine at C / 64 the whole bench's
+  ///   instructions fell from 3.63 G to 2.87 G (callgrind, 20k, the same
+  ///   ≈ 0.6 G of instance generation in both).
+  private func startPrices(tier: Int, scale: Int64, maxCost: Int64) {
+    for v in 0..<nodeCount { price[v] = 0 }
+    switch tier {
+    case 2:
+      for v in net.seekerNode(0)..<nodeCount { price[v] = -scale }
+    case 3:
+      for o in 0..<problem.openingCount { price[net.openingNode(o)] = -maxCost }
+    default:
+      break
+    }
   }
 
   @inline(__always) private func enqueue(_ v: Int32) {
@@ -371,14 +433,21 @@ final class CostScalingSolver {
   }
 
   /// Integer prices for `tier` in unscaled costs: round the scaled prices
-  /// down, then raise tails until every residual arc has reduced cost ≥ 0
-  /// (a label-correcting pass; it ends because the flow is optimal, so the
-  /// residual graph has no negative cycle, and the rounding leaves at most
-  /// −1 on an arc, so little is left to correct).
+  /// to the nearest multiple of `scale`, then raise tails until every
+  /// residual arc has reduced cost ≥ 0 (a label-correcting pass; it ends
+  /// because the flow is optimal, so the residual graph has no negative
+  /// cycle, and the rounding leaves at most −1 on an arc).
+  ///
+  /// Nearest, not down: a global update leaves prices at a multiple of
+  /// `scale` minus a few ε-steps (hops at ε = 1), and flooring turned those
+  /// into a whole unit on one side of many zero-cost arcs; the correction
+  /// then rippled through the graph (0.44 s of 0.68 s for tier H at 100k,
+  /// 0.005 s now at 20k against 0.06 s).
   private func integerDuals(tier: Int, scale: Int64) -> [Int64] {
     var pi = [Int64](repeating: 0, count: nodeCount)
+    let half = scale / 2
     for v in 0..<nodeCount {
-      let p = price[v]
+      let p = price[v] + half
       pi[v] = p >= 0 ? p / scale : -((-p + scale - 1) / scale)
     }
     let table = ArcTag.table(tier: tier, scale: 1)

@@ -51,12 +51,18 @@ public struct SolverNetwork: Sendable {
 /// every tier. Forward edge arcs carry their score (0...1000), the other
 /// forward kinds a code above 1000, and a reverse slot `-1 - forward`.
 enum ArcTag {
+  /// A household's bonus arc.
   static let bonus: Int16 = 1001
+  /// The feed of a priority seeker.
   static let feedPriority: Int16 = 1002
+  /// The feed of another seeker.
   static let feedPlain: Int16 = 1003
+  /// Rest and drain arcs: cost 0 in every tier.
   static let plain: Int16 = 1004
+  /// The largest forward tag.
   static let maxForward: Int16 = 1004
 
+  /// The tag of the reverse slot.
   @inline(__always) static func reverse(_ tag: Int16) -> Int16 { -1 - tag }
 
   /// The unscaled cost of a slot with `tag` in `tier`.
@@ -65,6 +71,7 @@ enum ArcTag {
     return forwardCost(tag, tier: tier)
   }
 
+  /// The unscaled cost of a forward tag in `tier`.
   @inline(__always) static func forwardCost(_ tag: Int16, tier: Int) -> Int64 {
     switch tag {
     case 0...1000: return tier == 3 ? -Int64(tag) : 0
@@ -75,9 +82,10 @@ enum ArcTag {
     }
   }
 
-  /// A lookup table `table[Int(tag) + offset]` of the costs of every tag in
-  /// `tier`, each multiplied by `scale`, for the hot loops.
+  /// Index offset of `table`: `table[Int(tag) + offset]`.
   static let offset = 1024
+  /// A lookup table of the costs of every tag in `tier`, each multiplied by
+  /// `scale`, for the hot loops.
   static func table(tier: Int, scale: Int64) -> [Int64] {
     var t = [Int64](repeating: 0, count: 2 * offset)
     for tag in -Int(maxForward) - 1...Int(maxForward) {

@@ -4,6 +4,7 @@
 /// distances. Polynomial only in the flow value and slow (O(V·E) per cycle):
 /// for tests on small instances.
 enum ReferenceSolver {
+  /// The optimal assignment with its certificate.
   static func solve(_ problem: AssignmentProblem) -> AssignmentSolution {
     let net = SolverNetwork(problem)
     let nodes = net.nodeCount
