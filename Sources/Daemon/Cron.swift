@@ -102,21 +102,9 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
         cal.timeZone = timeZone
         let sortedHours = hours.sorted(), sortedMinutes = minutes.sorted()
         var day = cal.startOfDay(for: date)
-        for _ in 0..<(366 * 8 + 2) {
-            let c = cal.dateComponents([.year, .month, .day, .weekday], from: day)
-            if matchesDay(dayOfMonth: c.day!, month: c.month!, weekday: c.weekday! - 1) {
-                for h in sortedHours {
-                    for m in sortedMinutes {
-                        var wanted = DateComponents()
-                        wanted.year = c.year; wanted.month = c.month; wanted.day = c.day
-                        wanted.hour = h; wanted.minute = m; wanted.second = 0
-                        guard let candidate = cal.date(from: wanted) else { continue }
-                        // A wall time that does not exist (DST gap) comes back moved: skip it.
-                        let back = cal.dateComponents([.day, .hour, .minute], from: candidate)
-                        guard back.day == c.day, back.hour == h, back.minute == m else { continue }
-                        if candidate > date { return candidate }
-                    }
-                }
+        for _ in 0..<Self.searchDaysDefault {
+            if let candidate = firings(on: day, calendar: cal, hours: sortedHours, minutes: sortedMinutes).first(where: { $0 > date }) {
+                return candidate
             }
             guard let nextDay = cal.date(byAdding: .day, value: 1, to: day) else { return nil }
             day = cal.startOfDay(for: nextDay)
@@ -133,26 +121,40 @@ public struct CronExpression: Sendable, Equatable, CustomStringConvertible {
         let descHours = hours.sorted(by: >), descMinutes = minutes.sorted(by: >)
         var day = cal.startOfDay(for: date)
         let lastDay = cal.startOfDay(for: floor)
-        for _ in 0..<(366 * 8 + 2) {
-            let c = cal.dateComponents([.year, .month, .day, .weekday], from: day)
-            if matchesDay(dayOfMonth: c.day!, month: c.month!, weekday: c.weekday! - 1) {
-                for h in descHours {
-                    for m in descMinutes {
-                        var wanted = DateComponents()
-                        wanted.year = c.year; wanted.month = c.month; wanted.day = c.day
-                        wanted.hour = h; wanted.minute = m; wanted.second = 0
-                        guard let candidate = cal.date(from: wanted) else { continue }
-                        let back = cal.dateComponents([.day, .hour, .minute], from: candidate)
-                        guard back.day == c.day, back.hour == h, back.minute == m else { continue }
-                        if candidate <= floor { return nil }
-                        if candidate <= date { return candidate }
-                    }
-                }
+        for _ in 0..<Self.searchDaysDefault {
+            for candidate in firings(on: day, calendar: cal, hours: descHours, minutes: descMinutes) {
+                if candidate <= floor { return nil }
+                if candidate <= date { return candidate }
             }
             if day <= lastDay { return nil }
             guard let previous = cal.date(byAdding: .day, value: -1, to: day) else { return nil }
             day = cal.startOfDay(for: previous)
         }
         return nil
+    }
+
+    /// How far `next` and `latest` search: about eight years of days, enough for
+    /// any expression that fires at all (29 February in a weekday-restricted rule).
+    static let searchDaysDefault = 366 * 8 + 2
+
+    /// The firings on the day starting at `day`, in the order of `hours` then
+    /// `minutes`; none when the day does not match. A wall time that does not
+    /// exist (a DST gap) comes back moved from `Calendar` and is skipped.
+    private func firings(on day: Date, calendar cal: Calendar, hours: [Int], minutes: [Int]) -> [Date] {
+        let c = cal.dateComponents([.year, .month, .day, .weekday], from: day)
+        guard matchesDay(dayOfMonth: c.day!, month: c.month!, weekday: c.weekday! - 1) else { return [] }
+        var out: [Date] = []
+        for h in hours {
+            for m in minutes {
+                var wanted = DateComponents()
+                wanted.year = c.year; wanted.month = c.month; wanted.day = c.day
+                wanted.hour = h; wanted.minute = m; wanted.second = 0
+                guard let candidate = cal.date(from: wanted) else { continue }
+                let back = cal.dateComponents([.day, .hour, .minute], from: candidate)
+                guard back.day == c.day, back.hour == h, back.minute == m else { continue }
+                out.append(candidate)
+            }
+        }
+        return out
     }
 }
