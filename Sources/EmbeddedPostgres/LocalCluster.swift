@@ -385,13 +385,16 @@ func runProcess(_ command: [String]) throws -> String {
 
 /// glibc ≥ 2.29/2.34 has these, but the Swift Glibc module does not import them (they need
 /// _GNU_SOURCE), so they are looked up at run time; without them the child keeps our cwd and
-/// inherited descriptors, which still works in the common case.
-private enum GlibcSpawnExtensions {
-    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
-    typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32
-    static let closeFrom: AddCloseFrom? =
+/// inherited descriptors, which still works in the common case. Shared with TestSupport's
+/// child-process helpers.
+public enum GlibcSpawnExtensions {
+    public typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+    public typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32
+    /// `posix_spawn_file_actions_addclosefrom_np`, when the C library has it.
+    public static let closeFrom: AddCloseFrom? =
         dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np").map { unsafeBitCast($0, to: AddCloseFrom.self) }
-    static let changeDirectory: AddChdir? =
+    /// `posix_spawn_file_actions_addchdir_np`, when the C library has it.
+    public static let changeDirectory: AddChdir? =
         dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np").map { unsafeBitCast($0, to: AddChdir.self) }
 }
 

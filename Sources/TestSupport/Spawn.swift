@@ -1,3 +1,4 @@
+import EmbeddedPostgres
 import Foundation
 import Postgres
 
@@ -34,9 +35,9 @@ public enum Spawn {
         posix_spawn_file_actions_addopen(&actions, 0, inPath, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        _ = SpawnExtensions.closeFrom?(&actions, 3)
+        _ = GlibcSpawnExtensions.closeFrom?(&actions, 3)
         if let currentDirectory {
-            guard let chdir = SpawnExtensions.changeDirectory else {
+            guard let chdir = GlibcSpawnExtensions.changeDirectory else {
                 throw TestPostgresError(message: "posix_spawn_file_actions_addchdir_np is not available")
             }
             _ = chdir(&actions, currentDirectory)
@@ -70,17 +71,6 @@ public enum Spawn {
         defer { for p in pointers { free(p) } }
         return body(pointers)
     }
-}
-
-/// glibc's `posix_spawn_file_actions_addclosefrom_np` / `_addchdir_np`, looked up at run time
-/// (the Swift Glibc module does not import them).
-private enum SpawnExtensions {
-    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
-    typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32
-    static let closeFrom: AddCloseFrom? =
-        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np").map { unsafeBitCast($0, to: AddCloseFrom.self) }
-    static let changeDirectory: AddChdir? =
-        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np").map { unsafeBitCast($0, to: AddChdir.self) }
 }
 
 extension ConnectionConfig {
