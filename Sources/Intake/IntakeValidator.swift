@@ -6,8 +6,19 @@ public enum IntakeEvent: Sendable {
     case header(IntakeHeader)
     /// A row that passed every rule, with the raw record (for progress and rejects bookkeeping).
     case accepted(ValidatedRecord, raw: CSVRecord)
-    /// A row that broke rules: every error of the row, and its raw fields in the input's column order.
-    case rejected([RowError], raw: CSVRecord)
+    /// A row that broke rules: every error of the row, its raw fields in the input's column order,
+    /// and its key when the key cells themselves were readable (it still claims that key: a later
+    /// row with the same key is a duplicate).
+    case rejected([RowError], raw: CSVRecord, key: String?)
+}
+
+/// Where duplicate keys within a file are found.
+public enum DuplicateKeyCheck: Sendable {
+    /// By the validator, with an index of 128-bit key digests (about 32 bytes a row).
+    case inMemory
+    /// By the caller, from the keys the events carry: the importer finds them in its
+    /// staging table, so that its memory does not grow with the file.
+    case byCaller
 }
 
 /// Counts at the end of a file.
@@ -26,8 +37,8 @@ public struct IntakeSummary: Sendable, Hashable {
 ///     let summary = try v.run(chunks: { try file.read(upTo: 1 << 16) }) { event in … }
 ///
 /// Exceptions to streaming: a regions file is emitted at `finish` (a region may
-/// name a neighbour or parent further down), and duplicate keys are found with
-/// an index of 128-bit key digests (about 32 bytes per row).
+/// name a neighbour or parent further down), and, with `DuplicateKeyCheck.inMemory`
+/// (the default), duplicate keys are found with an index of key digests.
 public struct IntakeValidator {
     public let kind: ImportKind
     public let file: String
@@ -39,13 +50,16 @@ public struct IntakeValidator {
 
     private var reader: CSVReader
     private let rules: RowRules
+    private let duplicateKeys: DuplicateKeyCheck
     private var seenKeys: [KeyDigest: Int32] = [:]
     private var accepted = 0, rejected = 0
     /// Regions held to the end: record (nil when rejected), raw row, errors.
-    private var heldRegions: [(record: Region?, raw: CSVRecord, errors: [RowError])] = []
+    private var heldRegions: [(record: Region?, raw: CSVRecord, errors: [RowError], key: String?)] = []
 
-    public init(kind: ImportKind, file: String, encoding: TextEncoding = .auto, today: CivilDate, references: KnownReferences) {
+    public init(kind: ImportKind, file: String, encoding: TextEncoding = .auto, today: CivilDate, references: KnownReferences,
+                duplicateKeys: DuplicateKeyCheck = .inMemory) {
         self.kind = kind
+        self.duplicateKeys = duplicateKeys
         self.file = file
         self.today = today
         self.reader = CSVReader(file: file, encoding: encoding)
@@ -101,20 +115,21 @@ public struct IntakeValidator {
         }
         var ctx = RowContext(kind: kind, file: file, header: header, record: record, today: today)
         let result = rules.validate(&ctx)
-        if let keyParts = keyParts(result, &ctx) {
-            let digest = KeyDigest(keyParts)
+        let key = keyParts(result, &ctx)
+        if duplicateKeys == .inMemory, let key {
+            let digest = KeyDigest(key)
             if let first = seenKeys[digest] {
-                let c = keyColumn
-                ctx.fail(c, ctx.cell(c) ?? "", "duplicate key \(kind.keyColumns.joined(separator: ", ")): already on row \(first)")
+                let c = kind.duplicateKeyColumn
+                ctx.fail(c, ctx.cell(c) ?? "", kind.duplicateKeyRule(firstRow: Int(first)))
             } else {
                 seenKeys[digest] = Int32(clamping: record.row)
             }
         }
         if kind == .regions {
             if case .region(let r)? = result, ctx.errors.isEmpty {
-                heldRegions.append((r, record, []))
+                heldRegions.append((r, record, [], key))
             } else {
-                heldRegions.append((nil, record, ctx.errors))
+                heldRegions.append((nil, record, ctx.errors, key))
             }
             return
         }
@@ -123,18 +138,7 @@ public struct IntakeValidator {
             try emit(.accepted(result, raw: record))
         } else {
             rejected += 1
-            try emit(.rejected(ctx.errors, raw: record))
-        }
-    }
-
-    /// The column a duplicate key is reported on.
-    private var keyColumn: Column {
-        switch kind {
-        case .regions: .code
-        case .households: .householdID
-        case .seekers, .trainings, .placements: .certificateNo
-        case .employers, .employerYears, .rosters: .creditCode
-        case .openings: .openingID
+            try emit(.rejected(ctx.errors, raw: record, key: key))
         }
     }
 
@@ -197,7 +201,7 @@ public struct IntakeValidator {
                 }
                 errors = ctx.errors
                 if !errors.isEmpty {
-                    heldRegions[i] = (nil, heldRegions[i].raw, errors)
+                    heldRegions[i] = (nil, heldRegions[i].raw, errors, heldRegions[i].key)
                     inFile.remove(r.code.value)
                     changed = true
                 }
@@ -211,7 +215,7 @@ public struct IntakeValidator {
                 try emit(.accepted(.region(r), raw: h.raw))
             } else {
                 rejected += 1
-                try emit(.rejected(h.errors, raw: h.raw))
+                try emit(.rejected(h.errors, raw: h.raw, key: h.key))
             }
         }
     }
@@ -237,5 +241,45 @@ struct KeyDigest: Hashable {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+extension ImportKind {
+    /// The column a duplicate key is reported on.
+    var duplicateKeyColumn: Column {
+        switch self {
+        case .regions: .code
+        case .households: .householdID
+        case .seekers, .trainings, .placements: .certificateNo
+        case .employers, .employerYears, .rosters: .creditCode
+        case .openings: .openingID
+        }
+    }
+
+    /// The column a caller reports a duplicate key on, as the real table names it.
+    public var duplicateKeyColumnName: String { duplicateKeyColumn.rawValue }
+
+    /// The rule a row breaks when an earlier row of the same file has its key.
+    func duplicateKeyRule(firstRow: Int) -> String {
+        "duplicate key \(keyColumns.joined(separator: ", ")): already on row \(firstRow)"
+    }
+}
+
+extension IntakeHeader {
+    /// The error of a row whose key an earlier row of the file has, for a caller that finds
+    /// duplicates itself (`DuplicateKeyCheck.byCaller`). `value` is the key column's value; it
+    /// is masked here like any cell of that column.
+    public func duplicateKeyError(kind: ImportKind, file: String, row: Int, value: String, firstRow: Int) -> RowError {
+        let c = kind.duplicateKeyColumn
+        return RowError(file: file, row: row, column: display(c, kind: kind), value: c.masked(value, kind: kind),
+                        rule: kind.duplicateKeyRule(firstRow: firstRow))
+    }
+
+    /// One person, one record (issue 7): the error of a seekers row whose resident ID an
+    /// earlier row of the file has, under another certificate number.
+    public func samePersonError(file: String, row: Int, certificate: String, firstRow: Int) -> RowError {
+        RowError(file: file, row: row, column: display(.certificateNo, kind: .seekers),
+                 value: Column.certificateNo.masked(certificate, kind: .seekers),
+                 rule: "the same person (resident ID) as row \(firstRow): one person, one record")
     }
 }

@@ -52,11 +52,11 @@ public enum ImportService {
         do {
             return try connection.transaction { tx in
                 let references = try loadReferences(tx, for: kind)
-                try tx.execute(unsafeSQL: """
-                    CREATE TEMP TABLE import_stage ON COMMIT DROP AS
-                        SELECT \(table.columns.joined(separator: ", ")) FROM \(table.table) WITH NO DATA
-                    """)
-                var validator = IntakeValidator(kind: kind, file: fileName, encoding: encoding, today: today, references: references)
+                try createStage(tx, table: table, keepingRawRows: partial)
+                // Duplicate keys are found in the staging table, not in memory, so that
+                // the import's memory does not grow with the file (issue 3).
+                var validator = IntakeValidator(kind: kind, file: fileName, encoding: encoding, today: today,
+                                                references: references, duplicateKeys: .byCaller)
                 var header: IntakeHeader?
                 var errors: [RowError] = []
                 var rejectedRows = 0
@@ -64,9 +64,7 @@ public enum ImportService {
                 var hash = SHA256()
                 var rowsRead = 0
                 var summary: IntakeSummary?
-                var residentRows: [String: Int] = [:]
-                var identityRejected = 0
-                let copySQL = Query(unsafeSQL: "COPY import_stage (\(table.columns.joined(separator: ", "))) FROM STDIN")
+                let copySQL = Query(unsafeSQL: "COPY import_stage (\(table.stageColumns(keepingRawRows: partial).joined(separator: ", "))) FROM STDIN")
                 try tx.copyIn(copySQL) { writer in
                     // Rows validated from one chunk wait here, then go to COPY: the
                     // validator's callback cannot hold the non-copyable writer.
@@ -77,29 +75,26 @@ public enum ImportService {
                             header = h
                         case .accepted(let record, let raw):
                             rowsRead += 1
-                            // One person, one record: one resident ID once per file (issue 7).
-                            if case .seeker(let s) = record {
-                                let id = s.certificate.residentID.value
-                                if let first = residentRows[id] {
-                                    rejectedRows += 1
-                                    identityRejected += 1
-                                    let column = header.flatMap { h in h.columns.firstIndex(of: "certificate_no").map { h.names[$0] } }
-                                    let e = RowError(file: fileName, row: raw.row, column: column ?? "certificate_no",
-                                                     value: s.certificate.masked,
-                                                     rule: "the same person (resident ID) as row \(first): one person, one record")
-                                    if partial, let header { try rejects?(header, raw, [e]) } else { errors.append(e) }
-                                    break
-                                }
-                                residentRows[id] = raw.row
-                            }
-                            pending.append(record.stagingValues)
+                            var row = record.stagingValues
+                            row.append(String(raw.row))
+                            row.append(record.key)
+                            row.append("t")
+                            if partial { row.append(raw.fields.postgresText) }
+                            pending.append(row)
                             if case .region(let r) = record {
                                 for n in r.neighbours { neighbourPairs.append((r.code.value, n.value)) }
                             }
-                        case .rejected(let rowErrors, let raw):
+                        case .rejected(let rowErrors, let raw, let key):
                             rowsRead += 1
                             rejectedRows += 1
                             if partial, let header { try rejects?(header, raw, rowErrors) } else { errors += rowErrors }
+                            // A rejected row still claims its key: a later row with it is a duplicate.
+                            if let key {
+                                var row = [String?](repeating: nil, count: table.columns.count)
+                                row += [String(raw.row), key, "f"]
+                                if partial { row.append(nil) }
+                                pending.append(row)
+                            }
                         }
                         if rowsRead % 16_384 == 0 { progress?(rowsRead) }
                     }
@@ -115,7 +110,17 @@ public enum ImportService {
                     summary = try validator.finish(emit)
                     try flush(&writer)
                 }
+                var duplicates = 0
+                if let header {
+                    duplicates = try removeDuplicates(tx, kind: kind, table: table, header: header, fileName: fileName,
+                                                      rejectedRows: rejectedRows, stagedRawRows: partial) { error, raw in
+                        if partial, let raw { try rejects?(header, raw, [error]) } else { errors.append(error) }
+                    }
+                }
+                rejectedRows += duplicates
                 if !errors.isEmpty {
+                    // File order, as the validator reports them; a row's own errors keep their order.
+                    errors = errors.enumerated().sorted { ($0.element.row, $0.offset) < ($1.element.row, $1.offset) }.map(\.element)
                     throw ImportRejected(errors: errors, rejectedRows: rejectedRows)
                 }
                 var identity = SeekerIdentity.Outcome()
@@ -124,7 +129,7 @@ public enum ImportService {
                 let inserted = try merged.int("inserted"), updated = try merged.int("updated")
                 if kind == .seekers { try SeekerIdentity.flagPossibleDuplicates(tx, into: &identity) }
                 let neighbourChanges = kind == .regions ? try mergeNeighbours(tx, pairs: neighbourPairs) : 0
-                let accepted = (summary?.accepted ?? 0) - identityRejected
+                let accepted = (summary?.accepted ?? 0) - duplicates
                 let contentHash = hash.finalizeHex()
                 try Audit.record(tx, actor: actor, action: "import", subject: kind.rawValue, detail: [
                     "file": fileName, "sha256": contentHash, "accepted": String(accepted), "rejected": String(rejectedRows),
@@ -142,6 +147,73 @@ public enum ImportService {
             if let fileError = e.body as? FileError { throw fileError }
             throw e
         }
+    }
+
+    /// The staging table: the real table's columns (no constraints: a rejected row
+    /// stages only its key), then the file's row number, the row's key, whether the
+    /// row passed validation and, for `--partial`, the raw cells (a duplicate found
+    /// here goes to the rejects file as the input spelled it).
+    static func createStage(_ c: Connection, table: ImportTable, keepingRawRows: Bool) throws {
+        try c.execute(unsafeSQL: """
+            CREATE TEMP TABLE import_stage ON COMMIT DROP AS
+                SELECT \(table.columns.joined(separator: ", ")) FROM \(table.table) WITH NO DATA;
+            ALTER TABLE import_stage ADD COLUMN row_no integer NOT NULL, ADD COLUMN row_key text NOT NULL,
+                ADD COLUMN accepted boolean NOT NULL\(keepingRawRows ? ", ADD COLUMN raw text[]" : "")
+            """)
+    }
+
+    /// Finds the rows whose key an earlier row of the file has (the key rule of
+    /// CONTRACT.md §2), and for seekers the rows whose person (resident ID) an
+    /// earlier accepted row has (one person, one record: issue 7); hands each to
+    /// `report` with its raw cells when they were staged; leaves only the rows
+    /// to merge in the staging table. Returns how many rows it refused.
+    static func removeDuplicates(
+        _ c: Connection, kind: ImportKind, table: ImportTable, header: IntakeHeader, fileName: String, rejectedRows: Int,
+        stagedRawRows: Bool, report: (RowError, CSVRecord?) throws -> Void
+    ) throws -> Int {
+        let valueColumn = kind.duplicateKeyColumnName
+        let rawColumn = stagedRawRows ? "raw" : "NULL::text[] AS raw"
+        func raw(_ row: Row, _ number: Int) throws -> CSVRecord? {
+            try row.optionalString("raw") == nil ? nil : CSVRecord(fields: try row.stringArray("raw"), row: number)
+        }
+        var refused: [Int] = []
+        let sameKey = try c.query(Query(unsafeSQL: """
+            SELECT row_no, accepted, row_key, \(valueColumn) AS value, \(rawColumn) FROM import_stage
+            WHERE row_key IN (SELECT row_key FROM import_stage GROUP BY row_key HAVING count(*) > 1)
+            ORDER BY row_key, row_no
+            """))
+        var group = "", first = 0
+        for row in sameKey {
+            let number = try row.int("row_no"), key = try row.string("row_key")
+            if key != group { group = key; first = number; continue }
+            // A row already rejected for its own errors is reported once, with those.
+            guard try row.bool("accepted") else { continue }
+            refused.append(number)
+            try report(header.duplicateKeyError(kind: kind, file: fileName, row: number, value: try row.string("value"), firstRow: first),
+                       try raw(row, number))
+        }
+        if rejectedRows > 0 || !refused.isEmpty {
+            _ = try c.query("DELETE FROM import_stage WHERE NOT accepted OR row_no = ANY(\(refused))")
+        }
+        guard kind == .seekers else { return refused.count }
+        var samePerson: [Int] = []
+        let people = try c.query(Query(unsafeSQL: """
+            SELECT row_no, resident_id, certificate_no, \(rawColumn) FROM import_stage
+            WHERE resident_id IN (SELECT resident_id FROM import_stage GROUP BY resident_id HAVING count(*) > 1)
+            ORDER BY resident_id, row_no
+            """))
+        group = ""
+        for row in people {
+            let number = try row.int("row_no"), person = try row.string("resident_id")
+            if person != group { group = person; first = number; continue }
+            samePerson.append(number)
+            try report(header.samePersonError(file: fileName, row: number, certificate: try row.string("certificate_no"), firstRow: first),
+                       try raw(row, number))
+        }
+        if !samePerson.isEmpty {
+            _ = try c.query("DELETE FROM import_stage WHERE row_no = ANY(\(samePerson))")
+        }
+        return refused.count + samePerson.count
     }
 
     /// What rows of `kind` may refer to (CONTRACT.md §2, the load order).

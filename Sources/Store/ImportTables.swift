@@ -50,6 +50,12 @@ struct ImportTable: Sendable {
         }
     }
 
+    /// The staging table's columns in COPY order: the table's, then the row's file
+    /// row number, key and validity, then (for `--partial`) its raw cells.
+    func stageColumns(keepingRawRows: Bool) -> [String] {
+        columns + ["row_no", "row_key", "accepted"] + (keepingRawRows ? ["raw"] : [])
+    }
+
     /// The merge from the staging table: insert new keys, update changed rows
     /// (and only those), report how many of each.
     var mergeSQL: String {

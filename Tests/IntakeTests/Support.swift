@@ -61,7 +61,7 @@ func run(_ kind: ImportKind, _ bytes: [UInt8], file: String? = nil, encoding: Te
     for e in events {
         switch e {
         case .accepted(let r, _): accepted.append(r)
-        case .rejected(let errs, let raw): rejected.append((errs, raw))
+        case .rejected(let errs, let raw, _): rejected.append((errs, raw))
         case .header: break
         }
     }

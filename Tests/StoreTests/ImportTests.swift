@@ -147,6 +147,43 @@ import Testing
         }
     }
 
+    /// Duplicates are found in the staging table (the import's memory stays flat): the
+    /// same errors as the pure validator's, on the later row, naming the first.
+    @Test func whenAKeyOrAPersonComesTwiceTheLaterRowIsRefusedNamingTheFirst() throws {
+        try withMigratedDatabase { c in
+            try loadExample(c, before: .seekers)
+            let (header, original) = try exampleRecords(.seekers)
+            let certColumn = header.firstIndex(of: "certificate_no")!, educationColumn = header.firstIndex(of: "education")!
+            var records = Array(original.prefix(6))
+            records.append(records[1])                        // row 8: the key of row 3
+            var samePerson = records[2]                       // row 9: row 4's person, another certificate
+            let cert = samePerson[certColumn]
+            samePerson[certColumn] = String(cert.prefix(18)) + (cert.dropFirst(18).first == "1" ? "2" : "1") + String(cert.suffix(1))
+            records.append(samePerson)
+            records[4][educationColumn] = "phd"               // row 6: bad for its own reason…
+            records.append(records[4])                        // row 10: …still claims its key
+            records[8][educationColumn] = original[4][educationColumn]
+            do {
+                try importBytes(c, .seekers, csvFile(header, records))
+                Issue.record("a file with duplicates was accepted")
+            } catch let rejected as ImportRejected {
+                try #require(rejected.errors.map(\.row) == [6, 8, 9, 10])
+                #expect(rejected.errors[1].rule == "duplicate key certificate_no: already on row 3")
+                #expect(rejected.errors[1].column == "certificate_no")
+                #expect(!rejected.errors[1].value.contains(records[1][certColumn].prefix(18)))
+                #expect(rejected.errors[2].rule == "the same person (resident ID) as row 4: one person, one record")
+                #expect(rejected.errors[3].rule == "duplicate key certificate_no: already on row 6")
+                #expect(rejected.rejectedRows == 4)
+            }
+            var sunk: [CSVRecord] = []
+            let outcome = try importBytes(c, .seekers, csvFile(header, records), partial: true) { _, raw, _ in sunk.append(raw) }
+            #expect(outcome.accepted == 5 && outcome.rejected == 4 && outcome.inserted == 5)
+            #expect(sunk.map(\.row).sorted() == [6, 8, 9, 10])
+            for raw in sunk { #expect(raw.fields == records[raw.row - 2], "the rejects file gets the row as the input spelled it") }
+            #expect(try loadedSeekers(c) == Set([0, 1, 2, 3, 5].map { records[$0][certColumn] }))
+        }
+    }
+
     // MARK: encodings and text
 
     @Test func whenTheDistrictComesAsGB18030WithChineseHeadersAndCRLFItLoadsTheSameRowsAsTheUTF8File() throws {
