@@ -75,11 +75,18 @@ WHERE to_regclass('public.audit_log') IS NOT NULL \gexec
 -- the migration record is the owner's alone.
 SELECT 'REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON public.schema_migration FROM jobmatch_app'
 WHERE to_regclass('public.schema_migration') IS NOT NULL \gexec
--- Audit retention goes through prune_audit_log (migration 0008: SECURITY
+-- Audit retention goes through prune_audit_log (migration 0007: SECURITY
 -- DEFINER, never younger than 183 days): the application may call it, no one else.
 SELECT 'REVOKE ALL ON FUNCTION public.prune_audit_log(integer) FROM PUBLIC'
 WHERE to_regprocedure('public.prune_audit_log(integer)') IS NOT NULL \gexec
 SELECT 'GRANT EXECUTE ON FUNCTION public.prune_audit_log(integer) TO jobmatch_app'
 WHERE to_regprocedure('public.prune_audit_log(integer)') IS NOT NULL \gexec
+-- Bulk loads suspend and restore a table's foreign keys and plain indexes
+-- through two functions (migration 0008: SECURITY DEFINER, import tables only);
+-- the record of what is suspended is theirs alone.
+SELECT 'REVOKE ALL ON public.bulk_load_suspended FROM jobmatch_app, jobmatch_report'
+WHERE to_regclass('public.bulk_load_suspended') IS NOT NULL \gexec
+SELECT 'GRANT EXECUTE ON FUNCTION public.bulk_load_suspend(text), public.bulk_load_restore(text) TO jobmatch_app'
+WHERE to_regprocedure('public.bulk_load_suspend(text)') IS NOT NULL \gexec
 -- Reporting reads, and nothing else: no sequence may be advanced by it either.
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM jobmatch_report;

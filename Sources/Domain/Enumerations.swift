@@ -10,9 +10,17 @@ public protocol CodedValue: CaseIterable, Hashable, Sendable {
 
 extension CodedValue {
     /// The value whose code (any case) or label is `text`, or nil.
+    /// Inlinable, and trying the exact spelling before lower-casing: files nearly always
+    /// carry the code as written, and this runs for every enumerated cell of an import.
+    @inlinable
     public init?(codeOrLabel text: some StringProtocol) {
-        let t = text.lowercased()
-        guard let v = Self.allCases.first(where: { $0.code == t || $0.label == text }) else { return nil }
+        let exact = String(text)
+        for v in Self.allCases where v.code == exact || v.label == exact {
+            self = v
+            return
+        }
+        let lower = exact.lowercased()
+        guard lower != exact, let v = Self.allCases.first(where: { $0.code == lower }) else { return nil }
         self = v
     }
     /// Every accepted spelling, for error messages: `seeking/求职, employed/已就业`.

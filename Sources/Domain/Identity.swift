@@ -108,12 +108,33 @@ public struct CertificateNumber: Hashable, Comparable, Sendable {
     /// The reissue number of a suffix `Bn`, or nil.
     public let reissue: Int?
 
-    /// The 20-character key (without reissue suffix).
-    public var key: String { residentID.value + String(category.rawValue) + String(grade) }
+    /// The 20-character key (without reissue suffix). Stored: imports and runs read it often.
+    public let key: String
 
     /// Validates `text`; `today`, when given, refuses birth dates after it.
     public init(_ text: some StringProtocol, today: CivilDate? = nil) throws(IdentityError) {
-        let s = String(text)
+        let bytes = Array(text.utf8)
+        // Nearly every number is ASCII: read it byte by byte. Anything else takes the
+        // character path, which counts characters the way the messages do.
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { try self.init(characters: String(text), today: today); return }
+        guard bytes.count >= 20 else { throw .wrongLength(expected: 20, actual: bytes.count) }
+        let id = try ResidentID(String(decoding: bytes[0..<18], as: UTF8.self), today: today)
+        guard (49...55).contains(bytes[18]), let category = DisabilityCategory(rawValue: Int(bytes[18] - 48)) else {
+            throw .badDisabilityCategory
+        }
+        guard (49...52).contains(bytes[19]) else { throw .badDisabilityGrade }
+        var reissue: Int? = nil
+        if bytes.count > 20 {
+            let rest = bytes[20...]
+            guard rest.first == UInt8(ascii: "B") || rest.first == UInt8(ascii: "b"), rest.count >= 2, rest.count <= 4,
+                  let n = Int(String(decoding: rest.dropFirst(), as: UTF8.self)), n >= 1 else { throw .badReissueSuffix }
+            reissue = n
+        }
+        self.init(residentID: id, category: category, grade: Int(bytes[19] - 48), reissue: reissue)
+    }
+
+    /// The general path: any text, measured in characters.
+    private init(characters s: String, today: CivilDate?) throws(IdentityError) {
         guard s.utf8.count >= 20 else { throw .wrongLength(expected: 20, actual: s.count) }
         let chars = Array(s)
         guard chars.count >= 20 else { throw .wrongLength(expected: 20, actual: chars.count) }
@@ -129,7 +150,12 @@ public struct CertificateNumber: Hashable, Comparable, Sendable {
                   let n = Int(String(rest.dropFirst())), n >= 1, rest.dropFirst().allSatisfy({ $0.isASCII }) else { throw .badReissueSuffix }
             reissue = n
         }
-        self.residentID = id; self.category = category; self.grade = g; self.reissue = reissue
+        self.init(residentID: id, category: category, grade: g, reissue: reissue)
+    }
+
+    private init(residentID: ResidentID, category: DisabilityCategory, grade: Int, reissue: Int?) {
+        self.residentID = residentID; self.category = category; self.grade = grade; self.reissue = reissue
+        self.key = residentID.value + String(category.rawValue) + String(grade)
     }
 
     /// The number as printed, with its reissue suffix when there is one.

@@ -109,13 +109,15 @@ func householdsCSV(count: Int, rng: inout SplitMix64) -> String {
 }
 
 /// `n` valid seekers. Certificate numbers are unique by construction: the birth date and
-/// sequence number are a bijection of the row index (a prime stride over 40 years of days).
+/// sequence number are a bijection of the row index (row i is born on day i mod 40 years,
+/// with sequence number i div 40 years), so that, as in a real district, few people share
+/// a birth date and a name (each such pair is flagged as a possible duplicate).
 func writeSeekers(n: Int, households: Int, to path: String, rng: inout SplitMix64) throws {
     let born = CivilDate(year: 1966, month: 1, day: 1)!
     let registeredBase = CivilDate(year: 2018, month: 1, day: 1)!
     let span = 14_600
     precondition(n / 1000 < span, "at most \(span * 1000) seekers")
-    FileManager.default.createFile(atPath: path, contents: nil)
+    _ = FileManager.default.createFile(atPath: path, contents: nil)
     guard let handle = FileHandle(forWritingAtPath: path) else { fail("cannot write \(path)") }
     defer { try? handle.close() }
     var buffer = header + "\n"
@@ -124,9 +126,9 @@ func writeSeekers(n: Int, households: Int, to path: String, rng: inout SplitMix6
         return k == 0 ? "" : from.shuffled(using: &rng).prefix(k).joined(separator: ";")
     }
     for i in 0..<n {
-        let birth = born.adding(days: (i / 1000) * 7919 % span)
+        let birth = born.adding(days: i % span)
         let ymd = birth.description.replacingOccurrences(of: "-", with: "")
-        let head = birthRegions.randomElement(using: &rng)! + ymd + String(format: "%03d", i % 1000)
+        let head = birthRegions.randomElement(using: &rng)! + ymd + String(format: "%03d", i / span)
         let id = head + String(ResidentID.checkCharacter(for: Array(head.utf8)))
         let cert = id + "\(Int.random(in: 1...7, using: &rng))\(Int.random(in: 1...4, using: &rng))"
         var name = String(surnames.randomElement(using: &rng)!)

@@ -198,9 +198,18 @@ public enum FieldParser {
 
     /// A list split on `;`, `；` or `、`, items trimmed, empty items dropped, at most 50 items.
     public static func list(_ s: some StringProtocol) throws(FieldError) -> [String] {
-        let items = s.split(whereSeparator: isListSeparator)
-            .map { String(trimmed($0)) }
-            .filter { !$0.isEmpty }
+        let items: [String]
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (most lists: codes): `;` is the only separator that can occur, and
+            // splitting bytes skips grapheme breaking.
+            items = s.utf8.split(separator: UInt8(ascii: ";"))
+                .map { String(trimmed(String(decoding: $0, as: UTF8.self))) }
+                .filter { !$0.isEmpty }
+        } else {
+            items = s.split(whereSeparator: isListSeparator)
+                .map { String(trimmed($0)) }
+                .filter { !$0.isEmpty }
+        }
         guard items.count <= listLimitDefault else {
             throw FieldError("lists have at most \(listLimitDefault) items, found \(items.count)")
         }

@@ -32,6 +32,8 @@ extension Optional: PostgresArrayElement where Wrapped: PostgresArrayElement {}
 
 extension Array: PostgresBindable where Element: PostgresArrayElement {
     /// A one-dimensional text array literal, e.g. `{"a","b\"c",NULL}`.
+    /// Inlinable: specialised in the caller's module, it skips generic dispatch per element.
+    @inlinable
     public var postgresText: String? {
         var out = "{"
         for (i, element) in enumerated() {

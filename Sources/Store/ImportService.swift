@@ -51,6 +51,9 @@ public enum ImportService {
         let table = ImportTable.forKind(kind)
         do {
             return try connection.transaction { tx in
+                // Sorts and hashes over a whole file's keys (duplicates, the merge, index
+                // builds) stay in memory instead of spilling to disk.
+                try tx.execute(unsafeSQL: "SET LOCAL work_mem = '64MB'; SET LOCAL maintenance_work_mem = '256MB'")
                 let references = try loadReferences(tx, for: kind)
                 try createStage(tx, table: table, keepingRawRows: partial)
                 // Duplicate keys are found in the staging table, not in memory, so that
@@ -125,15 +128,18 @@ public enum ImportService {
                 }
                 var identity = SeekerIdentity.Outcome()
                 if kind == .seekers { try SeekerIdentity.reconcile(tx, actor: actor, fileName: fileName, into: &identity) }
-                let merged = try tx.query(Query(unsafeSQL: table.mergeSQL))[0]
+                let accepted = (summary?.accepted ?? 0) - duplicates
+                let bulk = try BulkLoad.isWorthIt(tx, table: table, stagedRows: accepted)
+                let merged = try bulk
+                    ? BulkLoad.suspending(tx, table: table) { try tx.query(Query(unsafeSQL: table.mergeSQL(bulk: true)))[0] }
+                    : tx.query(Query(unsafeSQL: table.mergeSQL(bulk: false)))[0]
                 let inserted = try merged.int("inserted"), updated = try merged.int("updated")
                 if kind == .seekers { try SeekerIdentity.flagPossibleDuplicates(tx, into: &identity) }
                 let neighbourChanges = kind == .regions ? try mergeNeighbours(tx, pairs: neighbourPairs) : 0
-                let accepted = (summary?.accepted ?? 0) - duplicates
                 let contentHash = hash.finalizeHex()
                 try Audit.record(tx, actor: actor, action: "import", subject: kind.rawValue, detail: [
                     "file": fileName, "sha256": contentHash, "accepted": String(accepted), "rejected": String(rejectedRows),
-                    "inserted": String(inserted), "updated": String(updated),
+                    "inserted": String(inserted), "updated": String(updated), "bulk_load": bulk ? "yes" : "no",
                 ].merging(kind == .seekers ? [
                     "certificates_changed": String(identity.certificatesChanged), "stale_rows_skipped": String(identity.staleRowsSkipped),
                     "possible_duplicates": String(identity.possibleDuplicates),

@@ -58,21 +58,44 @@ struct ImportTable: Sendable {
 
     /// The merge from the staging table: insert new keys, update changed rows
     /// (and only those), report how many of each.
-    var mergeSQL: String {
+    ///
+    /// Row by row it is one upsert (ON CONFLICT), safe against a concurrent import
+    /// of the same keys. A bulk load holds the table locked (BulkLoad), so it can
+    /// update and insert in two plain passes, which costs the server about half as
+    /// much per new row as a speculative insert.
+    func mergeSQL(bulk: Bool) -> String {
         let cols = columns.joined(separator: ", ")
         let nonKey = columns.filter { !key.contains($0) }
-        let set = (nonKey.map { "\($0) = EXCLUDED.\($0)" } + ["updated_at = now()"]).joined(separator: ", ")
-        let changed = nonKey.isEmpty ? "false"
-            : "(\(nonKey.map { "t.\($0)" }.joined(separator: ", "))) IS DISTINCT FROM (\(nonKey.map { "EXCLUDED.\($0)" }.joined(separator: ", ")))"
+        let changed = { (current: String, incoming: String) in
+            nonKey.isEmpty ? "false"
+                : "(\(nonKey.map { "\(current).\($0)" }.joined(separator: ", "))) IS DISTINCT FROM (\(nonKey.map { "\(incoming).\($0)" }.joined(separator: ", ")))"
+        }
+        guard bulk else {
+            let set = (nonKey.map { "\($0) = EXCLUDED.\($0)" } + ["updated_at = now()"]).joined(separator: ", ")
+            return """
+                WITH merged AS (
+                    INSERT INTO \(table) AS t (\(cols))
+                    SELECT \(cols) FROM import_stage
+                    ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(set)
+                    WHERE \(changed("t", "EXCLUDED"))
+                    RETURNING (xmax = 0) AS inserted
+                )
+                SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated FROM merged
+                """
+        }
+        let sameKey = { (a: String, b: String) in key.map { "\(a).\($0) = \(b).\($0)" }.joined(separator: " AND ") }
+        let set = (nonKey.map { "\($0) = s.\($0)" } + ["updated_at = now()"]).joined(separator: ", ")
         return """
-            WITH merged AS (
-                INSERT INTO \(table) AS t (\(cols))
-                SELECT \(cols) FROM import_stage
-                ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(set)
-                WHERE \(changed)
-                RETURNING (xmax = 0) AS inserted
+            WITH updated AS (
+                UPDATE \(table) AS t SET \(set) FROM import_stage s
+                WHERE \(sameKey("t", "s")) AND \(changed("t", "s"))
+                RETURNING 1
+            ), inserted AS (
+                INSERT INTO \(table) (\(cols))
+                SELECT \(cols) FROM import_stage s WHERE NOT EXISTS (SELECT 1 FROM \(table) t WHERE \(sameKey("t", "s")))
+                RETURNING 1
             )
-            SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated FROM merged
+            SELECT (SELECT count(*) FROM inserted) AS inserted, (SELECT count(*) FROM updated) AS updated
             """
     }
 }

@@ -1,7 +1,7 @@
 import Domain
 import Postgres
 
-/// One person, one record (issue 7; migration 0008): what a seekers import
+/// One person, one record (issue 7; migration 0007): what a seekers import
 /// does, inside its transaction, about people it already knows.
 ///
 /// - The same resident ID under a new certificate number (a reassessed
@@ -21,6 +21,20 @@ enum SeekerIdentity {
         var certificatesChanged = 0
         var staleRowsSkipped = 0
         var possibleDuplicates = 0
+
+        /// Messages of one kind past this many are counted in one line, not listed:
+        /// a first load can flag thousands of pairs, and staff read the rest in the table.
+        static let listedPerKindDefault = 20
+
+        /// Lists the first `listedPerKindDefault` of `items` one per line, then counts the rest.
+        mutating func warn<S: Sequence>(_ items: S, more: (Int) -> String, _ line: (S.Element) throws -> String) rethrows {
+            var count = 0
+            for item in items {
+                if count < Self.listedPerKindDefault { warnings.append(try line(item)) }
+                count += 1
+            }
+            if count > Self.listedPerKindDefault { warnings.append(more(count - Self.listedPerKindDefault)) }
+        }
     }
 
     /// Before the merge: drops stale rows from `import_stage` and renames reassessed seekers.
@@ -33,10 +47,10 @@ enum SeekerIdentity {
             RETURNING s.certificate_no AS old_no,
                       (SELECT t.certificate_no FROM seeker t WHERE t.resident_id = s.resident_id) AS current_no
             """)
-        for row in stale {
+        try outcome.warn(stale, more: { "… and \($0) more rows with a replaced certificate, not loaded" }) { row in
             let old = try row.string("old_no"), current = try row.string("current_no")
-            outcome.warnings.append("certificate \(Masking.identifier(old)) was replaced by \(Masking.identifier(current)) "
-                + "(\(gradeText(current))) for the same person; its row was not loaded")
+            return "certificate \(Masking.identifier(old)) was replaced by \(Masking.identifier(current)) "
+                + "(\(gradeText(current))) for the same person; its row was not loaded"
         }
         outcome.staleRowsSkipped = stale.count
 
@@ -61,10 +75,10 @@ enum SeekerIdentity {
                 UPDATE \(table) x SET certificate_no = r.new_no FROM import_renamed r WHERE x.certificate_no = r.old_no
                 """)
         }
-        for row in renamed {
+        try outcome.warn(renamed, more: { "… and \($0) more certificates changed (table seeker_certificate_history)" }) { row in
             let old = try row.string("old_no"), new = try row.string("new_no")
-            outcome.warnings.append("certificate for \(Masking.identifier(try row.string("resident_id"))) changed from "
-                + "\(gradeText(old)) to \(gradeText(new)); the newer certificate replaces the old one")
+            return "certificate for \(Masking.identifier(try row.string("resident_id"))) changed from "
+                + "\(gradeText(old)) to \(gradeText(new)); the newer certificate replaces the old one"
         }
         outcome.certificatesChanged = renamed.count
     }
@@ -83,10 +97,10 @@ enum SeekerIdentity {
             ON CONFLICT ON CONSTRAINT possible_duplicate_pk DO NOTHING
             RETURNING certificate_no_a, certificate_no_b
             """)
-        for row in pairs {
-            outcome.warnings.append("possible duplicate: \(Masking.identifier(try row.string("certificate_no_a"))) and "
+        try outcome.warn(pairs, more: { "… and \($0) more possible duplicates (table possible_duplicate)" }) { row in
+            "possible duplicate: \(Masking.identifier(try row.string("certificate_no_a"))) and "
                 + "\(Masking.identifier(try row.string("certificate_no_b"))) have the same name and birth date but different "
-                + "resident IDs; not merged — check them (table possible_duplicate)")
+                + "resident IDs; not merged — check them (table possible_duplicate)"
         }
         outcome.possibleDuplicates = pairs.count
     }

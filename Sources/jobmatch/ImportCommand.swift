@@ -57,7 +57,7 @@ struct ImportCommand: ParsableCommand {
             progress.finish()
             if partial && rejectsFile == nil, let rejects {
                 // No bad rows: still leave an empty rejects file, so scripts find what they asked for.
-                FileManager.default.createFile(atPath: rejects, contents: Data(CSVWriter.bom))
+                _ = FileManager.default.createFile(atPath: rejects, contents: Data(CSVWriter.bom))
             }
             for w in outcome.warnings { Console.error("warning: \(w)") }
             let summary = "\(name): \(outcome.accepted) rows loaded (\(outcome.inserted) new, \(outcome.updated) changed, \(outcome.unchanged) unchanged)"

@@ -4,6 +4,19 @@ import Domain
 
 @Suite("Field parsers")
 struct FieldParserTests {
+    @Test("a column's ordinal is its place among all columns")
+    func columnOrdinals() {
+        #expect(Column.allCases.map(\.ordinal) == Array(Column.allCases.indices))
+    }
+
+    @Test("lists split the same on the ASCII path and the general one", arguments: [
+        ("a;b; c ;;d", ["a", "b", "c", "d"]), ("computer；massage、typing", ["computer", "massage", "typing"]),
+        ("电脑;按摩", ["电脑", "按摩"]), (" ; ", []), ("x", ["x"]),
+    ])
+    func listPaths(_ input: String, _ expected: [String]) throws {
+        #expect(try FieldParser.list(input) == expected)
+    }
+
     @Test("booleans in any case", arguments: zip(
         ["1", "0", "true", "FALSE", "Yes", "no", "Y", "n", "是", "否", " yes "],
         [true, false, true, false, true, false, true, false, true, false, true]))
