@@ -84,7 +84,7 @@ WHERE to_regprocedure('public.prune_audit_log(integer)') IS NOT NULL \gexec
 -- Bulk loads suspend and restore a table's foreign keys and plain indexes
 -- through two functions (migration 0008: SECURITY DEFINER, import tables only);
 -- the record of what is suspended is theirs alone.
-SELECT 'REVOKE ALL ON public.bulk_load_suspended FROM jobmatch_app, jobmatch_report'
+SELECT 'REVOKE ALL ON public.bulk_load_suspended FROM jobmatch_app'
 WHERE to_regclass('public.bulk_load_suspended') IS NOT NULL \gexec
 SELECT 'GRANT EXECUTE ON FUNCTION public.bulk_load_suspend(text), public.bulk_load_restore(text) TO jobmatch_app'
 WHERE to_regprocedure('public.bulk_load_suspend(text)') IS NOT NULL \gexec

@@ -1,19 +1,16 @@
 import Postgres
 
-/// Large imports suspend the table's foreign keys and plain indexes while they
+/// Large imports suspend the table's foreign keys and secondary indexes while they
 /// merge, and build them again before commit (migration 0008 says why and how
 /// it stays safe). Keys and checks stay in force throughout.
 enum BulkLoad {
-    /// Fewer new rows than this go row by row: a rebuild costs the whole table.
-    static let minimumNewRowsDefault = 10_000
-
     /// Whether the rows in `import_stage` are a bulk load for `table`: at least
-    /// `minimumNewRowsDefault` new keys, and at least half as many as the table
-    /// holds. Rebuilding costs about 1–2 µs per row of the whole table and saves
+    /// `minimumNewRows` new keys (fewer go row by row: a rebuild costs the whole
+    /// table), and at least half as many as the table holds. Rebuilding costs about 1–2 µs per row of the whole table and saves
     /// about 25 µs per new row (two foreign keys, three indexes on `seeker`), so
     /// this errs on the side of row by row.
-    static func isWorthIt(_ c: Connection, table: ImportTable, stagedRows: Int) throws -> Bool {
-        guard stagedRows >= minimumNewRowsDefault else { return false }
+    static func isWorthIt(_ c: Connection, table: ImportTable, stagedRows: Int, minimumNewRows: Int) throws -> Bool {
+        guard stagedRows >= minimumNewRows, stagedRows > 0 else { return false }
         let sameKey = table.key.map { "t.\($0) = s.\($0)" }.joined(separator: " AND ")
         let counts = try c.query(Query(unsafeSQL: """
             SELECT (SELECT count(*) FROM import_stage s
@@ -21,10 +18,10 @@ enum BulkLoad {
                    (SELECT count(*) FROM \(table.table)) AS existing_rows
             """))[0]
         let newRows = try counts.int("new_rows"), existingRows = try counts.int("existing_rows")
-        return newRows >= minimumNewRowsDefault && newRows * 2 >= existingRows
+        return newRows >= minimumNewRows && newRows > 0 && newRows * 2 >= existingRows
     }
 
-    /// Runs `merge` with `table`'s foreign keys and plain indexes suspended, then
+    /// Runs `merge` with `table`'s foreign keys and secondary indexes suspended, then
     /// builds them again (re-checking every row's references). Must run inside
     /// the import's transaction: a failure anywhere rolls the suspension back too.
     static func suspending<T>(_ c: Connection, table: ImportTable, _ merge: () throws -> T) throws -> T {

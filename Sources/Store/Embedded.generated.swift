@@ -535,15 +535,16 @@ END $$;
 """#),
         (8, "0008_bulk_load.sql", #"""
 -- 0008 — bulk loads (issue 3): a large import suspends the table's foreign keys
--- and plain indexes and builds them again at the end, in the same transaction.
+-- and secondary indexes and builds them again at the end, in the same transaction.
 --
 -- Why: loading 200,000 seekers row by row costs the server ~10 µs a row for each
 -- foreign-key check (a trigger and a lookup per row) and ~2 µs a row for each
--- plain index, several times the cost of the insert itself. Re-adding a foreign
+-- secondary index, several times the cost of the insert itself. Re-adding a foreign
 -- key checks every row with one anti-join, and CREATE INDEX sorts once: the
 -- PostgreSQL manual's advice for populating a database ("Remove Indexes",
--- "Remove Foreign Key Constraints"). Keys (primary and unique indexes) stay: the
--- merge's ON CONFLICT needs them, and they are what keeps one person one record.
+-- "Remove Foreign Key Constraints"). The primary key and the unique constraints
+-- stay (other tables' foreign keys and the merge rely on them); a unique index
+-- that is no constraint is rebuilt like the others and checked as it is built.
 --
 -- Safety: the definitions are read from the catalog and kept in
 -- bulk_load_suspended, written only by these functions. Everything happens in
@@ -563,8 +564,9 @@ CREATE TABLE IF NOT EXISTS bulk_load_suspended (
     CONSTRAINT bulk_load_suspended_kind_valid CHECK (object_kind IN ('index', 'foreign_key'))
 );
 
--- Drops `target`'s foreign keys and plain (non-unique) indexes, keeping their
--- definitions; returns how many.
+-- Drops `target`'s foreign keys and the indexes no constraint owns, keeping
+-- their definitions; returns how many. A unique index among them (one person,
+-- one record) is checked again as it is rebuilt, so it keeps holding.
 CREATE OR REPLACE FUNCTION bulk_load_suspend(target text) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 DECLARE
@@ -588,8 +590,8 @@ BEGIN
     END LOOP;
     FOR r IN SELECT c.relname, pg_get_indexdef(i.indexrelid) AS def
              FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-             WHERE i.indrelid = rel AND NOT i.indisunique AND NOT i.indisprimary
-               AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = rel)
+             WHERE i.indrelid = rel AND NOT i.indisprimary
+               AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
              ORDER BY c.relname LOOP
         INSERT INTO public.bulk_load_suspended VALUES (target, r.relname, 'index', r.def);
         EXECUTE format('DROP INDEX public.%I', r.relname);
@@ -639,16 +641,14 @@ REVOKE ALL ON FUNCTION bulk_load_suspend(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION bulk_load_restore(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION bulk_load_guard() FROM PUBLIC;
 
--- Where deploy/roles.sql made the roles: default privileges granted them rights
--- on every new table; this one is the functions' alone.
+-- Where deploy/roles.sql made the roles: default privileges granted the
+-- application rights on every new table; this one only the functions write
+-- (reporting may read it, like every table).
 DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'jobmatch_app') THEN
         REVOKE ALL ON bulk_load_suspended FROM jobmatch_app;
         GRANT EXECUTE ON FUNCTION bulk_load_suspend(text), bulk_load_restore(text) TO jobmatch_app;
-    END IF;
-    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'jobmatch_report') THEN
-        REVOKE ALL ON bulk_load_suspended FROM jobmatch_report;
     END IF;
 END $$;
 """#),

@@ -34,6 +34,10 @@ public struct ImportRejected: Error, Sendable, CustomStringConvertible {
 /// then merge into the real table — all in one transaction, so a failed import
 /// leaves the database exactly as it was.
 public enum ImportService {
+    /// A file that adds at least this many rows, and at least half as many as the
+    /// table holds, is loaded as a bulk load (`BulkLoad`: migration 0008).
+    public static let bulkLoadMinimumRowsDefault = 10_000
+
     /// Receives each bad row (for `--rejects`): the header, the raw record, its errors.
     public typealias RejectSink = (IntakeHeader, CSVRecord, [RowError]) throws -> Void
 
@@ -43,10 +47,12 @@ public enum ImportService {
     ///   - partial: load the good rows and hand the bad ones to `rejects`; otherwise any bad
     ///     row refuses the whole file (`ImportRejected`).
     ///   - progress: called with the number of rows read so far, now and then.
+    ///   - bulkLoadMinimumRows: the fewest new rows that make a bulk load (`BulkLoad`); tests lower it.
     public static func run(
         _ connection: Connection, kind: ImportKind, fileName: String, encoding: TextEncoding = .auto,
         partial: Bool, today: CivilDate, actor: String,
-        chunks: () throws -> [UInt8]?, rejects: RejectSink? = nil, progress: ((Int) -> Void)? = nil
+        chunks: () throws -> [UInt8]?, rejects: RejectSink? = nil, progress: ((Int) -> Void)? = nil,
+        bulkLoadMinimumRows: Int = bulkLoadMinimumRowsDefault
     ) throws -> ImportOutcome {
         let table = ImportTable.forKind(kind)
         do {
@@ -129,12 +135,12 @@ public enum ImportService {
                 var identity = SeekerIdentity.Outcome()
                 if kind == .seekers { try SeekerIdentity.reconcile(tx, actor: actor, fileName: fileName, into: &identity) }
                 let accepted = (summary?.accepted ?? 0) - duplicates
-                let bulk = try BulkLoad.isWorthIt(tx, table: table, stagedRows: accepted)
+                let bulk = try BulkLoad.isWorthIt(tx, table: table, stagedRows: accepted, minimumNewRows: bulkLoadMinimumRows)
                 let merged = try bulk
                     ? BulkLoad.suspending(tx, table: table) { try tx.query(Query(unsafeSQL: table.mergeSQL(bulk: true)))[0] }
                     : tx.query(Query(unsafeSQL: table.mergeSQL(bulk: false)))[0]
                 let inserted = try merged.int("inserted"), updated = try merged.int("updated")
-                if kind == .seekers { try SeekerIdentity.flagPossibleDuplicates(tx, into: &identity) }
+                if kind == .seekers { try SeekerIdentity.flagPossibleDuplicates(tx, bulk: bulk, into: &identity) }
                 let neighbourChanges = kind == .regions ? try mergeNeighbours(tx, pairs: neighbourPairs) : 0
                 let contentHash = hash.finalizeHex()
                 try Audit.record(tx, actor: actor, action: "import", subject: kind.rawValue, detail: [

@@ -85,18 +85,32 @@ enum SeekerIdentity {
 
     /// After the merge: lists the file's seekers that share a name and a birth date with
     /// another resident ID in `possible_duplicate` (new pairs only are reported).
-    static func flagPossibleDuplicates(_ tx: Connection, into outcome: inout Outcome) throws {
-        let pairs = try tx.query("""
+    ///
+    /// A bulk load first groups the whole table by name and birth date (one hash
+    /// aggregate; few groups hold two people) instead of probing the index once
+    /// per row of the file.
+    static func flagPossibleDuplicates(_ tx: Connection, bulk: Bool, into outcome: inout Outcome) throws {
+        let sharing = bulk
+            ? """
+              FROM (SELECT name, substr(resident_id, 7, 8) AS birth FROM seeker GROUP BY 1, 2 HAVING count(*) > 1) g
+              JOIN seeker a ON a.name = g.name AND substr(a.resident_id, 7, 8) = g.birth
+              JOIN seeker b ON b.name = g.name AND substr(b.resident_id, 7, 8) = g.birth AND b.resident_id <> a.resident_id
+              WHERE a.certificate_no IN (SELECT certificate_no FROM import_stage)
+              """
+            : """
+              FROM import_stage s
+              JOIN seeker a ON a.certificate_no = s.certificate_no
+              JOIN seeker b ON b.name = a.name AND substr(b.resident_id, 7, 8) = substr(a.resident_id, 7, 8)
+                           AND b.resident_id <> a.resident_id
+              """
+        let pairs = try tx.query(Query(unsafeSQL: """
             INSERT INTO possible_duplicate (certificate_no_a, certificate_no_b, reason)
             SELECT DISTINCT least(a.certificate_no, b.certificate_no), greatest(a.certificate_no, b.certificate_no),
                    'same_name_and_birth_date'
-            FROM import_stage s
-            JOIN seeker a ON a.certificate_no = s.certificate_no
-            JOIN seeker b ON b.name = a.name AND substr(b.resident_id, 7, 8) = substr(a.resident_id, 7, 8)
-                         AND b.resident_id <> a.resident_id
+            \(sharing)
             ON CONFLICT ON CONSTRAINT possible_duplicate_pk DO NOTHING
             RETURNING certificate_no_a, certificate_no_b
-            """)
+            """))
         try outcome.warn(pairs, more: { "… and \($0) more possible duplicates (table possible_duplicate)" }) { row in
             "possible duplicate: \(Masking.identifier(try row.string("certificate_no_a"))) and "
                 + "\(Masking.identifier(try row.string("certificate_no_b"))) have the same name and birth date but different "

@@ -41,7 +41,8 @@ func loadExample(_ c: Connection, before kind: ImportKind? = nil) throws {
 /// records and multi-byte characters straddle chunk boundaries).
 @discardableResult
 func importBytes(_ c: Connection, _ kind: ImportKind, _ bytes: [UInt8], name: String? = nil, partial: Bool = false,
-                 chunkSize: Int = 1000, rejects: ImportService.RejectSink? = nil) throws -> ImportOutcome {
+                 chunkSize: Int = 1000, rejects: ImportService.RejectSink? = nil,
+                 bulkLoadMinimumRows: Int = ImportService.bulkLoadMinimumRowsDefault) throws -> ImportOutcome {
     var offset = 0
     return try ImportService.run(
         c, kind: kind, fileName: name ?? "\(kind.rawValue).csv", partial: partial, today: exampleToday, actor: "test",
@@ -51,7 +52,7 @@ func importBytes(_ c: Connection, _ kind: ImportKind, _ bytes: [UInt8], name: St
             defer { offset = end }
             return Array(bytes[offset..<end])
         },
-        rejects: rejects)
+        rejects: rejects, bulkLoadMinimumRows: bulkLoadMinimumRows)
 }
 
 /// The table each import kind lands in.
