@@ -87,17 +87,25 @@ enum SeekerIdentity {
     /// another resident ID in `possible_duplicate` (new pairs only are reported).
     ///
     /// A bulk load first groups the whole table by name and birth date (one hash
-    /// aggregate; few groups hold two people) instead of probing the index once
-    /// per row of the file.
+    /// aggregate; few groups hold two people), then keeps the pairs that touch the
+    /// file, instead of probing the index once per row of the file (the planner,
+    /// left to itself, joins the file first: 1.4 s of 2.3 s for 200,000 rows).
     static func flagPossibleDuplicates(_ tx: Connection, bulk: Bool, into outcome: inout Outcome) throws {
-        let sharing = bulk
+        // Pairs (a, b): a is one of the file's seekers, b another resident ID with a's name and birth date.
+        let pairsSQL = bulk
             ? """
-              FROM (SELECT name, substr(resident_id, 7, 8) AS birth FROM seeker GROUP BY 1, 2 HAVING count(*) > 1) g
-              JOIN seeker a ON a.name = g.name AND substr(a.resident_id, 7, 8) = g.birth
-              JOIN seeker b ON b.name = g.name AND substr(b.resident_id, 7, 8) = g.birth AND b.resident_id <> a.resident_id
-              WHERE a.certificate_no IN (SELECT certificate_no FROM import_stage)
+              WITH shared AS MATERIALIZED (
+                  SELECT name, substr(resident_id, 7, 8) AS birth FROM seeker GROUP BY 1, 2 HAVING count(*) > 1
+              ), pair AS MATERIALIZED (
+                  SELECT a.certificate_no AS a, b.certificate_no AS b
+                  FROM shared g
+                  JOIN seeker a ON a.name = g.name AND substr(a.resident_id, 7, 8) = g.birth
+                  JOIN seeker b ON b.name = g.name AND substr(b.resident_id, 7, 8) = g.birth AND b.resident_id <> a.resident_id
+              )
+              SELECT a, b FROM pair WHERE a IN (SELECT certificate_no FROM import_stage)
               """
             : """
+              SELECT a.certificate_no AS a, b.certificate_no AS b
               FROM import_stage s
               JOIN seeker a ON a.certificate_no = s.certificate_no
               JOIN seeker b ON b.name = a.name AND substr(b.resident_id, 7, 8) = substr(a.resident_id, 7, 8)
@@ -105,9 +113,8 @@ enum SeekerIdentity {
               """
         let pairs = try tx.query(Query(unsafeSQL: """
             INSERT INTO possible_duplicate (certificate_no_a, certificate_no_b, reason)
-            SELECT DISTINCT least(a.certificate_no, b.certificate_no), greatest(a.certificate_no, b.certificate_no),
-                   'same_name_and_birth_date'
-            \(sharing)
+            SELECT DISTINCT least(p.a, p.b), greatest(p.a, p.b), 'same_name_and_birth_date'
+            FROM (\(pairsSQL)) p
             ON CONFLICT ON CONSTRAINT possible_duplicate_pk DO NOTHING
             RETURNING certificate_no_a, certificate_no_b
             """))
