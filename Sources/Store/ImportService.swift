@@ -69,7 +69,7 @@ public enum ImportService {
                 var header: IntakeHeader?
                 var errors: [RowError] = []
                 var rejectedRows = 0
-                var neighbourPairs: [(String, String)] = []
+                var neighbourPairs: [(row: Int, region: String, neighbour: String)] = []
                 var hash = SHA256()
                 var rowsRead = 0
                 var summary: IntakeSummary?
@@ -91,7 +91,7 @@ public enum ImportService {
                             if partial { row.append(raw.fields.postgresText) }
                             pending.append(row)
                             if case .region(let r) = record {
-                                for n in r.neighbours { neighbourPairs.append((r.code.value, n.value)) }
+                                for n in r.neighbours { neighbourPairs.append((raw.row, r.code.value, n.value)) }
                             }
                         case .rejected(let rowErrors, let raw, let key):
                             rowsRead += 1
@@ -119,14 +119,14 @@ public enum ImportService {
                     summary = try validator.finish(emit)
                     try flush(&writer)
                 }
-                var duplicates = 0
+                var duplicates: Set<Int> = []
                 if let header {
                     duplicates = try removeDuplicates(tx, kind: kind, table: table, header: header, fileName: fileName,
                                                       rejectedRows: rejectedRows, stagedRawRows: partial) { error, raw in
                         if partial, let raw { try rejects?(header, raw, [error]) } else { errors.append(error) }
                     }
                 }
-                rejectedRows += duplicates
+                rejectedRows += duplicates.count
                 if !errors.isEmpty {
                     // File order, as the validator reports them; a row's own errors keep their order.
                     errors = errors.enumerated().sorted { ($0.element.row, $0.offset) < ($1.element.row, $1.offset) }.map(\.element)
@@ -134,14 +134,16 @@ public enum ImportService {
                 }
                 var identity = SeekerIdentity.Outcome()
                 if kind == .seekers { try SeekerIdentity.reconcile(tx, actor: actor, fileName: fileName, into: &identity) }
-                let accepted = (summary?.accepted ?? 0) - duplicates
+                let accepted = (summary?.accepted ?? 0) - duplicates.count
                 let bulk = try BulkLoad.isWorthIt(tx, table: table, stagedRows: accepted, minimumNewRows: bulkLoadMinimumRows)
                 let merged = try bulk
                     ? BulkLoad.suspending(tx, table: table) { try tx.query(Query(unsafeSQL: table.mergeSQL(bulk: true)))[0] }
                     : tx.query(Query(unsafeSQL: table.mergeSQL(bulk: false)))[0]
                 let inserted = try merged.int("inserted"), updated = try merged.int("updated")
                 if kind == .seekers { try SeekerIdentity.flagPossibleDuplicates(tx, bulk: bulk, into: &identity) }
-                let neighbourChanges = kind == .regions ? try mergeNeighbours(tx, pairs: neighbourPairs) : 0
+                let neighbourChanges = kind == .regions
+                    ? try mergeNeighbours(tx, pairs: neighbourPairs.filter { !duplicates.contains($0.row) }.map { ($0.region, $0.neighbour) })
+                    : 0
                 let contentHash = hash.finalizeHex()
                 try Audit.record(tx, actor: actor, action: "import", subject: kind.rawValue, detail: [
                     "file": fileName, "sha256": contentHash, "accepted": String(accepted), "rejected": String(rejectedRows),
@@ -178,11 +180,11 @@ public enum ImportService {
     /// CONTRACT.md §2), and for seekers the rows whose person (resident ID) an
     /// earlier accepted row has (one person, one record: issue 7); hands each to
     /// `report` with its raw cells when they were staged; leaves only the rows
-    /// to merge in the staging table. Returns how many rows it refused.
+    /// to merge in the staging table. Returns the rows it refused.
     static func removeDuplicates(
         _ c: Connection, kind: ImportKind, table: ImportTable, header: IntakeHeader, fileName: String, rejectedRows: Int,
         stagedRawRows: Bool, report: (RowError, CSVRecord?) throws -> Void
-    ) throws -> Int {
+    ) throws -> Set<Int> {
         let valueColumn = kind.duplicateKeyColumnName
         let rawColumn = stagedRawRows ? "raw" : "NULL::text[] AS raw"
         func raw(_ row: Row, _ number: Int) throws -> CSVRecord? {
@@ -207,7 +209,7 @@ public enum ImportService {
         if rejectedRows > 0 || !refused.isEmpty {
             _ = try c.query("DELETE FROM import_stage WHERE NOT accepted OR row_no = ANY(\(refused))")
         }
-        guard kind == .seekers else { return refused.count }
+        guard kind == .seekers else { return Set(refused) }
         var samePerson: [Int] = []
         let people = try c.query(Query(unsafeSQL: """
             SELECT row_no, resident_id, certificate_no, \(rawColumn) FROM import_stage
@@ -225,7 +227,7 @@ public enum ImportService {
         if !samePerson.isEmpty {
             _ = try c.query("DELETE FROM import_stage WHERE row_no = ANY(\(samePerson))")
         }
-        return refused.count + samePerson.count
+        return Set(refused + samePerson)
     }
 
     /// What rows of `kind` may refer to (CONTRACT.md §2, the load order).

@@ -184,6 +184,25 @@ import Testing
         }
     }
 
+    @Test func whenARegionRowIsRefusedAsADuplicateItsNeighboursAreNotStored() throws {
+        try withMigratedDatabase { c in
+            let file = Array("""
+                code,name,parent_code,neighbours
+                410307,偃师区,,
+                410307004,首阳山街道,410307,410307005
+                410307005,商城街道,410307,410307004
+                410307006,岳滩镇,410307,
+                410307004,首阳山街道,410307,410307006
+
+                """.utf8)
+            var refused: [Int] = []
+            let outcome = try importBytes(c, .regions, file, partial: true) { _, raw, _ in refused.append(raw.row) }
+            #expect(refused == [6] && outcome.accepted == 4)
+            let pairs = try c.query("SELECT region_code || '-' || neighbour_code AS p FROM region_neighbour ORDER BY 1").map { try $0.string("p") }
+            #expect(pairs == ["410307004-410307005", "410307005-410307004"])
+        }
+    }
+
     // MARK: encodings and text
 
     @Test func whenTheDistrictComesAsGB18030WithChineseHeadersAndCRLFItLoadsTheSameRowsAsTheUTF8File() throws {
