@@ -118,8 +118,10 @@ public final class BackgroundProcess: @unchecked Sendable {
         return nil
     }
 
-    /// Waits until stdout or stderr contains `text`.
-    public func waitForOutput(_ text: String, timeout: Duration = .seconds(30)) async -> Bool {
+    /// Waits until stdout or stderr contains `text`. The generous default is a bound,
+    /// not a wait: a daemon starting beside the full suite on a loaded 2-core machine
+    /// has taken over 30 s to say it is ready.
+    public func waitForOutput(_ text: String, timeout: Duration = .seconds(120)) async -> Bool {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while clock.now < deadline {
