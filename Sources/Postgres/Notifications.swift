@@ -35,7 +35,12 @@ extension Connection {
     }
 
     static func consumeNotifications(_ conn: OpaquePointer, file: String, line: Int) throws(PostgresError) -> [Notification] {
-        if PQconsumeInput(conn) == 0 {
+        // Two reads: one can take the server's last message (a terminated backend's
+        // FATAL) and stop before the end of the stream behind it, and the read source
+        // may not wake again for that end — the watch would wait forever (seen about
+        // once in four runs on a loaded machine). The second read finds the end, or
+        // nothing: the socket is non-blocking.
+        if PQconsumeInput(conn) == 0 || PQconsumeInput(conn) == 0 || PQstatus(conn) == CONNECTION_BAD {
             throw .capture(.notify, operation: "PQconsumeInput", connection: conn, result: nil, sent: true, file: file, line: line)
         }
         var out: [Notification] = []
