@@ -1,4 +1,6 @@
+import Dispatch
 import Domain
+import Foundation
 
 /// What validating a file yields, in file order: the header first, then one event per non-blank row.
 public enum IntakeEvent: Sendable {
@@ -52,6 +54,10 @@ public struct IntakeValidator {
     private let rules: RowRules
     private let duplicateKeys: DuplicateKeyCheck
     private var seenKeys: [KeyDigest: Int32] = [:]
+    /// Rows read and not yet validated (at most `batchSizeDefault`).
+    private var batch: [CSVRecord] = []
+    /// The threads a batch is split across (tests compare 1 with more).
+    var parallelism = IntakeValidator.parallelismDefault
     private var accepted = 0, rejected = 0
     /// Regions held to the end: record (nil when rejected), raw row, errors.
     private var heldRegions: [(record: Region?, raw: CSVRecord, errors: [RowError], key: String?)] = []
@@ -86,6 +92,7 @@ public struct IntakeValidator {
         defer { reader = r }
         try r.finish { try self.handle($0, emit) }
         guard let header else { throw FileError(file: file, .noHeader) }
+        try flushBatch(header, emit)
         if kind == .regions { try releaseRegions(emit) }
         return IntakeSummary(accepted: accepted, rejected: rejected, warnings: header.warnings)
     }
@@ -113,68 +120,72 @@ public struct IntakeValidator {
             try emit(.header(h))
             return
         }
-        var ctx = RowContext(kind: kind, file: file, header: header, record: record, today: today)
-        let result = rules.validate(&ctx)
-        let key = keyParts(result, &ctx)
-        if duplicateKeys == .inMemory, let key {
+        batch.append(record)
+        if batch.count >= Self.batchSizeDefault { try flushBatch(header, emit) }
+    }
+
+    /// Rows validated together: each row's rules are independent of every other
+    /// row's, so a batch is split across the machine's cores (validation was two
+    /// thirds of an import's client time), then concluded in file order.
+    static let batchSizeDefault = 2048
+
+
+    private mutating func flushBatch(_ header: IntakeHeader, _ emit: (IntakeEvent) throws -> Void) throws {
+        guard !batch.isEmpty else { return }
+        let records = batch
+        batch.removeAll(keepingCapacity: true)
+        var outcomes = [RowOutcome?](repeating: nil, count: records.count)
+        let parts = min(parallelism, max(1, records.count / 256))
+        let checker = RowChecker(kind: kind, file: file, today: today, rules: rules)
+        if parts == 1 {
+            for i in records.indices { outcomes[i] = checker.validate(records[i], header) }
+        } else {
+            outcomes.withUnsafeMutableBufferPointer { out in
+                let out = UncheckedSendable(out)
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    // Each part writes its own slice of `out`, and nothing else.
+                    for i in stride(from: part, to: records.count, by: parts) {
+                        out.value[i] = checker.validate(records[i], header)
+                    }
+                }
+            }
+        }
+        for (record, outcome) in zip(records, outcomes) { try conclude(record, outcome!, header, emit) }
+    }
+
+    /// The cores a batch is split across, by default.
+    static let parallelismDefault = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+
+    /// A row's outcome in file order: the duplicate-key rule (which needs the rows
+    /// before it), then the event.
+    private mutating func conclude(_ record: CSVRecord, _ outcome: RowOutcome, _ header: IntakeHeader,
+                                   _ emit: (IntakeEvent) throws -> Void) throws {
+        var errors = outcome.errors
+        if duplicateKeys == .inMemory, let key = outcome.key {
             let digest = KeyDigest(key)
             if let first = seenKeys[digest] {
+                var ctx = RowContext(kind: kind, file: file, header: header, record: record, today: today)
                 let c = kind.duplicateKeyColumn
                 ctx.fail(c, ctx.cell(c) ?? "", kind.duplicateKeyRule(firstRow: Int(first)))
+                errors += ctx.errors
             } else {
                 seenKeys[digest] = Int32(clamping: record.row)
             }
         }
         if kind == .regions {
-            if case .region(let r)? = result, ctx.errors.isEmpty {
-                heldRegions.append((r, record, [], key))
+            if case .region(let r)? = outcome.record, errors.isEmpty {
+                heldRegions.append((r, record, [], outcome.key))
             } else {
-                heldRegions.append((nil, record, ctx.errors, key))
+                heldRegions.append((nil, record, errors, outcome.key))
             }
             return
         }
-        if let result, ctx.errors.isEmpty {
+        if let result = outcome.record, errors.isEmpty {
             accepted += 1
             try emit(.accepted(result, raw: record))
         } else {
             rejected += 1
-            try emit(.rejected(ctx.errors, raw: record, key: key))
-        }
-    }
-
-    /// The key of a row whose key columns parsed (even if other cells failed), else nil.
-    private func keyParts(_ result: ValidatedRecord?, _ ctx: inout RowContext) -> String? {
-        if let result { return result.key }
-        // A rejected row still claims its key when the key itself is readable, so that
-        // "a key twice in one file is a row error on its second row" holds either way.
-        var probe = RowContext(kind: kind, file: file, header: ctx.header, record: ctx.record, today: today)
-        func code(_ c: Column) -> String? { probe.parse(c, FieldParser.code) }
-        let t = today
-        func cert() -> String? { probe.parse(.certificateNo) { (s) throws(FieldError) in try FieldParser.certificate(s, today: t) }?.key }
-        func credit() -> String? { probe.parse(.creditCode, FieldParser.creditCode)?.value }
-        func year() -> Int? { probe.parse(.year) { (s) throws(FieldError) in try FieldParser.integer(s, in: RowRules.yearRangeDefault) } }
-        func date(_ c: Column) -> CivilDate? { probe.parse(c, FieldParser.date) }
-        switch kind {
-        case .regions: return code(.code)
-        case .households: return code(.householdID)
-        case .seekers: return cert()
-        case .employers: return credit()
-        case .openings: return code(.openingID)
-        case .trainings:
-            guard let c = cert(), let course = probe.parse(.course, FieldParser.text), let d = date(.startDate) else { return nil }
-            return "\(c)|\(course)|\(d)"
-        case .placements:
-            guard let c = cert(), let o = code(.openingID), let d = date(.startDate) else { return nil }
-            return "\(c)|\(o)|\(d)"
-        case .employerYears:
-            guard let c = credit(), let y = year() else { return nil }
-            return "\(c)|\(y)"
-        case .rosters:
-            guard let c = credit(), let y = year() else { return nil }
-            let certNo = probe.cell(.certificateNo).map { String(FieldParser.trimmed($0)) }
-            let resident = probe.cell(.residentID).map { String(FieldParser.trimmed($0)) }
-            let person = RosterRow.personID(certificateNo: certNo, residentID: resident)
-            return person.isEmpty ? nil : "\(c)|\(y)|\(person)"
+            try emit(.rejected(errors, raw: record, key: outcome.key))
         }
     }
 
@@ -282,4 +293,70 @@ extension IntakeHeader {
                  value: Column.certificateNo.masked(certificate, kind: .seekers),
                  rule: "the same person (resident ID) as row \(firstRow): one person, one record")
     }
+}
+
+/// What one row's rules gave: the record (nil when a rule failed), the row's errors
+/// and its key when the key cells parsed.
+private struct RowOutcome {
+    var record: ValidatedRecord?
+    var errors: [RowError]
+    var key: String?
+}
+
+/// Hands a value to `concurrentPerform`'s parts when the caller guarantees they
+/// touch disjoint parts of it.
+private struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// One row's rules and key, holding nothing that changes: safe on any thread.
+private struct RowChecker: Sendable {
+    let kind: ImportKind
+    let file: String
+    let today: CivilDate
+    let rules: RowRules
+
+    func validate(_ record: CSVRecord, _ header: IntakeHeader) -> RowOutcome {
+        var ctx = RowContext(kind: kind, file: file, header: header, record: record, today: today)
+        let result = rules.validate(&ctx)
+        return RowOutcome(record: result, errors: ctx.errors, key: keyParts(result, &ctx))
+    }
+
+    /// The key of a row whose key columns parsed (even if other cells failed), else nil.
+    func keyParts(_ result: ValidatedRecord?, _ ctx: inout RowContext) -> String? {
+        if let result { return result.key }
+        // A rejected row still claims its key when the key itself is readable, so that
+        // "a key twice in one file is a row error on its second row" holds either way.
+        var probe = RowContext(kind: kind, file: file, header: ctx.header, record: ctx.record, today: today)
+        func code(_ c: Column) -> String? { probe.parse(c, FieldParser.code) }
+        let t = today
+        func cert() -> String? { probe.parse(.certificateNo) { (s) throws(FieldError) in try FieldParser.certificate(s, today: t) }?.key }
+        func credit() -> String? { probe.parse(.creditCode, FieldParser.creditCode)?.value }
+        func year() -> Int? { probe.parse(.year) { (s) throws(FieldError) in try FieldParser.integer(s, in: RowRules.yearRangeDefault) } }
+        func date(_ c: Column) -> CivilDate? { probe.parse(c, FieldParser.date) }
+        switch kind {
+        case .regions: return code(.code)
+        case .households: return code(.householdID)
+        case .seekers: return cert()
+        case .employers: return credit()
+        case .openings: return code(.openingID)
+        case .trainings:
+            guard let c = cert(), let course = probe.parse(.course, FieldParser.text), let d = date(.startDate) else { return nil }
+            return "\(c)|\(course)|\(d)"
+        case .placements:
+            guard let c = cert(), let o = code(.openingID), let d = date(.startDate) else { return nil }
+            return "\(c)|\(o)|\(d)"
+        case .employerYears:
+            guard let c = credit(), let y = year() else { return nil }
+            return "\(c)|\(y)"
+        case .rosters:
+            guard let c = credit(), let y = year() else { return nil }
+            let certNo = probe.cell(.certificateNo).map { String(FieldParser.trimmed($0)) }
+            let resident = probe.cell(.residentID).map { String(FieldParser.trimmed($0)) }
+            let person = RosterRow.personID(certificateNo: certNo, residentID: resident)
+            return person.isEmpty ? nil : "\(c)|\(y)|\(person)"
+        }
+    }
+
 }

@@ -18,6 +18,45 @@ struct PropertyTests {
         ("stray value", { $0.append("extra") }),
     ]
 
+    @Test("rows validated on several threads give the events of one thread, in file order")
+    func parallelBatches() throws {
+        var rng = SplitMix64(seed: 7)
+        var lines = [seekerHeaderEN]
+        for i in 0..<6_000 {
+            let id = residentID(born: "19\(60 + i / 900 % 40)0101", sequence: String(100 + i % 900))
+            var fields = seekerRow(certificate(id), name: "张三").split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if Int.random(in: 0..<10, using: &rng) == 0 {
+                Self.spoilers.randomElement(using: &rng)!.1(&fields)
+            }
+            lines.append(fields.joined(separator: ","))
+            if i % 1000 == 999 { lines.append(lines[lines.count - 500]) }  // a duplicate key now and then
+        }
+        let bytes = csv(lines)
+        func events(parallelism: Int) throws -> [String] {
+            var v = IntakeValidator(kind: .seekers, file: "s.csv", today: today, references: known)
+            v.parallelism = parallelism
+            var out: [String] = []
+            var offset = 0
+            let summary = try v.run(chunks: {
+                guard offset < bytes.count else { return nil }
+                defer { offset += 10_000 }
+                return Array(bytes[offset..<min(bytes.count, offset + 10_000)])
+            }) { event in
+                switch event {
+                case .header: out.append("header")
+                case .accepted(let r, let raw): out.append("\(raw.row) ok \(r.key)")
+                case .rejected(let errors, let raw, let key): out.append("\(raw.row) bad \(key ?? "-") \(errors.map(\.description))")
+                }
+            }
+            out.append("\(summary.accepted) \(summary.rejected)")
+            return out
+        }
+        let one = try events(parallelism: 1), four = try events(parallelism: 4)
+        #expect(one.count == 6_008)
+        #expect(one.filter { $0.contains("duplicate key") }.count == 6)
+        #expect(four == one)
+    }
+
     @Test("a random mix of good and bad seeker rows accepts exactly the good ones, in order",
           arguments: [UInt64(1), 42, 20_250_601, 0xDEAD_BEEF])
     func goodRowsExactly(_ seed: UInt64) throws {
