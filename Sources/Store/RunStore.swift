@@ -147,12 +147,6 @@ public enum RunStore {
         let o = run.plan.objective
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        try tx.query("""
-            UPDATE match_run SET finished_at = \(iso.string(from: run.finishedAt))::timestamptz,
-                   objective_households = \(o.households), objective_priority = \(o.priority),
-                   objective_placed = \(o.placed), objective_score = \(o.score), timings = \(json(run.timings))::jsonb
-            WHERE run_id = \(runID)
-            """)
         let id = String(runID)
         try tx.copyIn("COPY proposal (run_id, certificate_no, opening_id, score, score_parts, reasons) FROM STDIN") { w in
             for p in run.plan.proposals {
@@ -164,6 +158,14 @@ public enum RunStore {
                 try w.append(row: [id, u.certificateKey, u.reason.code, json(unmatched: u)])
             }
         }
+        // Last: each row copied above checks its foreign key against the run's row, and
+        // after an UPDATE that check follows the row's update chain.
+        try tx.query("""
+            UPDATE match_run SET finished_at = \(iso.string(from: run.finishedAt))::timestamptz,
+                   objective_households = \(o.households), objective_priority = \(o.priority),
+                   objective_placed = \(o.placed), objective_score = \(o.score), timings = \(json(run.timings))::jsonb
+            WHERE run_id = \(runID)
+            """)
     }
 }
 
