@@ -111,5 +111,8 @@
 // residual capacity (≤ slots + 1) kept in front of its empty ones by
 // swapping slots as pushes fill and empty them (district of 10k seekers,
 // 403k pairs, callgrind of the solve: 1.86 G instructions against 1.82 G —
-// refine 1 % fewer, global updates 7 % more). Next candidate: a CSA-style
-// seeker relabel that keeps the second-best arc.
+// refine 1 % fewer, global updates 7 % more); on that instance α = 4, 16
+// and tier S's first refine at C / 32 or C / 512 (1.88 G, 2.23 G, 1.97 G
+// with α = 16, 2.50 G) against 1.82 G now — tier S is 85 % of it (tiers H,
+// P, N: 0.08, 0.11, 0.07 G). Next candidate: a CSA-style seeker relabel
+// that keeps the second-best arc.
