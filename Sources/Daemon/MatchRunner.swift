@@ -94,7 +94,10 @@ public enum MatchRunner {
     /// problem is built: this thread inserts the run's row and copies the pairs while
     /// another thread solves and explains (pure code, no connection), then it copies
     /// the proposals and unmatched seekers and commits. Still one transaction: a run that
-    /// dies anywhere leaves nothing. The snapshot was read and closed before. Timings:
+    /// dies anywhere leaves nothing. The snapshot was read and closed before; while the
+    /// solver runs, the open transaction holds only its new rows and the key-share locks
+    /// their foreign keys take on the region and the request (the lease session's
+    /// renewals, which do not change keys, are not blocked). Timings:
     /// `pairs` is the copy of the pairs (alongside `solve` and `explain`), `write` what
     /// is left of the write after `explain`, `total` the whole run from the lock request
     /// to the commit.
