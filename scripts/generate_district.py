@@ -709,6 +709,10 @@ class Generator:
         welfare_i = {t: 0 for t in towns}
         qi = gi = 0
         out = []
+        # --reach local: no opening recruits district-wide; each reaches its own town
+        # (80 %) or also the neighbours (20 %). Drawn from a separate generator, so the
+        # openings are otherwise the same as with the default mix.
+        local = random.Random("%s:%s:reach" % (self.args.seed, dist.code)) if self.args.reach == "local" else None
         for i in range(count):
             kind = kinds[(i * 100) // count]
             employer, reach = "", None
@@ -748,6 +752,8 @@ class Generator:
                 else:
                     town = rng.choice(towns)
                 reach = pick(rng, (("district", 60), ("neighbours", 30), ("town", 10)))
+            if local is not None:
+                reach = "town" if local.random() < 0.8 else "neighbours"
             demands, req_skills, req_certs, pref, title = OPENING_SPEC[cat]
             demands = [d for d in demands if rng.random() < 0.85]
             req_skills = list(req_skills)
@@ -1423,6 +1429,10 @@ def main():
     p.add_argument("--crlf", action="store_true", help="CRLF line ends (default LF)")
     p.add_argument("--headers", choices=["en", "zh"], default="en",
                    help="zh: Chinese column headers, Chinese labels for enumerations and booleans, 、-lists")
+    p.add_argument("--reach", choices=["mixed", "local"], default="mixed",
+                   help="openings' reach: mixed (default; about a third recruit district-wide, so a 10,000-seeker "
+                        "district has ~190 eligible openings a seeker) or local (own town, 20 %% also neighbours: "
+                        "~65 a seeker, the 30-80 of issue #4); nothing else changes")
     p.add_argument("--check", action="store_true", help="verify --out after writing")
     p.add_argument("--verify", metavar="DIR", help="verify an existing directory and write nothing")
     p.add_argument("--date", help="run date for --check/--verify's eligibility analysis (default YEAR+1-09-01)")

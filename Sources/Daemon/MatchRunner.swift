@@ -38,49 +38,128 @@ public enum MatchRunner {
         return roots[0]
     }
 
-    /// Computes a run without writing it.
-    public static func compute(_ c: Connection, _ r: Request) throws -> ComputedRun {
+    /// A run's first half: the snapshot read and closed, eligibility and scores built.
+    struct Prepared: Sendable {
+        var context: MatchContext
+        var problem: MatchProblemData
+        var snapshotAt: String
+        var startedAt: Date
+        var timings: [String: Double]
+    }
+
+    /// Seconds since `t0` (a `DispatchTime` in nanoseconds).
+    static func seconds(since t0: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9 }
+
+    /// Reads the snapshot and builds the problem (phases `snapshot`, `build`).
+    static func prepare(_ c: Connection, _ r: Request) throws -> Prepared {
         let started = Date()
         var timings: [String: Double] = [:]
-        func timed<T>(_ phase: String, _ body: () throws -> T) rethrows -> T {
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            defer { timings[phase] = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9 }
-            return try body()
-        }
-        let (snapshot, at, book) = try timed("snapshot") {
-            let (snapshot, at) = try SnapshotStore.load(c, region: r.region, date: r.date)
-            let (book, _) = try PolicyStore.load(c)
-            return (snapshot, at, book)
-        }
+        var t0 = DispatchTime.now().uptimeNanoseconds
+        let (snapshot, at) = try SnapshotStore.load(c, region: r.region, date: r.date)
+        let (book, _) = try PolicyStore.load(c)
+        timings["snapshot"] = seconds(since: t0)
         let minimumWage = try? book.lowestMinimumWage(r.jurisdiction, from: r.date, through: r.date).0
         let policy = try MatchingPolicy(book: book, jurisdiction: r.jurisdiction, date: r.date,
                                         minimumMonthlyWage: minimumWage.map { Fen(roundingYuan: $0) })
+        t0 = DispatchTime.now().uptimeNanoseconds
         let context = MatchContext(MatchInput(snapshot: snapshot, policy: policy))
-        let problem = timed("build") { MatchEngine.buildProblem(context) }
-        let solution = timed("solve") { MatchEngine.solve(problem) }
-        let plan = try timed("explain") { try MatchEngine.explain(context, problem, solution) }
-        return ComputedRun(regionCode: r.region, date: r.date, snapshotAt: at, startedAt: started, finishedAt: Date(),
-                           problem: problem, plan: plan, timings: timings, createdBy: r.actor, requestID: r.requestID)
+        let problem = MatchEngine.buildProblem(context)
+        timings["build"] = seconds(since: t0)
+        return Prepared(context: context, problem: problem, snapshotAt: at, startedAt: started, timings: timings)
+    }
+
+    /// Solves and explains a prepared run (pure; phases `solve`, `explain`).
+    static func solveAndExplain(_ p: Prepared, _ r: Request) throws(PlanError) -> ComputedRun {
+        var timings = p.timings
+        var t0 = DispatchTime.now().uptimeNanoseconds
+        let solution = MatchEngine.solve(p.problem)
+        timings["solve"] = seconds(since: t0)
+        t0 = DispatchTime.now().uptimeNanoseconds
+        let plan = try MatchEngine.explain(p.context, p.problem, solution)
+        timings["explain"] = seconds(since: t0)
+        return ComputedRun(regionCode: r.region, date: r.date, snapshotAt: p.snapshotAt, startedAt: p.startedAt, finishedAt: Date(),
+                           problem: p.problem, plan: plan, timings: timings, createdBy: r.actor, requestID: r.requestID)
+    }
+
+    /// Computes a run without writing it.
+    public static func compute(_ c: Connection, _ r: Request) throws -> ComputedRun {
+        try solveAndExplain(try prepare(c, r), r)
     }
 
     /// Runs and writes one run under the region's lock; `inTransaction` runs inside the
     /// write transaction (the daemon completes its request there). Returns the run and its id.
+    ///
+    /// The eligible pairs are known before the solver runs, and copying them is most of
+    /// the write (a district: 1.4 M pairs). So the write transaction opens once the
+    /// problem is built: this thread inserts the run's row and copies the pairs while
+    /// another thread solves and explains (pure code, no connection), then it copies
+    /// the proposals and unmatched seekers and commits. Still one transaction: a run that
+    /// dies anywhere leaves nothing. The snapshot was read and closed before; while the
+    /// solver runs, the open transaction holds only its new rows and the key-share locks
+    /// their foreign keys take on the region and the request (the lease session's
+    /// renewals, which do not change keys, are not blocked). Timings:
+    /// `pairs` is the copy of the pairs (alongside `solve` and `explain`), `write` what
+    /// is left of the write after `explain`, `total` the whole run from the lock request
+    /// to the commit.
     public static func runAndWrite(_ c: Connection, _ r: Request,
                                    inTransaction: (Connection, Int64) throws -> Void = { _, _ in }) throws -> (ComputedRun, Int64) {
+        let t0 = DispatchTime.now().uptimeNanoseconds
         let key = lockKey(region: r.region)
         _ = try c.query("SELECT pg_advisory_lock(\(key))")
         defer { _ = try? c.query("SELECT pg_advisory_unlock(\(key))") }
-        var run = try compute(c, r)
-        let t0 = DispatchTime.now().uptimeNanoseconds
-        let id = try c.transaction { tx in
-            let id = try RunStore.write(tx, run)
+        let prepared = try prepare(c, r)
+        var pairsSeconds = 0.0
+        var computedAt: UInt64 = 0
+        let (computed, id) = try c.transaction { tx in
+            let id = try RunStore.begin(tx, regionCode: r.region, date: r.date, snapshotAt: prepared.snapshotAt,
+                                        startedAt: prepared.startedAt, problem: prepared.problem, createdBy: r.actor,
+                                        requestID: r.requestID)
+            let solving = Background { () throws(PlanError) -> (ComputedRun, UInt64) in
+                let run = try solveAndExplain(prepared, r)
+                return (run, DispatchTime.now().uptimeNanoseconds)
+            }
+            let tp = DispatchTime.now().uptimeNanoseconds
+            do {
+                try RunStore.writeCandidates(tx, runID: id, prepared.problem)
+            } catch {
+                _ = try? solving.wait()  // never leave the solver running past the transaction
+                throw error
+            }
+            pairsSeconds = seconds(since: tp)
+            var run: ComputedRun
+            (run, computedAt) = try solving.wait()
+            run.timings["pairs"] = pairsSeconds
+            try RunStore.finish(tx, runID: id, run)
             try Audit.record(tx, actor: r.actor, action: "match_run", subject: r.region,
                              detail: ["run_id": String(id), "proposals": String(run.plan.proposals.count)]
                                 .merging(r.requestID.map { ["request_id": String($0)] } ?? [:]) { a, _ in a })
             try inTransaction(tx, id)
-            return id
+            return (run, id)
         }
-        run.timings["write"] = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+        var run = computed
+        run.timings["write"] = seconds(since: computedAt)
+        run.timings["total"] = seconds(since: t0)
         return (run, id)
+    }
+}
+
+/// A value computed on its own thread; `wait()` returns it (or rethrows its error).
+/// `@unchecked Sendable`: `result` is written once by the worker before `done` is
+/// signalled and read only after waiting on `done`.
+final class Background<T: Sendable, E: Error>: @unchecked Sendable {
+    private let done = DispatchGroup()
+    private var result: Result<T, E>?
+
+    init(_ body: @escaping @Sendable () throws(E) -> T) {
+        done.enter()
+        DispatchQueue.global(qos: .userInitiated).async {
+            do throws(E) { self.result = .success(try body()) } catch { self.result = .failure(error) }
+            self.done.leave()
+        }
+    }
+
+    func wait() throws(E) -> T {
+        done.wait()
+        return try result!.get()
     }
 }

@@ -106,6 +106,26 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Parses exactly `YYYY-MM-DD` (the database's and JSON's form). Staff forms are
     /// parsed by Intake, which accepts more spellings.
     public init?(iso text: some StringProtocol) {
+        // Fast path for ten bytes `DDDD-DD-DD`, the form every stored date has: a
+        // run's snapshot parses ~20,000 of them, and splitting was 4 % of a run's CPU.
+        // Anything else takes the general path below (same answers).
+        let fast: (Int, Int, Int)? = text.utf8.withContiguousStorageIfAvailable { b -> (Int, Int, Int)? in
+            guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
+            func number(_ range: Range<Int>) -> Int? {
+                var n = 0
+                for i in range {
+                    guard b[i] >= UInt8(ascii: "0") && b[i] <= UInt8(ascii: "9") else { return nil }
+                    n = n * 10 + Int(b[i] - UInt8(ascii: "0"))
+                }
+                return n
+            }
+            guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+            return (y, m, d)
+        } ?? nil
+        if let (y, m, d) = fast {
+            self.init(year: y, month: m, day: d)
+            return
+        }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }

@@ -3,26 +3,47 @@
 /// microseconds an object, which dominated storing 10,000 reviews.
 /// A JSON object built as text, keys in insertion order.
 public struct JSONObjectText: Sendable {
-    private var parts: [String] = []
+    /// The members so far, comma-separated: one growing string, not a string per
+    /// member joined at the end (a run's 3,000 proposals write ~150,000 members).
+    private var members = ""
     /// An empty object.
     public init() {}
     /// The object as JSON text.
-    public var text: String { "{" + parts.joined(separator: ",") + "}" }
+    public var text: String { "{" + members + "}" }
 
     /// Adds `key` with a value that is already JSON.
-    public mutating func raw(_ key: String, _ json: String) { parts.append(JSONObjectText.quoted(key) + ":" + json) }
+    public mutating func raw(_ key: String, _ json: String) {
+        if !members.isEmpty { members += "," }
+        JSONObjectText.appendQuoted(key, to: &members)
+        members += ":"
+        members += json
+    }
     /// Adds `key` with a string value.
-    public mutating func string(_ key: String, _ value: String) { raw(key, JSONObjectText.quoted(value)) }
+    public mutating func string(_ key: String, _ value: String) {
+        if !members.isEmpty { members += "," }
+        JSONObjectText.appendQuoted(key, to: &members)
+        members += ":"
+        JSONObjectText.appendQuoted(value, to: &members)
+    }
     /// Adds `key` with an exact decimal as a string (≤ 6 places, CONTRACT.md §5), or null.
     public mutating func decimal(_ key: String, _ value: Rational?) { raw(key, value.map { JSONObjectText.quoted($0.decimalString(places: 6)) } ?? "null") }
 
     /// A JSON string literal (RFC 8259 escaping).
     public static func quoted(_ s: String) -> String {
+        var out = ""
+        appendQuoted(s, to: &out)
+        return out
+    }
+
+    /// Appends `s` as a JSON string literal (RFC 8259 escaping).
+    public static func appendQuoted(_ s: String, to out: inout String) {
+        out += "\""
         // Nearly every string needs no escape: copy it whole.
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return "\"" + s + "\""
+            out += s
+            out += "\""
+            return
         }
-        var out = "\""
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""
@@ -36,6 +57,6 @@ public struct JSONObjectText: Sendable {
             default: out.unicodeScalars.append(u)
             }
         }
-        return out + "\""
+        out += "\""
     }
 }

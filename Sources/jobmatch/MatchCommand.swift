@@ -63,7 +63,9 @@ struct MatchCommand: ParsableCommand {
         print("  zero-employment households reached \(o.households), priority seekers placed \(o.priority), proposals \(o.placed), total score \(o.score)")
         print("  \(run.problem.seekers.count) seekers, \(run.problem.openings.count) openings, \(run.problem.pairCount) eligible pairs")
         let phases = ["snapshot", "build", "solve", "explain", "write"].compactMap { k in run.timings[k].map { String(format: "%@ %.2f s", k, $0) } }
-        print("  time: " + phases.joined(separator: ", "))
+        let pairs = run.timings["pairs"].map { String(format: " (pairs copied alongside solve and explain: %.2f s)", $0) } ?? ""
+        let total = run.timings["total"].map { String(format: "; total %.2f s", $0) } ?? ""
+        print("  time: " + phases.joined(separator: ", ") + pairs + total)
         for p in run.plan.proposals {
             let reasons = p.reasons.map(\.chinese).joined(separator: "；")
             print("  \(proposalIDs[p.certificateKey].map { "#\($0) " } ?? "")\(show(p.certificateKey)) → \(p.openingID)  score \(p.score.total)  \(reasons)")

@@ -51,6 +51,9 @@ struct CivilDateTests {
     func iso() {
         #expect(CivilDate(iso: "2025-03-01")?.description == "2025-03-01")
         #expect(CivilDate(iso: "2025-3-1") == nil)
+        #expect(CivilDate(iso: "x2025-03-01".dropFirst())?.description == "2025-03-01")
+        #expect(CivilDate(iso: "2025-03-0a") == nil)
+        #expect(CivilDate(iso: "2025/03/01") == nil)
         #expect(CivilDate(iso: "2025-02-30") == nil)
     }
 }

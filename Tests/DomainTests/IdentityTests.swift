@@ -71,6 +71,9 @@ struct IdentityTests {
     @Test("masking keeps what the contract allows and nothing more")
     func masking() {
         #expect(Masking.identifier("41030719800101001X") == "410307**********1X")
+        #expect(Masking.identifier("41030719800101001X51B2") == "410307**************B2")
+        #expect(Masking.identifier("12345678") == "********")
+        #expect(Masking.identifier("证号一二三四五六七八") == "证号一二三四**七八")  // by characters, not bytes
         #expect(Masking.phone("13900001234") == "139****1234")
         #expect(Masking.name("张三") == "张**")
         #expect(Masking.name("欧阳娜娜") == "欧***")

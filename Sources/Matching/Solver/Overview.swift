@@ -107,6 +107,13 @@
 // dearer, since a readmitted arc violates by far more than ε); discharging
 // an opening right after the seeker push that activated it (no gain); more
 // or fewer global updates (both slower), and none at the start of a refine
-// (fewer instructions at 20k, slower at 100k). Next candidates: a CSA-style
-// seeker relabel that keeps the second-best arc, and openings' residual
-// arcs (≤ slots + 1) kept apart from their ~220 empty edge slots.
+// (fewer instructions at 20k, slower at 100k); each opening's slots with
+// residual capacity (≤ slots + 1) kept in front of its empty ones by
+// swapping slots as pushes fill and empty them (district of 10k seekers,
+// 403k pairs, callgrind of the solve: 1.86 G instructions against 1.82 G —
+// refine 1 % fewer, global updates 7 % more); on that instance α = 4, 16
+// and tier S's first refine at C / 32 or C / 512 (1.88 G, 2.23 G, 1.97 G
+// with α = 16, 2.50 G) against 1.82 G now, and global updates every ½ or 2
+// node counts of relabels (2.12 G, 1.85 G) — tier S is 85 % of it (tiers H,
+// P, N: 0.08, 0.11, 0.07 G). Next candidate: a CSA-style seeker relabel
+// that keeps the second-best arc.
