@@ -1,6 +1,4 @@
-import Dispatch
 import Domain
-import Foundation
 
 /// What validating a file yields, in file order: the header first, then one event per non-blank row.
 public enum IntakeEvent: Sendable {
@@ -57,7 +55,7 @@ public struct IntakeValidator {
     /// Rows read and not yet validated (at most `batchSizeDefault`).
     private var batch: [CSVRecord] = []
     /// The threads a batch is split across (tests compare 1 with more).
-    var parallelism = IntakeValidator.parallelismDefault
+    var parallelism = concurrentMapThreadsDefault
     private var accepted = 0, rejected = 0
     /// Regions held to the end: record (nil when rejected), raw row, errors.
     private var heldRegions: [(record: Region?, raw: CSVRecord, errors: [RowError], key: String?)] = []
@@ -134,27 +132,10 @@ public struct IntakeValidator {
         guard !batch.isEmpty else { return }
         let records = batch
         batch.removeAll(keepingCapacity: true)
-        var outcomes = [RowOutcome?](repeating: nil, count: records.count)
-        let parts = min(parallelism, max(1, records.count / 256))
         let checker = RowChecker(kind: kind, file: file, today: today, rules: rules)
-        if parts == 1 {
-            for i in records.indices { outcomes[i] = checker.validate(records[i], header) }
-        } else {
-            outcomes.withUnsafeMutableBufferPointer { out in
-                let out = UncheckedSendable(out)
-                DispatchQueue.concurrentPerform(iterations: parts) { part in
-                    // Each part writes its own slice of `out`, and nothing else.
-                    for i in stride(from: part, to: records.count, by: parts) {
-                        out.value[i] = checker.validate(records[i], header)
-                    }
-                }
-            }
-        }
-        for (record, outcome) in zip(records, outcomes) { try conclude(record, outcome!, header, emit) }
+        let outcomes = records.concurrentMap(threads: parallelism) { checker.validate($0, header) }
+        for (record, outcome) in zip(records, outcomes) { try conclude(record, outcome, header, emit) }
     }
-
-    /// The cores a batch is split across, by default.
-    static let parallelismDefault = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
 
     /// A row's outcome in file order: the duplicate-key rule (which needs the rows
     /// before it), then the event.
@@ -301,13 +282,6 @@ private struct RowOutcome {
     var record: ValidatedRecord?
     var errors: [RowError]
     var key: String?
-}
-
-/// Hands a value to `concurrentPerform`'s parts when the caller guarantees they
-/// touch disjoint parts of it.
-private struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }
 
 /// One row's rules and key, holding nothing that changes: safe on any thread.

@@ -148,15 +148,19 @@ public enum RunStore {
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let id = String(runID)
+        // The rows' JSON (about 1.5 KB a proposal, most of this step's client time at a
+        // district's 3,000 proposals) is built across the cores, then streamed in order.
+        let proposals = run.plan.proposals.concurrentMap { p -> [String?] in
+            [id, p.certificateKey, p.openingID.value, String(p.score.total), json(p.score.parts), json(p.reasons)]
+        }
         try tx.copyIn("COPY proposal (run_id, certificate_no, opening_id, score, score_parts, reasons) FROM STDIN") { w in
-            for p in run.plan.proposals {
-                try w.append(row: [id, p.certificateKey, p.openingID.value, String(p.score.total), json(p.score.parts), json(p.reasons)])
-            }
+            for row in proposals { try w.append(row: row) }
+        }
+        let unmatched = run.plan.unmatched.concurrentMap { u -> [String?] in
+            [id, u.certificateKey, u.reason.code, json(unmatched: u)]
         }
         try tx.copyIn("COPY unmatched (run_id, certificate_no, reason, detail) FROM STDIN") { w in
-            for u in run.plan.unmatched {
-                try w.append(row: [id, u.certificateKey, u.reason.code, json(unmatched: u)])
-            }
+            for row in unmatched { try w.append(row: row) }
         }
         // Last: each row copied above checks its foreign key against the run's row, and
         // after an UPDATE that check follows the row's update chain.
