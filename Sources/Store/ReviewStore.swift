@@ -53,30 +53,29 @@ public enum ReviewStore {
             for row in try tx.query("SELECT credit_code, max(version) AS v FROM review WHERE year = \(year) GROUP BY credit_code") {
                 latest[try row.string("credit_code")] = try row.int("v")
             }
-            var stored: [(EmployerReview, Int)] = []
-            stored.reserveCapacity(reviews.count)
+            let stored = reviews.map { r in (r, (latest[r.creditCode.value] ?? 0) + 1) }
+            // Each review's JSON and worksheet are built across the cores (most of the
+            // store's client time at 10,000 employers), then streamed in order.
+            let rows = stored.concurrentMap { r, version -> [String?] in
+                // The trace names parameter rows by id; the review keeps the set of them.
+                var used = Set<Int64>()
+                let result = ReviewJSONText.object(r, parameters: .ids { use in
+                    let id = ids[ParameterKey(key: use.key, jurisdiction: use.jurisdiction, validFrom: use.validFrom)]
+                    if let id { used.insert(id) }
+                    return id
+                })
+                return [
+                    r.creditCode.value, String(year), String(version), r.status.rawValue, r.levy.map { String($0.value) },
+                    r.reward.map { String($0.value) }, result,
+                    worksheets ? QuotaWorksheet.render(r) : nil,
+                    "{" + used.sorted().map(String.init).joined(separator: ",") + "}", actor,
+                ]
+            }
             try tx.copyIn("""
                 COPY review (credit_code, year, version, status, levy_fen, reward_fen, result, worksheet, parameter_ids, created_by)
                 FROM STDIN
                 """) { w in
-                for r in reviews {
-                    let version = (latest[r.creditCode.value] ?? 0) + 1
-                    // The trace names parameter rows by id; the review keeps the set of them.
-                    var used = Set<Int64>()
-                    let result = ReviewJSONText.object(r, parameters: .ids { use in
-                        let id = ids[ParameterKey(key: use.key, jurisdiction: use.jurisdiction, validFrom: use.validFrom)]
-                        if let id { used.insert(id) }
-                        return id
-                    })
-                    let parameterIDs = used.sorted()
-                    try w.append(row: [
-                        r.creditCode.value, String(year), String(version), r.status.rawValue, r.levy.map { String($0.value) },
-                        r.reward.map { String($0.value) }, result,
-                        worksheets ? QuotaWorksheet.render(r) : nil,
-                        "{" + parameterIDs.map(String.init).joined(separator: ",") + "}", actor,
-                    ])
-                    stored.append((r, version))
-                }
+                for row in rows { try w.append(row: row) }
             }
             try Audit.record(tx, actor: actor, action: "review", subject: String(year),
                              detail: ["employers": String(reviews.count), "employer": employer ?? "all"])
