@@ -336,49 +336,24 @@ public struct LocalClusterError: Error, CustomStringConvertible {
     }
 }
 
-/// Runs a command and throws on a non-zero exit; output goes to a temporary file.
-///
-/// Not Foundation `Process`: under Swift Testing, two `Process.waitUntilExit()` calls on
-/// different threads hung here with both children already exited (`<defunct>`, never reaped;
-/// swift-corelibs-foundation 6.3.1, seen on `pg_ctl start`). `posix_spawn` + `waitpid` on the
-/// child's own pid cannot miss the exit. Output goes to a file, not a pipe, because the server
-/// that pg_ctl starts must not inherit a pipe we read to EOF; descriptors above 2 are closed
-/// in the child (`posix_spawn_file_actions_addclosefrom_np`) for the same reason.
+/// Runs a command (a `ChildProcess`, output to a temporary file) and throws on a non-zero exit.
 @discardableResult
 func runProcess(_ command: [String]) throws -> String {
     let outputPath = NSTemporaryDirectory() + "jobmatch-cmd-\(getpid())-\(UUID().uuidString).out"
     defer { unlink(outputPath) }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    _ = GlibcSpawnExtensions.closeFrom?(&actions, 3)
-    _ = GlibcSpawnExtensions.changeDirectory?(&actions, "/")  // the server user may not reach our cwd
-
-    var pid: pid_t = 0
-    let spawnError: Int32 = withCStringArray(command) { argv in
-        posix_spawn(&pid, command[0], &actions, nil, argv, environ)
+    let exit: ChildProcess.Exit
+    do {
+        // "/": the server user may not reach our working directory (where the extension exists).
+        exit = try ChildProcess(command, stdout: outputPath,
+                                currentDirectory: GlibcSpawnExtensions.changeDirectory == nil ? nil : "/").wait()
+    } catch {
+        throw LocalClusterError(operation: command[0], status: nil, output: error.message)
     }
-    guard spawnError == 0 else {
-        throw LocalClusterError(operation: command[0], status: nil, output: "posix_spawn: \(String(cString: strerror(spawnError)))")
-    }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) == -1 {
-        guard errno == EINTR else {
-            throw LocalClusterError(operation: command[0], status: nil, output: "waitpid: \(String(cString: strerror(errno)))")
-        }
-    }
-    let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-    // waitpid status: low 7 bits are the terminating signal (0 = exited), bits 8–15 the exit code.
-    let signal = status & 0x7f
-    let exitCode = (status >> 8) & 0xff
-    guard signal == 0, exitCode == 0 else {
+    let text = String(decoding: ChildProcess.readFile(outputPath), as: UTF8.self)
+    guard exit.status == 0 else {
         let program = command.first { $0.hasPrefix("/") && !$0.hasSuffix("/runuser") } ?? command[0]
         throw LocalClusterError(operation: (program as NSString).lastPathComponent + " " + (command.last ?? ""),
-                                status: signal == 0 ? exitCode : 128 + signal,
-                                output: text.trimmingCharacters(in: .whitespacesAndNewlines))
+                                status: exit.status, output: text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
     return text
 }
@@ -396,13 +371,6 @@ public enum GlibcSpawnExtensions {
     /// `posix_spawn_file_actions_addchdir_np`, when the C library has it.
     public static let changeDirectory: AddChdir? =
         dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np").map { unsafeBitCast($0, to: AddChdir.self) }
-}
-
-/// argv for posix_spawn: NULL-terminated, valid only inside `body`.
-private func withCStringArray<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
-    let pointers = strings.map { strdup($0) } + [nil]
-    defer { for p in pointers { free(p) } }
-    return body(pointers)
 }
 
 extension LocalCluster {

@@ -162,33 +162,17 @@ struct ChildResult {
     var output: String
 }
 
-/// posix_spawn + wait4: the child's wall time and its own peak RSS (`ru_maxrss`, KiB).
+/// The child's wall time, CPU time and its own peak RSS (`ChildProcess`, wait4).
 func runChild(_ argv: [String]) -> ChildResult {
     let outPath = NSTemporaryDirectory() + "importbench-\(getpid())-\(UUID().uuidString).out"
     defer { unlink(outPath) }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    let pointers = argv.map { strdup($0) } + [nil]
-    defer { for p in pointers { free(p) } }
-    var pid: pid_t = 0
     let start = ContinuousClock.now
-    let rc = posix_spawnp(&pid, argv[0], &actions, nil, pointers, environ)
-    guard rc == 0 else { fail("cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
-    var status: Int32 = 0
-    var usage = rusage()
-    while wait4(pid, &status, 0, &usage) == -1 {
-        guard errno == EINTR else { fail("wait4: \(String(cString: strerror(errno)))") }
-    }
+    let exit: ChildProcess.Exit
+    do { exit = try ChildProcess(argv, stdout: outPath).wait() } catch { fail("cannot start \(argv[0]): \(error)") }
     let elapsed = ContinuousClock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    let output = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
-    let code = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
-    return ChildResult(status: code, seconds: seconds, cpuSeconds: cpu, maxRSSKiB: Int(usage.ru_maxrss), output: output)
+    return ChildResult(status: exit.status, seconds: seconds, cpuSeconds: exit.cpuSeconds, maxRSSKiB: exit.maxRSSKiB,
+                       output: String(decoding: ChildProcess.readFile(outPath), as: UTF8.self))
 }
 
 func mustSucceed(_ what: String, _ r: ChildResult) {

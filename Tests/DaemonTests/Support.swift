@@ -2,6 +2,7 @@
 // waitpid, not Foundation.Process, which was seen to hang on Linux), and
 // waiting for database conditions or log lines by polling with a deadline.
 
+import EmbeddedPostgres
 import Foundation
 import Postgres
 import TestSupport
@@ -55,9 +56,10 @@ struct TestDatabase {
 
 /// A running `jobmatch serve`, its output in a file.
 final class ServeProcess: @unchecked Sendable {
-    let pid: pid_t
+    let child: ChildProcess
     let logPath: String
-    private var status: Int32?
+
+    var pid: pid_t { child.pid }
 
     /// Starts `jobmatch serve` with `arguments`; `environment` is added to a clean copy of ours.
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
@@ -68,63 +70,22 @@ final class ServeProcess: @unchecked Sendable {
         env["JOBMATCH_POLL_INTERVAL_SECONDS"] = "1"
         env["JOBMATCH_RECONNECT_MAX_SECONDS"] = "1"
         for (k, v) in environment { env[k] = v }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // Default signal handling and mask in the child, whatever the test runner set.
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for s in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&defaults, s) }
-        posix_spawnattr_setsigmask(&attr, &empty)
-        posix_spawnattr_setsigdefault(&attr, &defaults)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let binary = CLIRunner.binary.path
-        let argv: [UnsafeMutablePointer<CChar>?] = ([binary, "serve"] + arguments).map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { for p in argv { free(p) }; for p in envp { free(p) } }
-        var child: pid_t = 0
-        let rc = posix_spawn(&child, binary, &actions, &attr, argv, envp)
-        guard rc == 0 else { throw TimedOut(what: "spawn \(binary): \(String(cString: strerror(rc)))") }
-        pid = child
-    }
-
-    deinit {
-        if status == nil {
-            kill(pid, SIGKILL)
-            var s: Int32 = 0
-            waitpid(pid, &s, 0)
+        do {
+            child = try ChildProcess([CLIRunner.binary.path, "serve"] + arguments, environment: env, stdout: logPath)
+        } catch {
+            throw TimedOut(what: "spawn: \(error)")
         }
-        unlink(logPath)
     }
 
-    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+    deinit { unlink(logPath) }
 
-    func send(_ signal: Int32) { kill(pid, signal) }
+    var log: String { String(decoding: ChildProcess.readFile(logPath), as: UTF8.self) }
+
+    func send(_ signal: Int32) { child.send(signal) }
 
     /// The exit status (128+n for a signal), or nil if still running after `timeout`.
     func waitForExit(timeout: Duration) async -> Int32? {
-        if let status { return status }
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while true {
-            var s: Int32 = 0
-            if waitpid(pid, &s, WNOHANG) == pid {
-                let code = (s & 0x7f) == 0 ? (s >> 8) & 0xff : 128 + (s & 0x7f)
-                status = code
-                return code
-            }
-            // Checked after waitpid: a starved test thread still looks once past the deadline.
-            if clock.now >= deadline { return nil }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
+        await child.wait(timeout: timeout)?.status
     }
 
     func waitForLog(_ needle: String, timeout: Duration = .seconds(15)) async throws {
