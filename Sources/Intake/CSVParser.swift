@@ -112,14 +112,7 @@ struct CSVParser {
                     continue
                 }
                 // Fast path: an unquoted field that ends inside this chunk.
-                var j = i
-                var bits: UInt8 = 0
-                while j < n {
-                    let b = base[j]
-                    if b == Self.comma || b == Self.lf || b == Self.cr { break }
-                    bits |= b
-                    j += 1
-                }
+                let (j, bits) = Self.scanUnquoted(base, from: i, to: n)
                 if j == n {
                     pending.append(contentsOf: UnsafeBufferPointer(start: base + i, count: n - i))
                     pendingBits |= bits
@@ -131,14 +124,7 @@ struct CSVParser {
                 try delimiter(base[j], emit)
                 i += 1
             case .unquoted:
-                var j = i
-                var bits: UInt8 = 0
-                while j < n {
-                    let b = base[j]
-                    if b == Self.comma || b == Self.lf || b == Self.cr { break }
-                    bits |= b
-                    j += 1
-                }
+                let (j, bits) = Self.scanUnquoted(base, from: i, to: n)
                 pending.append(contentsOf: UnsafeBufferPointer(start: base + i, count: j - i))
                 pendingBits |= bits
                 if j == n { return }
@@ -171,6 +157,21 @@ struct CSVParser {
                 }
             }
         }
+    }
+
+    /// Where an unquoted field's bytes end (at a comma, CR, LF or `end`), and the OR of
+    /// its bytes (high bit set: not ASCII).
+    @inline(__always)
+    private static func scanUnquoted(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> (end: Int, bits: UInt8) {
+        var j = start
+        var bits: UInt8 = 0
+        while j < end {
+            let b = base[j]
+            if b == comma || b == lf || b == cr { break }
+            bits |= b
+            j += 1
+        }
+        return (j, bits)
     }
 
     /// After a field: a comma starts the next field; CR or LF ends the record.

@@ -35,17 +35,25 @@ import TestSupport
         #expect(await daemon.waitForExit(timeout: .seconds(5)) == 0)
     }
 
-    @Test func whenSIGTERMArrivesDuringARunTheRunFinishesAndTheDaemonExitsZero() async throws {
+    /// A daemon whose runs take `runSeconds`, given `drainSeconds` to finish one, sent
+    /// SIGTERM once a requested run has started.
+    func terminatedDuringARun(runSeconds: String, drainSeconds: String) async throws
+        -> (db: TestDatabase, daemon: ServeProcess, request: Int64, sent: ContinuousClock.Instant) {
         let db = try TestDatabase.make()
         let daemon = try ServeProcess(["--database-url", db.conninfo], environment: [
-            "JOBMATCH_TEST_EXECUTOR": "sleep:1.5", "JOBMATCH_DRAIN_SECONDS": "10",
+            "JOBMATCH_TEST_EXECUTOR": "sleep:\(runSeconds)", "JOBMATCH_DRAIN_SECONDS": drainSeconds,
         ])
         try await daemon.waitForLog("daemon ready")
         let id = try RequestQueue.enqueue(db.connection, region: "R1", date: nil, requestedBy: "test")
         try await daemon.waitForLog("run started")
-        let clock = ContinuousClock()
-        let sent = clock.now
+        let sent = ContinuousClock.now
         daemon.send(SIGTERM)
+        return (db, daemon, id, sent)
+    }
+
+    @Test func whenSIGTERMArrivesDuringARunTheRunFinishesAndTheDaemonExitsZero() async throws {
+        let (db, daemon, id, sent) = try await terminatedDuringARun(runSeconds: "1.5", drainSeconds: "10")
+        let clock = ContinuousClock()
         let status = await daemon.waitForExit(timeout: .seconds(10))
         #expect(status == 0)
         #expect(clock.now - sent < .seconds(10))
@@ -53,16 +61,8 @@ import TestSupport
     }
 
     @Test func whenTheDrainDeadlinePassesTheRunIsAbandonedAndItsRequestQueuedAgain() async throws {
-        let db = try TestDatabase.make()
-        let daemon = try ServeProcess(["--database-url", db.conninfo], environment: [
-            "JOBMATCH_TEST_EXECUTOR": "sleep:30", "JOBMATCH_DRAIN_SECONDS": "1",
-        ])
-        try await daemon.waitForLog("daemon ready")
-        let id = try RequestQueue.enqueue(db.connection, region: "R1", date: nil, requestedBy: "test")
-        try await daemon.waitForLog("run started")
+        let (db, daemon, id, sent) = try await terminatedDuringARun(runSeconds: "30", drainSeconds: "1")
         let clock = ContinuousClock()
-        let sent = clock.now
-        daemon.send(SIGTERM)
         #expect(await daemon.waitForExit(timeout: .seconds(5)) == 0)
         #expect(clock.now - sent < .seconds(3))
         let state = try RequestQueue.state(db.connection, requestID: id)
