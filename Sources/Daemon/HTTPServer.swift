@@ -32,6 +32,7 @@ public final class HTTPServer: @unchecked Sendable {
     private let handler: Handler
     private var listenSource: (any DispatchSourceRead)?
     private var clients: [Int32: Client] = [:]
+    private var acceptPaused = false
     /// The bound port (useful with port 0).
     public private(set) var port: UInt16 = 0
 
@@ -39,6 +40,10 @@ public final class HTTPServer: @unchecked Sendable {
         let source: any DispatchSourceRead
         let timer: any DispatchSourceTimer
         var buffer: [UInt8] = []
+        /// The response not yet written, and the source that waits for room to write it.
+        var pending: ArraySlice<UInt8> = []
+        var writer: (any DispatchSourceWrite)?
+        var suspended = false
         init(source: any DispatchSourceRead, timer: any DispatchSourceTimer) {
             self.source = source
             self.timer = timer
@@ -89,6 +94,7 @@ public final class HTTPServer: @unchecked Sendable {
     /// Stops listening and drops open connections.
     public func stop() {
         queue.sync {
+            if acceptPaused { listenSource?.resume(); acceptPaused = false }
             listenSource?.cancel()
             listenSource = nil
             for (fd, _) in clients { drop(fd) }
@@ -98,7 +104,21 @@ public final class HTTPServer: @unchecked Sendable {
     private func acceptAll(_ listenFD: Int32) {
         while true {
             let fd = accept(listenFD, nil, nil)
-            guard fd >= 0 else { return }  // EAGAIN: nothing more to accept
+            guard fd >= 0 else {
+                // Out of descriptors (EMFILE, ENFILE): the pending connection stays
+                // readable, so the source would fire again at once and spin. Pause
+                // accepting for a moment; open connections finish and free theirs.
+                if errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM, let source = listenSource, !acceptPaused {
+                    acceptPaused = true
+                    source.suspend()
+                    queue.asyncAfter(deadline: .now() + .milliseconds(100)) { [weak self] in
+                        guard let self, self.acceptPaused else { return }
+                        self.acceptPaused = false
+                        self.listenSource?.resume()
+                    }
+                }
+                return  // EAGAIN: nothing more to accept
+            }
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
             let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
             let timer = DispatchSource.makeTimerSource(queue: queue)
@@ -157,14 +177,37 @@ public final class HTTPServer: @unchecked Sendable {
                       431: "Request Header Fields Too Large", 503: "Service Unavailable"][response.status] ?? "Status"
         let body = Array(response.body.utf8)
         let head = "HTTP/1.1 \(response.status) \(reason)\r\nContent-Type: \(response.contentType)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
-        let bytes = Array(head.utf8) + body
-        // Small responses: the socket buffer takes them whole; a client that
-        // stops reading only loses its own response.
-        var offset = 0
-        var spins = 0
-        while offset < bytes.count && spins < 1000 {
-            let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
-            if n > 0 { offset += n } else if errno == EAGAIN || errno == EINTR { spins += 1; usleep(1000) } else { break }
+        guard let client = clients[fd] else { return }
+        client.source.suspend()  // one request per connection: read no more
+        client.suspended = true
+        client.pending = ArraySlice(Array(head.utf8) + body)
+        flush(fd, client)
+    }
+
+    /// Writes what the socket takes now; waits for room with a write source rather
+    /// than on this queue, so one client that stops reading delays no other.
+    /// MSG_NOSIGNAL: a client that reset the connection is an EPIPE, never a SIGPIPE.
+    private func flush(_ fd: Int32, _ client: Client) {
+        while !client.pending.isEmpty {
+            let n = client.pending.withUnsafeBytes { send(fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n > 0 {
+                client.pending = client.pending.dropFirst(n)
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else if n < 0 && errno == EAGAIN {
+                if client.writer == nil {
+                    let writer = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
+                    writer.setEventHandler { [weak self, weak client] in
+                        guard let self, let client else { return }
+                        self.flush(fd, client)
+                    }
+                    client.writer = writer
+                    writer.activate()
+                }
+                return  // the request timer still bounds how long we wait
+            } else {
+                break
+            }
         }
         drop(fd)
     }
@@ -172,7 +215,18 @@ public final class HTTPServer: @unchecked Sendable {
     private func drop(_ fd: Int32) {
         guard let client = clients.removeValue(forKey: fd) else { return }
         client.timer.cancel()
-        client.source.cancel()
+        // A suspended source must be resumed before it is cancelled, or its
+        // cancel handler (which closes the descriptor) never runs.
+        if client.suspended { client.source.resume() }
+        // The read source closes the descriptor; with a writer, only once the writer
+        // too has let go of it.
+        if let writer = client.writer {
+            let source = client.source
+            writer.setCancelHandler { source.cancel() }
+            writer.cancel()
+        } else {
+            client.source.cancel()
+        }
     }
 }
 

@@ -51,9 +51,11 @@ public struct TOMLDocument: Sendable, Equatable {
         var doc = TOMLDocument()
         var section = ""
         var sections: Set<String> = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Split on scalars, not Characters: Swift reads "\r\n" as one Character, so a
+        // CRLF file (as Windows editors save it) would otherwise be a single line.
+        for (index, rawLine) in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNo = index + 1
-            var scanner = Scanner(Array(rawLine.unicodeScalars), line: lineNo)
+            var scanner = Scanner(Array(rawLine), line: lineNo)
             scanner.skipSpaces()
             if scanner.atEndOrComment { continue }
             if scanner.peek == "[" {

@@ -17,7 +17,8 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// How a child ended.
     public struct Exit: Sendable {
-        /// The exit code, or 128 + the number of the signal that ended it.
+        /// The exit code, or 128 + the number of the signal that ended it; -1 when it
+        /// cannot be known (the child was reaped elsewhere: `wait4` said ECHILD).
         public let status: Int32
         /// Peak resident set size, in KiB (`ru_maxrss`).
         public let maxRSSKiB: Int
@@ -96,7 +97,12 @@ public final class ChildProcess: @unchecked Sendable {
     @discardableResult
     public func wait() -> Exit {
         if let exit { return exit }
-        return reap(options: 0)!
+        if let done = reap(options: 0) { return done }
+        // ECHILD: someone else reaped it (a SIGCHLD handler, a second waiter). It has ended;
+        // its status is lost.
+        let unknown = Exit(status: -1, maxRSSKiB: 0, cpuSeconds: 0)
+        exit = unknown
+        return unknown
     }
 
     /// The child's exit if it has ended, else nil (does not block).
@@ -124,6 +130,12 @@ public final class ChildProcess: @unchecked Sendable {
             let r = wait4(pid, &status, options, &usage)
             if r == pid { break }
             if r == 0 { return nil }  // WNOHANG, still running
+            if errno == ECHILD && options & WNOHANG != 0 {
+                // Reaped elsewhere: ended, status unknown (see `wait()`).
+                let unknown = Exit(status: -1, maxRSSKiB: 0, cpuSeconds: 0)
+                exit = unknown
+                return unknown
+            }
             if errno != EINTR { return nil }
         }
         // wait status: low 7 bits the terminating signal (0 = exited), bits 8–15 the exit code.

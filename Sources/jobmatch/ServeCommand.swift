@@ -67,6 +67,9 @@ struct ServeCommand: ParsableCommand {
         // May start the embedded cluster: before signals are blocked (its children would inherit the mask).
         let connection = try DatabaseLocator(option: option).connectionConfig(notice: Console.error)
         Daemon.blockTerminationSignals()
+        // A peer that goes away (an HTTP client that resets, a closed log pipe) is an
+        // EPIPE on that write, never the end of the daemon.
+        signal(SIGPIPE, SIG_IGN)
 
         let level = LineLogHandler.LevelBox(loaded.logLevel)
         let logger = Logger(label: "jobmatch.serve") { label in

@@ -23,6 +23,18 @@ import Testing
         #expect(config.workerID == "host-1")
     }
 
+    @Test func aCRLFCopyOfTheExampleConfiguresServeLikeTheLFFile() throws {
+        let example = try String(contentsOfFile: CLIRunnerPaths.packageRoot + "/deploy/jobmatch.toml.example", encoding: .utf8)
+        let changed = example.replacingOccurrences(of: "listen = \"127.0.0.1:9464\"", with: "listen = \"127.0.0.1:9555\"")
+        #expect(changed != example)
+        let lf = try write(changed)
+        let crlf = try write(changed.replacingOccurrences(of: "\n", with: "\r\n"))
+        let a = try DaemonConfig.load(file: lf, environment: [:], flags: [:], defaultWorkerID: "host-1")
+        let b = try DaemonConfig.load(file: crlf, environment: [:], flags: [:], defaultWorkerID: "host-1")
+        #expect(b.metricsListen?.description == "127.0.0.1:9555")
+        #expect(a == b)
+    }
+
     @Test func valuesOfEveryTypeParse() throws {
         let doc = try TOMLDocument.parse("""
             # comment
