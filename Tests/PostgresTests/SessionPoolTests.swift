@@ -3,6 +3,7 @@
 
 import Foundation
 import Postgres
+import Synchronization
 import Testing
 import TestSupport
 
@@ -94,16 +95,18 @@ import TestSupport
         let config = try TestPostgres.freshDatabase()
         let pool = SessionPool(config, options: .init(size: 2))
         defer { pool.shutdown() }
+        let started = Counter()
         let before = try await withThrowingTaskGroup(of: Int32.self) { group in
             for _ in 0..<2 {
                 group.addTask {
                     try await pool.withSession { c in
-                        _ = try c.query("SELECT pg_sleep(0.2)")
+                        started.increment()  // opened, and now busy
+                        _ = try c.query("SELECT pg_sleep(0.5)")
                         return c.backendPID
                     }
                 }
             }
-            try await Task.sleep(for: .milliseconds(100))
+            while started.value < 2 { try await Task.sleep(for: .milliseconds(10)) }
             pool.reopenAll()  // both busy now
             var pids: Set<Int32> = []
             for try await pid in group { pids.insert(pid) }
@@ -123,4 +126,10 @@ import TestSupport
             try await pool.withSession { _ in () }
         }
     }
+}
+
+final class Counter: Sendable {
+    private let count = Atomic<Int>(0)
+    func increment() { count.add(1, ordering: .relaxed) }
+    var value: Int { count.load(ordering: .relaxed) }
 }
