@@ -90,3 +90,14 @@ SELECT 'GRANT EXECUTE ON FUNCTION public.bulk_load_suspend(text), public.bulk_lo
 WHERE to_regprocedure('public.bulk_load_suspend(text)') IS NOT NULL \gexec
 -- Reporting reads, and nothing else: no sequence may be advanced by it either.
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM jobmatch_report;
+-- Advisory locks (issue 17): a region's run, a year's review and the migrator
+-- serialise on them. The functions live in pg_catalog and are granted to
+-- PUBLIC, so any login — the reporting role too — could take a region's lock
+-- and stall every run. Revoked from PUBLIC in this database (a per-database
+-- catalog: other databases keep them) and granted to the two roles that use them.
+SELECT format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', p.oid::regprocedure)
+FROM pg_catalog.pg_proc p
+WHERE p.pronamespace = 'pg_catalog'::regnamespace AND p.proname ~ '^pg_(try_)?advisory_' \gexec
+SELECT format('GRANT EXECUTE ON FUNCTION %s TO jobmatch_app, jobmatch_owner', p.oid::regprocedure)
+FROM pg_catalog.pg_proc p
+WHERE p.pronamespace = 'pg_catalog'::regnamespace AND p.proname ~ '^pg_(try_)?advisory_' \gexec

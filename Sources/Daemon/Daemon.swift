@@ -370,6 +370,10 @@ public final class Daemon: @unchecked Sendable {
                     _ = try RequestQueue.recordFiring(c, job: name, at: now)
                 }
                 scheduler = Scheduler(jobs: jobs, timeZone: config.timeZone, lastFired: stored, startedAt: now)
+                if let unknown = try? RequestQueue.unknownRegions(c, config.regions), !unknown.isEmpty {
+                    logger.error("schedule.regions names regions that are not loaded; their scheduled matches will be refused",
+                                 metadata: .keyed([.region: "\(unknown.joined(separator: ","))"]))
+                }
             } catch {
                 logger.warning("schedule state could not be read; will retry", metadata: .keyed([.error: "\(error)"]))
             }
@@ -385,6 +389,18 @@ public final class Daemon: @unchecked Sendable {
 
     private func databaseTrouble(_ error: any Error) {
         controlDB.dropIfBroken()
+        // A statement the database refused (a constraint, a bad value) is not an
+        // outage: the daemon stays ready and tries again later (issue 17).
+        if healthy, !(error is StoreError || error is MigrationError), !Self.isOutage(error) {
+            let delay = backoff.nextDelay(unit: Double.random(in: 0..<1))
+            if backoff.attempt == 1 {
+                logger.error("a database statement failed; still serving, will try again", metadata: .keyed([
+                    .error: "\(error)", .delaySeconds: "\(delay.secondsDouble)",
+                ]))
+            }
+            armPoll(after: delay)
+            return
+        }
         let delay = backoff.nextDelay(unit: Double.random(in: 0..<1))
         let schema = error is StoreError || error is MigrationError
         if healthy || backoff.attempt == 1 {
@@ -445,6 +461,15 @@ public final class Daemon: @unchecked Sendable {
             ])
             switch firing.job.kind {
             case .match(let regions):
+                // An unknown region fails its own firing, recorded and logged; the others run (issue 17).
+                let unknown = try RequestQueue.unknownRegions(c, regions)
+                for region in unknown {
+                    logger.error("scheduled match refused: no region with this code is loaded; fix schedule.regions",
+                                 metadata: meta.merging(.keyed([.region: "\(region)"])) { $1 })
+                    try Audit.record(c, actor: "schedule:\(config.workerID)", action: "scheduled_match_refused", subject: region,
+                                     detail: ["job": firing.job.name, "reason": "unknown_region",
+                                              "scheduled_for": firing.scheduledFor.formatted(.iso8601)])
+                }
                 let ids = try RequestQueue.enqueueScheduled(
                     c, job: firing.job.name, regions: regions, scheduledFor: firing.scheduledFor,
                     runDate: localDate(firing.scheduledFor), requestedBy: "schedule:\(config.workerID)")
@@ -675,5 +700,20 @@ final class DatabaseSession: @unchecked Sendable {
 
     func cancelCurrentQuery() {
         lock.withLock { connection }?.cancelCurrentQuery()
+    }
+}
+
+extension Daemon {
+    /// True when `error` means the database is out of reach (connection lost or
+    /// refused, server shutting down), false for a statement it refused.
+    static func isOutage(_ error: any Error) -> Bool {
+        if let t = error as? TransactionError {
+            return [t.begin, t.commit, t.rollback].contains { $0.map(isOutage) ?? false } || (t.body.map(isOutage) ?? false)
+        }
+        guard let e = error as? PostgresError else { return true }
+        if e.isConnectionFailure { return true }
+        if case .connect = e.kind { return true }
+        guard let state = e.sqlState else { return true }
+        return ["57", "53", "58", "XX"].contains(state.classCode)
     }
 }

@@ -165,6 +165,10 @@ public struct DaemonConfig: Sendable, Equatable {
             if nightly != nil, (regions?.0 ?? []).isEmpty {
                 problems.append("\(values["schedule.nightly_match"]!.1): schedule.nightly_match needs schedule.regions (the region codes to match nightly)")
             }
+            // The region-code grammar (sql/0001 region_code_format); whether each exists is checked at start and at each firing.
+            for code in regions?.0 ?? [] where !DaemonConfig.isRegionCode(code) {
+                problems.append("\(regions!.1): schedule.regions: \"\(code.prefix(40))\" is not a region code (1–30 letters, digits, _ or -, e.g. 410307)")
+            }
             let reminder = cron("schedule.review_reminder")
             let enabled = get("schedule.enabled", "a boolean") { if case .boolean(let b) = $0 { b } else { nil } }?.0 ?? true
 
@@ -219,4 +223,14 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
     public let problems: [String]
     public init(problems: [String]) { self.problems = problems }
     public var description: String { "invalid configuration: " + problems.joined(separator: "; ") }
+}
+
+extension DaemonConfig {
+    /// A region code as the schema accepts it: `^[0-9A-Za-z_-]{1,30}$` (sql/0001, region_code_format).
+    public static func isRegionCode(_ code: String) -> Bool {
+        let bytes = Array(code.utf8)
+        return (1...30).contains(bytes.count) && bytes.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D
+        }
+    }
 }

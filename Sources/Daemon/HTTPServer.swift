@@ -147,7 +147,8 @@ public final class HTTPServer: @unchecked Sendable {
         }
         guard let end = headerEnd(client.buffer) else { return }
         let head = String(decoding: client.buffer[..<end], as: UTF8.self)
-        let requestLine = head.split(separator: "\r\n", maxSplits: 1).first.map(String.init) ?? ""
+        // Lines end with CRLF, or a bare LF (RFC 9112 §2.2 lets a server accept it).
+        let requestLine = String(head.split(maxSplits: 1, omittingEmptySubsequences: false) { $0 == "\r\n" || $0 == "\n" }.first ?? "")
         let parts = requestLine.split(separator: " ")
         guard parts.count == 3, parts[2].hasPrefix("HTTP/1.") else {
             respond(fd, Response(status: 400, body: "bad request\n"))
@@ -164,10 +165,11 @@ public final class HTTPServer: @unchecked Sendable {
         respond(fd, response)
     }
 
+    /// Where the head ends: the first empty line, after CRLF or a bare LF.
     private func headerEnd(_ bytes: [UInt8]) -> Int? {
-        guard bytes.count >= 4 else { return nil }
-        for i in 0...(bytes.count - 4) where bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && bytes[i + 3] == 10 {
-            return i
+        for i in bytes.indices where bytes[i] == 10 {
+            if i + 1 < bytes.count && bytes[i + 1] == 10 { return i }
+            if i + 2 < bytes.count && bytes[i + 1] == 13 && bytes[i + 2] == 10 { return i }
         }
         return nil
     }

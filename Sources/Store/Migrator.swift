@@ -62,7 +62,7 @@ public enum Migrator {
     /// Brings the schema up to date and seeds the policy packs; safe to run twice
     /// and from several processes at once.
     public static func migrate(_ connection: Connection, actor: String) throws -> Outcome {
-        _ = try connection.query("SELECT pg_advisory_lock(\(advisoryLockKey))")
+        try AdvisoryLock.lock(connection, key: "\(advisoryLockKey)", waitingFor: "another `jobmatch migrate`")
         defer { _ = try? connection.query("SELECT pg_advisory_unlock(\(advisoryLockKey))") }
 
         try connection.execute(unsafeSQL: """

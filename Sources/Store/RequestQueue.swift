@@ -106,6 +106,16 @@ public enum RequestQueue {
     /// (job, region, scheduled time), so replicas firing the same schedule
     /// enqueue it once. Records the firing in `schedule_state` in the same
     /// transaction. Returns the ids newly inserted (empty if a peer was first).
+    /// The codes of `regions` that no loaded region has (a schedule naming one fails
+    /// that region's firing alone, issue 17).
+    public static func unknownRegions(_ c: Connection, _ regions: [String]) throws -> [String] {
+        var unknown: [String] = []
+        for region in regions where try c.query("SELECT 1 AS one FROM region WHERE code = \(region)").count == 0 {
+            unknown.append(region)
+        }
+        return unknown
+    }
+
     public static func enqueueScheduled(_ c: Connection, job: String, regions: [String], scheduledFor: Date,
                                         runDate: String?, requestedBy: String) throws -> [Int64] {
         try c.transaction { tx in
@@ -113,8 +123,9 @@ public enum RequestQueue {
             for region in regions {
                 let rows = try tx.query("""
                     INSERT INTO match_request (region_code, run_date, requested_by, job, scheduled_for, due_at)
-                    VALUES (\(region), \(runDate)::date, \(requestedBy), \(job),
-                            to_timestamp(\(scheduledFor.timeIntervalSince1970)), to_timestamp(\(scheduledFor.timeIntervalSince1970)))
+                    SELECT \(region), \(runDate)::date, \(requestedBy), \(job),
+                           to_timestamp(\(scheduledFor.timeIntervalSince1970)), to_timestamp(\(scheduledFor.timeIntervalSince1970))
+                    WHERE EXISTS (SELECT 1 FROM region WHERE code = \(region))
                     ON CONFLICT ON CONSTRAINT match_request_schedule_unique DO NOTHING
                     RETURNING request_id
                     """)

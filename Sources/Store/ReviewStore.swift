@@ -46,7 +46,7 @@ public enum ReviewStore {
                               worksheets: Bool = false, actor: String) throws -> [(review: EmployerReview, version: Int)] {
         try c.transaction { tx in
             // One reviewer at a time per year: versions are numbered without gaps or races.
-            _ = try tx.query("SELECT pg_advisory_xact_lock(\(Int64(0x7265_7669_6577) ^ Int64(year)))")
+            try AdvisoryLock.transactionLock(tx, key: "\(Int64(0x7265_7669_6577) ^ Int64(year))", waitingFor: "another review of \(year)")
             let (book, ids) = try PolicyStore.load(tx)
             let reviews = try compute(tx, year: year, jurisdiction: jurisdiction, employer: employer, book: book)
             var latest: [String: Int] = [:]

@@ -47,7 +47,7 @@ struct Jobmatch: ParsableCommand {
 
     /// A one-line, safe description of a run-time failure.
     static func describe(_ error: any Error) -> String {
-        String(describing: error).split(separator: "\n").joined(separator: " ")
+        RuntimeMessages.describe(error)
     }
 }
 
