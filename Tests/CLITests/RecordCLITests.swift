@@ -1,0 +1,106 @@
+import Foundation
+import Postgres
+import Testing
+import TestSupport
+
+/// Issue 12: staff keep the record right without SQL — the policy book, global
+/// options, identifiers that do not exist, messages without internal names.
+@Suite struct RecordCLITests {
+    func reviewCount(_ config: ConnectionConfig, year: Int) throws -> Int {
+        let c = try Connection.connect(config)
+        defer { c.close() }
+        return try c.query("SELECT count(*) AS n FROM review WHERE year = \(year)")[0].int("n")
+    }
+
+    @Test func whenTheBookLacksTheYearsAverageWageTheReviewSaysWhichInChineseAndPolicySetMendsIt() throws {
+        let (config, url) = try StaffFixture.database()
+        // One employer declares 2025 (the example district holds 2024 only).
+        let dir = try temporaryDirectory("review2025")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let years = dir.appendingPathComponent("employer-years.csv")
+        try "credit_code,year,employees,total_wages\n91410381671088103U,2025,430,26660000\n".write(to: years, atomically: true, encoding: .utf8)
+        let imported = try StaffFixture.run(url, "import", "employer-years", years.path)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let refused = try StaffFixture.run(url, "review", "--year", "2025")
+        #expect(refused.status == 3, "\(refused.stderr)")
+        #expect(refused.stderr.contains("政策参数缺失"))
+        #expect(refused.stderr.contains("social_average_wage"))
+        #expect(refused.stderr.contains("2025-12-31"))
+        #expect(refused.stderr.contains("jobmatch policy set social_average_wage"))
+        #expect(!refused.stderr.contains("TransactionError"))
+        #expect(try reviewCount(config, year: 2025) == 0, "a refused review stores nothing")
+
+        let set = try StaffFixture.run(url, "policy", "set", "social_average_wage", "79000", "--from", "2025-01-01",
+                                       "--until", "2025-12-31", "--jurisdiction", "CN-41",
+                                       "--source", "测试来源：河南省统计局2025年平均工资", "--status", "placeholder")
+        #expect(set.status == 0, "\(set.stderr)")
+        let review = try StaffFixture.run(url, "review", "--year", "2025", "--json")
+        #expect(review.status == 0, "\(review.stderr)")
+        let reviewed = review.stdout.split(separator: "\n").first { $0.contains("\"91410381671088103U\"") }.map(String.init) ?? ""
+        let namesTheRow = reviewed.contains("\"key\":\"social_average_wage\",\"jurisdiction\":\"CN-41\",\"value\":\"79000\"")
+            && reviewed.contains("测试来源：河南省统计局2025年平均工资")
+        #expect(namesTheRow, "the trace names the new row")
+        #expect(try reviewCount(config, year: 2025) > 0)
+
+        let c = try Connection.connect(config)
+        defer { c.close() }
+        let audit = try c.query("SELECT subject FROM audit_log WHERE action = 'policy_change'")
+        #expect(try audit.map { try $0.string("subject") } == ["social_average_wage"])
+    }
+
+    @Test func whenStaffCorrectARowTheBookKeepsBothAndShowMarksWhichReplacedWhich() throws {
+        let (config, url) = try StaffFixture.database()
+        let set = try StaffFixture.run(url, "policy", "set", "social_average_wage", "76999", "--from", "2024-01-01",
+                                       "--until", "2024-12-31", "--jurisdiction", "CN-41", "--source", "更正测试", "--status", "verified")
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(set.stdout.contains("取代 #"))
+        let c = try Connection.connect(config)
+        defer { c.close() }
+        let rows = try c.query("""
+            SELECT value FROM policy_parameter WHERE key = 'social_average_wage' AND valid_from = '2024-01-01' ORDER BY parameter_id
+            """).map { try $0.string("value") }
+        #expect(rows == ["76620", "76999"], "never an edit in place")
+        let show = try StaffFixture.run(url, "policy", "show", "--date", "2024-06-30")
+        #expect(show.status == 0, "\(show.stderr)")
+        let line = show.stdout.split(separator: "\n").first { $0.contains("social_average_wage = ") }
+        #expect(line?.contains("76999") == true && line?.contains("in force") == true)
+        #expect(show.stdout.contains("replaces #") && show.stdout.contains(": 76620 "))
+    }
+
+    @Test func whenAPolicyFileHasABadLineNothingIsAddedAndAGoodFileAddsEveryRow() throws {
+        let (config, url) = try StaffFixture.database()
+        let dir = try temporaryDirectory("policy")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bad = dir.appendingPathComponent("bad.csv")
+        try """
+            key,jurisdiction,valid_from,valid_to,value,source,status
+            social_average_wage,CN-41,2025-01-01,2025-12-31,80000,测试,placeholder
+            quota.ratio,CN-41,2026-01-01,,abc,测试,verified
+            """.write(to: bad, atomically: true, encoding: .utf8)
+        let before = try count(config, "policy_parameter")
+        let refused = try StaffFixture.run(url, "policy", "import", bad.path)
+        #expect(refused.status == 3)
+        #expect(refused.stderr.contains("第 3 行") && refused.stderr.contains("quota.ratio"), "\(refused.stderr)")
+        #expect(try count(config, "policy_parameter") == before)
+        let good = dir.appendingPathComponent("good.csv")
+        try """
+            key,jurisdiction,valid_from,valid_to,value,source,status
+            social_average_wage,CN-41,2025-01-01,2025-12-31,80000,测试,placeholder
+            minimum_wage.monthly.tier1,CN-41,2026-01-01,,2100,测试,secondary
+            """.write(to: good, atomically: true, encoding: .utf8)
+        let ok = try StaffFixture.run(url, "policy", "import", good.path)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(try count(config, "policy_parameter") == before + 2)
+        #expect(try StaffFixture.run(url, "review", "--year", "2025").status == 0)
+    }
+
+    @Test func whenPolicySetIsGivenABadDateOrStatusItExits3AndAddsNothing() throws {
+        let (config, url) = try StaffFixture.database()
+        let before = try count(config, "policy_parameter")
+        let r = try StaffFixture.run(url, "policy", "set", "social_average_wage", "80000", "--from", "2025-13-01",
+                                     "--source", "x", "--status", "guess")
+        #expect(r.status == 3)
+        #expect(r.stderr.contains("--from 2025-13-01") && r.stderr.contains("--status guess"))
+        #expect(try count(config, "policy_parameter") == before)
+    }
+}
