@@ -680,8 +680,7 @@ ALTER TABLE job_category ADD CONSTRAINT job_category_default_kind_valid
 ALTER TABLE placement ADD COLUMN IF NOT EXISTS end_reason text;
 ALTER TABLE placement DROP CONSTRAINT IF EXISTS placement_end_reason_valid;
 ALTER TABLE placement ADD CONSTRAINT placement_end_reason_valid
-    CHECK (end_reason IS NULL OR (end_date IS NOT NULL
-           AND end_reason IN ('left', 'dismissed', 'contract_ended', 'retired', 'died', 'other')));
+    CHECK (end_reason IS NULL OR end_reason IN ('left', 'dismissed', 'contract_ended', 'retired', 'died', 'other'));
 
 -- Staff's decision on a possible duplicate: the same person, or two people.
 ALTER TABLE possible_duplicate ADD COLUMN IF NOT EXISTS decision text;
