@@ -104,3 +104,70 @@ import TestSupport
         #expect(try count(config, "policy_parameter") == before)
     }
 }
+
+/// CONTRACT.md §1: global options in either place; an identifier that does not
+/// exist is exit 3 naming it; no message names an internal type.
+@Suite struct MessagesCLITests {
+    /// Names of types inside jobmatch that a message must never show.
+    static func namesAnInternalType(_ text: String) -> Bool {
+        text.firstMatch(of: #/(Transaction|Postgres|Store|Policy|RowDecoding|Migration|Import|Intake|File|Validation)Error\b|\w+Error\(|Optional\(/#) != nil
+    }
+
+    @Test func whenTheDatabaseURLComesBeforeTheCommandStatusWorks() throws {
+        let (_, url) = try StaffFixture.database()
+        let before = try CLIRunner.run(["--database-url", url, "status"])
+        #expect(before.status == 0, "\(before.stderr)")
+        let equals = try CLIRunner.run(["--database-url=\(url)", "--lang", "zh", "status", "--json"])
+        #expect(equals.status == 0, "\(equals.stderr)")
+        let after = try CLIRunner.run(["status", "--lang", "en", "--database-url", url])
+        #expect(after.status == 0, "\(after.stderr)")
+        let badLang = try CLIRunner.run(["--lang", "fr", "--database-url", url, "status"])
+        #expect(badLang.status == 2)
+    }
+
+    @Test(arguments: [
+        (["review", "--year", "2024", "--employer", "NOPE"], "NOPE"),
+        (["match", "--region", "NOPE", "--date", "2025-09-01"], "NOPE"),
+        (["explain", "--seeker", "41030719900101001X43"], "410307"),
+        (["explain", "--seeker", "41030719920311662743", "--run", "999"], "999"),
+        (["confirm", "999999"], "999999"),
+        (["export", "proposals", "--run", "999"], "999"),
+    ])
+    func whenAnIdentifierDoesNotExistTheCommandExits3AndNamesIt(args: [String], name: String) throws {
+        let (_, url) = try StaffFixture.database()
+        let r = try StaffFixture.run(url, args)
+        #expect(r.status == 3, "\(args): \(r.status) \(r.stderr)")
+        #expect(r.stderr.contains(name), "\(args): \(r.stderr)")
+        #expect(!Self.namesAnInternalType(r.stderr), "\(args): \(r.stderr)")
+    }
+
+    @Test func noFailureOfAnyCommandNamesAnInternalType() throws {
+        let (_, url) = try StaffFixture.database()
+        let dir = try temporaryDirectory("failures")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let badCSV = dir.appendingPathComponent("seekers.csv")
+        try "certificate_no,name,town_code\n123,张三,NOPE\n".write(to: badCSV, atomically: true, encoding: .utf8)
+        let badPolicy = dir.appendingPathComponent("policy.csv")
+        try "key,value\nx,1\n".write(to: badPolicy, atomically: true, encoding: .utf8)
+        let failing: [[String]] = [
+            ["review", "--year", "2025"], ["review", "--year", "2024", "--employer", "NOPE"],
+            ["match", "--region", "NOPE"], ["explain", "--seeker", "NOPE"],
+            ["confirm", "999999"], ["confirm", "--run", "999", "--all"], ["export", "proposals", "--run", "999"],
+            ["export", "reviews"], ["import", "seekers", badCSV.path], ["import", "seekers", dir.appendingPathComponent("none.csv").path],
+            ["policy", "set", "k", "v", "--from", "x", "--source", "", "--status", "y"], ["policy", "import", badPolicy.path],
+            ["policy", "show", "--date", "nope"],
+            ["placement", "end", "NOPE", "NOPE", "--date", "2025-01-01", "--reason", "left"],
+            ["category", "add", "office", "文员"], ["duplicates", "resolve", "A", "B", "--same"],
+        ]
+        for args in failing {
+            let r = try StaffFixture.run(url, args)
+            #expect(r.status != 0, "\(args) should fail")
+            #expect(!Self.namesAnInternalType(r.stderr), "\(args): \(r.stderr)")
+            #expect(!Self.namesAnInternalType(r.stdout), "\(args): \(r.stdout)")
+        }
+        // The database unreachable: exit 1, in words.
+        let down = try CLIRunner.run(["status", "--database-url", "postgresql://127.0.0.1:1/none?connect_timeout=2"])
+        #expect(down.status == 1)
+        #expect(!Self.namesAnInternalType(down.stderr), "\(down.stderr)")
+    }
+}
