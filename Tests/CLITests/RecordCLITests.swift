@@ -171,3 +171,46 @@ import TestSupport
         #expect(!Self.namesAnInternalType(down.stderr), "\(down.stderr)")
     }
 }
+
+/// CONTRACT.md §5 as revised: a masked certificate shows the resident ID's first
+/// 6 and last 4 characters and hides the category and grade (health data).
+@Suite struct MaskingCLITests {
+    /// A masked certificate followed by its category and grade, or the old mask (first 6, last 2).
+    static func showsCategoryOrGrade(_ text: String) -> Bool {
+        text.firstMatch(of: #/[0-9]{6}\*{8}[0-9Xx]{4}[0-9]{2}|[0-9]{6}\*{10,12}[0-9]{2}(?![0-9*])/#) != nil
+    }
+    static func maskedCertificates(_ text: String) -> Int {
+        text.matches(of: #/[0-9]{6}\*{8}[0-9Xx]{4}\*\*/#).count
+    }
+
+    @Test func whenOutputsAreMaskedNoneShowsACategoryOrGrade() throws {
+        let (_, url) = try StaffFixture.database()
+        let dir = try temporaryDirectory("masking")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let worksheets = dir.appendingPathComponent("ws").path
+        let outputs: [[String]] = [
+            ["match", "--date", "2025-09-01", "--dry-run", "--json"], ["match", "--date", "2025-09-01", "--dry-run"],
+            ["explain", "--seeker", "41030719920311662743"], ["review", "--year", "2024", "--json"],
+            ["review", "--year", "2024", "--worksheets", worksheets], ["subsidies", "--year", "2025", "--json"],
+            ["subsidies", "--year", "2025"], ["export", "proposals", "--format", "json"], ["export", "unmatched", "--format", "csv"],
+            ["export", "placements", "--year", "2025", "--format", "csv"], ["export", "reviews", "--year", "2024", "--format", "json"],
+        ]
+        var masked = 0
+        for args in outputs {
+            let r = try StaffFixture.run(url, args)
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+            #expect(!Self.showsCategoryOrGrade(r.stdout) && !Self.showsCategoryOrGrade(r.stderr), "\(args)")
+            #expect(!r.stdout.contains("41030719920311662743"), "\(args): a whole certificate")
+            masked += Self.maskedCertificates(r.stdout)
+        }
+        for file in try FileManager.default.contentsOfDirectory(atPath: worksheets) {
+            let text = try String(contentsOfFile: worksheets + "/" + file, encoding: .utf8)
+            #expect(!Self.showsCategoryOrGrade(text), "worksheet \(file)")
+            masked += Self.maskedCertificates(text)
+        }
+        #expect(masked > 100, "the outputs do carry masked certificates (\(masked))")
+        // The explanation shows the person, masked the new way.
+        let explained = try StaffFixture.run(url, "explain", "--seeker", "41030719920311662743")
+        #expect(explained.stdout.contains("410307********6627**"))
+    }
+}
