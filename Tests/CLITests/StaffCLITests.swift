@@ -43,6 +43,11 @@ enum StaffFixture {
     static func run(_ url: String, _ args: String...) throws -> CLIRunner.Result {
         try CLIRunner.run(args + ["--database-url", url])
     }
+
+    /// Runs `jobmatch args… --database-url url`.
+    static func run(_ url: String, _ args: [String]) throws -> CLIRunner.Result {
+        try CLIRunner.run(args + ["--database-url", url])
+    }
 }
 
 /// RFC 4180 records of a CSV export, after checking the BOM and that every
