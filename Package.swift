@@ -32,6 +32,11 @@ let package = Package(
         // initdb/pg_ctl management of a local cluster (demo, tests, no-URL default).
         .target(name: "EmbeddedPostgres", dependencies: ["Postgres"]),
 
+        // C: the system zlib (apt: zlib1g-dev), for the ZIP container of .xlsx files.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        // Workbooks: our own .xlsx reader (ZIP + streaming XML) and writer (issue 15).
+        .target(name: "Sheets", dependencies: ["CZlib"]),
+
         // Pure modules.
         .target(name: "Domain"),
         .target(name: "Intake", dependencies: ["Domain"]),
@@ -53,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "jobmatch",
             dependencies: [
-                "Daemon", "Store", "EmbeddedPostgres", "Postgres", "Domain", "Intake", "Matching", "Quota",
+                "Daemon", "Store", "EmbeddedPostgres", "Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -78,6 +83,7 @@ let package = Package(
             "Daemon", "TestSupport", "Store", "Postgres", "EmbeddedPostgres", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Postgres"]),
+        .testTarget(name: "SheetsTests", dependencies: ["Sheets"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -59,7 +59,12 @@ public struct ResidentID: Hashable, Comparable, Sendable {
     /// refuses birth dates after it.
     public init(_ text: some StringProtocol, today: CivilDate? = nil) throws(IdentityError) {
         let bytes = Array(text.utf8)
-        guard bytes.count == 18 else { throw .wrongLength(expected: 18, actual: text.count) }
+        guard bytes.count == 18 else {
+            // Counted in characters, as the message says: 18 full-width digits are 54 bytes.
+            let chars = Array(text)
+            if chars.count == 18, let i = chars.firstIndex(where: { !$0.isASCII }) { throw .badCharacter(position: i + 1) }
+            throw .wrongLength(expected: 18, actual: chars.count)
+        }
         for i in 0..<17 where !(48...57).contains(bytes[i]) { throw .badCharacter(position: i + 1) }
         var last = bytes[17]
         if last == UInt8(ascii: "x") { last = UInt8(ascii: "X") }

@@ -3,7 +3,10 @@
 public struct CSVRecord: Sendable, Hashable {
     public var fields: [String]
     public var row: Int
+    /// Positions of cells a workbook stores as numbers (an `.xlsx` read by `Sheets`; empty for CSV).
+    public var numericCells: [Int] = []
     public init(fields: [String], row: Int) { self.fields = fields; self.row = row }
+    public init(fields: [String], row: Int, numericCells: [Int]) { self.fields = fields; self.row = row; self.numericCells = numericCells }
 }
 
 /// The byte-level RFC 4180 splitter over UTF-8 text, fed in chunks.

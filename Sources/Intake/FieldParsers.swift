@@ -254,17 +254,23 @@ public enum FieldParser {
 
     /// A resident ID (GB 11643): check character (`x` read as `X`), a real birth date not after `today`.
     public static func residentID(_ s: some StringProtocol, today: CivilDate) throws(FieldError) -> ResidentID {
-        do { return try ResidentID(trimmed(s), today: today) } catch { throw FieldError(rule(error, standard: "GB 11643")) }
+        let t = Mangling.foldWidth(trimmed(s))
+        try Mangling.check(t, .residentID)
+        do { return try ResidentID(t, today: today) } catch { throw FieldError(rule(error, standard: "GB 11643")) }
     }
 
     /// A 残疾人证号: resident ID, category 1–7, grade 1–4, optional reissue suffix `B1`, `B2`, ….
     public static func certificate(_ s: some StringProtocol, today: CivilDate) throws(FieldError) -> CertificateNumber {
-        do { return try CertificateNumber(trimmed(s), today: today) } catch { throw FieldError(rule(error, standard: "GB 11643")) }
+        let t = Mangling.foldWidth(trimmed(s))
+        try Mangling.check(t, .certificate)
+        do { return try CertificateNumber(t, today: today) } catch { throw FieldError(rule(error, standard: "GB 11643")) }
     }
 
     /// A unified social credit code (GB 32100): 18 characters with its check character.
     public static func creditCode(_ s: some StringProtocol) throws(FieldError) -> CreditCode {
-        do { return try CreditCode(trimmed(s)) } catch { throw FieldError(rule(error, standard: "GB 32100")) }
+        let t = Mangling.foldWidth(trimmed(s))
+        try Mangling.check(t, .creditCode)
+        do { return try CreditCode(t) } catch { throw FieldError(rule(error, standard: "GB 32100")) }
     }
 
     static func rule(_ e: IdentityError, standard: String) -> String {

@@ -57,6 +57,9 @@ public struct IntakeValidator {
     /// The threads a batch is split across (tests compare 1 with more).
     var parallelism = concurrentMapThreadsDefault
     private var accepted = 0, rejected = 0
+    /// Row warnings (an ID ending in 000), at most `rowWarningLimitDefault`.
+    private var rowWarnings: [IntakeWarning] = []
+    static let rowWarningLimitDefault = 200
     /// Regions held to the end: record (nil when rejected), raw row, errors.
     private var heldRegions: [(record: Region?, raw: CSVRecord, errors: [RowError], key: String?)] = []
 
@@ -83,6 +86,11 @@ public struct IntakeValidator {
         try bytes.withUnsafeBytes { try feed($0, emit) }
     }
 
+    /// Feeds one record read by another reader (a workbook's row, `Sheets`): the first one fed is the header.
+    public mutating func feed(record: CSVRecord, _ emit: (IntakeEvent) throws -> Void) throws {
+        try handle(record, emit)
+    }
+
     /// Ends the file: emits what remains and returns the counts.
     public mutating func finish(_ emit: (IntakeEvent) throws -> Void) throws -> IntakeSummary {
         var r = reader
@@ -92,7 +100,7 @@ public struct IntakeValidator {
         guard let header else { throw FileError(file: file, .noHeader) }
         try flushBatch(header, emit)
         if kind == .regions { try releaseRegions(emit) }
-        return IntakeSummary(accepted: accepted, rejected: rejected, warnings: header.warnings)
+        return IntakeSummary(accepted: accepted, rejected: rejected, warnings: header.warnings + rowWarnings)
     }
 
     /// Runs a whole file: `next` returns chunks until nil.
@@ -142,6 +150,7 @@ public struct IntakeValidator {
     private mutating func conclude(_ record: CSVRecord, _ outcome: RowOutcome, _ header: IntakeHeader,
                                    _ emit: (IntakeEvent) throws -> Void) throws {
         var errors = outcome.errors
+        if errors.isEmpty, rowWarnings.count < Self.rowWarningLimitDefault { rowWarnings += outcome.warnings }
         if duplicateKeys == .inMemory, let key = outcome.key {
             let digest = KeyDigest(key)
             if let first = seenKeys[digest] {
@@ -282,6 +291,7 @@ private struct RowOutcome {
     var record: ValidatedRecord?
     var errors: [RowError]
     var key: String?
+    var warnings: [IntakeWarning] = []
 }
 
 /// One row's rules and key, holding nothing that changes: safe on any thread.
@@ -294,7 +304,7 @@ private struct RowChecker: Sendable {
     func validate(_ record: CSVRecord, _ header: IntakeHeader) -> RowOutcome {
         var ctx = RowContext(kind: kind, file: file, header: header, record: record, today: today)
         let result = rules.validate(&ctx)
-        return RowOutcome(record: result, errors: ctx.errors, key: keyParts(result, &ctx))
+        return RowOutcome(record: result, errors: ctx.errors, key: keyParts(result, &ctx), warnings: ctx.warnings)
     }
 
     /// The key of a row whose key columns parsed (even if other cells failed), else nil.

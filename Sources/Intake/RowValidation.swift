@@ -9,6 +9,8 @@ struct RowContext {
     let record: CSVRecord
     let today: CivilDate
     var errors: [RowError] = []
+    /// Things worth telling about an accepted value (issue 15: an ID a spreadsheet may have padded with 000).
+    var warnings: [IntakeWarning] = []
 
     /// The cell of `c`, or nil when the file has no such column.
     func cell(_ c: Column) -> String? {
@@ -32,6 +34,11 @@ struct RowContext {
             if required { fail(c, v, "a value is required") }
             return nil
         }
+        if !record.numericCells.isEmpty, let p = header.position(c), record.numericCells.contains(p),
+           c == .certificateNo || c == .residentID || c == .creditCode {
+            fail(c, v, Mangling.numericCellRule)
+            return nil
+        }
         do { return try f(v) } catch { fail(c, v, error.rule); return nil }
     }
 
@@ -43,6 +50,12 @@ struct RowContext {
             return nil
         }
         return code
+    }
+
+    /// Warns when `id` (a resident ID, or a certificate number's first 18 characters) ends in `000`.
+    mutating func warnIfZeroPadded(_ c: Column, _ id: String) {
+        guard let message = Mangling.zeroPaddedWarning(id) else { return }
+        warnings.append(IntakeWarning(file: file, row: record.row, column: header.display(c, kind: kind), message: message))
     }
 
     /// Values past the header's last named column, or under an unnamed one, would be lost: refuse them.
@@ -133,6 +146,7 @@ struct RowRules {
         let status = ctx.parse(.status) { (s) throws(FieldError) in try FieldParser.enumeration(s, as: SeekerStatus.self) }
         let registered = ctx.parse(.registeredOn) { (s) throws(FieldError) in try Self.notAfter(today, FieldParser.date(s)) }
         let phone = ctx.parse(.phone, FieldParser.phone)
+        if let cert { ctx.warnIfZeroPadded(.certificateNo, cert.residentID.value) }
         guard let cert, let name, let town else { return nil }
         return .seeker(Seeker(certificate: cert, name: name, town: RegionCode(town), household: household.map(HouseholdID.init),
                               education: education, graduationYear: gradYear, skills: skills, certificates: certificates,
@@ -232,14 +246,17 @@ struct RowRules {
         let code = employerReference(&ctx, .creditCode, required: true)
         let year = ctx.parse(.year, required: true) { (s) throws(FieldError) in try FieldParser.integer(s, in: RowRules.yearRangeDefault) }
         let limit = RowRules.rosterNumberLimitDefault
-        let number = { (s: String) throws(FieldError) -> String in
-            let t = String(FieldParser.trimmed(s))
+        let number = { (what: Mangling.What) in { (s: String) throws(FieldError) -> String in
+            let t = String(Mangling.foldWidth(FieldParser.trimmed(s)))
             guard t.count <= limit else { throw FieldError("numbers are at most \(limit) characters, found \(t.count)") }
+            try Mangling.check(Substring(t), what)
             return t
-        }
-        let cert = ctx.parse(.certificateNo, number)
-        let veteran = ctx.parse(.veteranCertificateNo, number)
-        let resident = ctx.parse(.residentID, number)
+        } }
+        let cert = ctx.parse(.certificateNo, number(.certificate))
+        let veteran = ctx.parse(.veteranCertificateNo, number(.other))
+        let resident = ctx.parse(.residentID, number(.residentID))
+        if let resident { ctx.warnIfZeroPadded(.residentID, resident) }
+        if let cert { ctx.warnIfZeroPadded(.certificateNo, cert) }
         let grade = ctx.parse(.veteranGrade) { (s) throws(FieldError) in try FieldParser.integer(s, in: Int.min...Int.max) }
         if !ctx.has(.certificateNo) && !ctx.has(.veteranCertificateNo) {
             ctx.fail(ctx.header.position(.certificateNo) != nil ? .certificateNo : .veteranCertificateNo, "",
@@ -325,8 +342,9 @@ extension FieldParser {
 
     /// A phone number: trimmed, at most 30 characters (extensions and notes such as `转8` are kept).
     public static func phone(_ s: String) throws(FieldError) -> String {
-        let t = String(trimmed(s))
+        let t = String(Mangling.foldWidth(trimmed(s)))
         guard !t.isEmpty else { throw FieldError("must not be empty") }
+        try Mangling.check(Substring(t), .phone)
         guard t.count <= phoneLimitDefault else { throw FieldError("phone numbers are at most \(phoneLimitDefault) characters") }
         return t
     }

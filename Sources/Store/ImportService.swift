@@ -52,6 +52,8 @@ public enum ImportService {
     /// Imports one file.
     /// - Parameters:
     ///   - chunks: the file's bytes, chunk by chunk, nil at the end.
+    ///   - records: for a file another reader reads (a workbook, `Sheets`): calls its argument with
+    ///     each row, the header first; `chunks` then only gives the bytes for the audit hash.
     ///   - partial: load the good rows and hand the bad ones to `rejects`; otherwise any bad
     ///     row refuses the whole file (`ImportRejected`).
     ///   - progress: called with the number of rows read so far, now and then.
@@ -59,7 +61,8 @@ public enum ImportService {
     public static func run(
         _ connection: Connection, kind: ImportKind, fileName: String, encoding: TextEncoding = .auto,
         partial: Bool, today: CivilDate, actor: String,
-        chunks: () throws -> [UInt8]?, rejects: RejectSink? = nil, progress: ((Int) -> Void)? = nil,
+        chunks: () throws -> [UInt8]?, records: ((_ each: (CSVRecord) throws -> Void) throws -> Void)? = nil,
+        rejects: RejectSink? = nil, progress: ((Int) -> Void)? = nil,
         bulkLoadMinimumRows: Int = bulkLoadMinimumRowsDefault
     ) throws -> ImportOutcome {
         let table = ImportTable.forKind(kind)
@@ -121,7 +124,13 @@ public enum ImportService {
                     }
                     while let chunk = try chunks() {
                         hash.update(chunk)
+                        if records != nil { continue }
                         try validator.feed(chunk, emit)
+                        try flush(&writer)
+                    }
+                    // A workbook (issue 15): `chunks` gave its bytes for the hash, `records` gives its rows.
+                    try records? { record in
+                        try validator.feed(record: record, emit)
                         try flush(&writer)
                     }
                     summary = try validator.finish(emit)

@@ -2,6 +2,8 @@ import ArgumentParser
 import Domain
 import Foundation
 import Intake
+import Postgres
+import Sheets
 import Store
 
 extension ImportKind: ExpressibleByArgument {}
@@ -11,15 +13,16 @@ extension TextEncoding: ExpressibleByArgument {}
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Load one CSV file: regions, households, seekers, trainings, employers, openings, employer-years, rosters or placements.",
+        abstract: "Load one CSV file or .xlsx workbook: regions, households, seekers, trainings, employers, openings, employer-years, rosters or placements.",
         discussion: "All-or-nothing by default: any bad row rejects the file (exit 3) and nothing is written. Load in this order: regions, households, seekers, trainings, employers, openings, employer-years, rosters, placements.")
 
     @OptionGroup var db: DatabaseOptions
     @Argument(help: "What the file holds: \(ImportKind.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: ImportKind
-    @Argument(help: "The CSV file.") var file: String
+    @Argument(help: "The CSV file, or an .xlsx workbook.") var file: String
     @Option(help: "Text encoding: auto, utf8 or gb18030 (GBK files are read as GB18030).") var encoding: TextEncoding = .auto
     @Flag(help: "Load the good rows and write every bad row to --rejects.") var partial = false
     @Option(help: "With --partial: where to write the bad rows (UTF-8 with BOM), with a reason column.") var rejects: String?
+    @Option(help: "For an .xlsx workbook: the sheet to import (default: the first visible one).") var sheet: String?
 
     func validate() throws {
         if partial && rejects == nil { throw ValidationError("--partial needs --rejects FILE, so that no bad row is dropped silently") }
@@ -31,8 +34,23 @@ struct ImportCommand: ParsableCommand {
             throw InputRejected(lines: ["\(file): cannot be opened for reading"])
         }
         defer { try? handle.close() }
-        let fileSize = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
         let name = (file as NSString).lastPathComponent
+        // A workbook is read by Sheets; .xls, .ods and UTF-16 text get a message of their own (issue 15).
+        let format = FileFormat.sniff([UInt8](handle.readData(ofLength: 512)))
+        try handle.seek(toOffset: 0)
+        if let refusal = format.refusal { throw InputRejected(lines: ["\(name): \(refusal)", "\(name): nothing was written"]) }
+        var workbook: Workbook?
+        if format == .zip {
+            do { workbook = try Workbook(path: file, fileName: name) } catch let e as SheetError {
+                throw InputRejected(lines: ["\(name): \(e.message)", "\(name): nothing was written"])
+            }
+        } else if sheet != nil {
+            throw ValidationError("--sheet goes with an .xlsx workbook; \(name) is text")
+        }
+        let records: ((_ each: (CSVRecord) throws -> Void) throws -> Void)? = workbook.map { wb in
+            { each in try wb.rows(sheet: sheet) { try each(CSVRecord(fields: $0.cells, row: $0.row, numericCells: $0.numeric)) } }
+        }
+        let fileSize = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
         let progress = ProgressLine(label: name, totalBytes: fileSize)
         var bytesRead = 0
         var rejectsFile: RejectsFile?
@@ -49,6 +67,7 @@ struct ImportCommand: ParsableCommand {
                     bytesRead += data.count
                     return data.isEmpty ? nil : [UInt8](data)
                 },
+                records: records,
                 rejects: { header, raw, errors in
                     if rejectsFile == nil { rejectsFile = try RejectsFile(path: rejects!, header: header) }
                     try rejectsFile!.write(raw: raw, errors: errors)
@@ -73,6 +92,12 @@ struct ImportCommand: ParsableCommand {
             progress.finish()
             throw InputRejected(lines: rejected.errors.map(\.description)
                 + ["\(name): \(rejected.rejectedRows) rows rejected; nothing was written (fix them, or use --partial --rejects FILE)"])
+        } catch let e as TransactionError where e.body is SheetError {
+            progress.finish()
+            throw InputRejected(lines: ["\(name): \((e.body as! SheetError).message)", "\(name): nothing was written"])
+        } catch let e as SheetError {
+            progress.finish()
+            throw InputRejected(lines: ["\(name): \(e.message)", "\(name): nothing was written"])
         } catch let fileError as FileError {
             progress.finish()
             throw InputRejected(lines: fileError.lines + ["\(name): nothing was written"])

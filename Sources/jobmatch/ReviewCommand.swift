@@ -55,10 +55,24 @@ struct ReviewCommand: ParsableCommand {
             case .missingEmployerYear: figure = "no employer-year loaded for \(year)"
             case .noStaff: figure = "no staff (N = 0)"
             }
-            print("  \(r.creditCode.value) \(r.employerName): \(figure)")
+            print("  \(r.creditCode.value) \(r.employerName): \(figure)" + (Self.notCounted(r.rows).map { "; \($0)" } ?? ""))
         }
         let totals = ReviewTotals(reviews)
-        print("totals: levy \(totals.levy.grouped), reward \(totals.reward.grouped)")
+        print("totals: levy \(totals.levy.grouped), reward \(totals.reward.grouped)"
+              + (Self.notCounted(reviews.flatMap(\.rows)).map { "; \($0)" } ?? ""))
+    }
+}
+
+extension ReviewCommand {
+    /// Roster rows that did not count, by reason (issue 15): `3 rows not counted (invalid_certificate 2, below_minimum_wage 1)`;
+    /// nil when every row counted. A row with two reasons is counted under each.
+    static func notCounted(_ rows: [RowVerdict]) -> String? {
+        let refused = rows.filter { !$0.qualifies }
+        guard !refused.isEmpty else { return nil }
+        var byReason: [ReasonCode: Int] = [:]
+        for r in refused { for reason in r.reasons { byReason[reason, default: 0] += 1 } }
+        let parts = byReason.keys.sorted().map { "\($0.rawValue) \(byReason[$0]!)" }
+        return "\(refused.count) rows not counted (\(parts.joined(separator: ", ")))"
     }
 }
 

@@ -1,0 +1,35 @@
+/// What a file's first bytes say it is, so that a workbook or UTF-16 text gets a
+/// message of its own instead of "not valid GB18030 text".
+public enum FileFormat: Sendable, Hashable {
+    /// A ZIP archive: an .xlsx workbook (or an .ods, which `Workbook` names).
+    case zip
+    /// An OLE2 compound file: an Excel 97–2003 .xls workbook (or an old .et).
+    case ole2
+    /// UTF-16 text (Excel's and WPS's "Unicode 文本"), with its BOM or its zero bytes.
+    case utf16
+    /// Anything else: read as CSV text.
+    case text
+
+    /// Looks at up to the first 512 bytes.
+    public static func sniff(_ head: [UInt8]) -> FileFormat {
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) { return .zip }
+        if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return .ole2 }
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return .utf16 }
+        // UTF-16 without a BOM: ASCII text with a zero byte beside every character.
+        let sample = head.prefix(512)
+        if sample.count >= 8 {
+            let zeros = sample.filter { $0 == 0 }.count
+            if zeros * 3 >= sample.count { return .utf16 }
+        }
+        return .text
+    }
+
+    /// Why such a file cannot be imported and what to do, or nil when it can be.
+    public var refusal: String? {
+        switch self {
+        case .zip, .text: return nil
+        case .ole2: return "this is an Excel 97–2003 (.xls) or old WPS workbook, which jobmatch does not read: save it as .xlsx (Excel 工作簿) or as CSV UTF-8, and import that"
+        case .utf16: return "this is UTF-16 text (\"Unicode 文本\"): save it as .xlsx (Excel 工作簿) or as CSV UTF-8 (逗号分隔), and import that"
+        }
+    }
+}

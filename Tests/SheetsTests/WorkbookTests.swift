@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+@testable import Sheets
+
+/// The .xlsx reader on workbooks that LibreOffice Calc and openpyxl wrote.
+@Suite("Workbook reader")
+struct WorkbookTests {
+    func rows(_ url: URL, sheet: String? = nil) throws -> [SheetRow] {
+        var out: [SheetRow] = []
+        try Workbook(path: url.path, fileName: url.lastPathComponent).rows(sheet: sheet) { out.append($0) }
+        return out
+    }
+
+    @Test("LibreOffice: shared strings, numbers, booleans, dates, text-formatted identities, rows as the sheet numbers them")
+    func libreOffice() throws {
+        let dir = try Office.temporaryDirectory("lo")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("t.csv")
+        try Data("""
+            certificate_no,name,phone,registered_on,wage,flag,note
+            41030719800101002X42,张三,03796543210,2025-03-01,2400.50,true,"a ""quoted"", <tag> & more"
+            ,,,,,,
+            41030719800101002042,李四,13812345678,1999-12-31,2100,false,
+            41030719930113200042,王五,,,0.1,,
+
+            """.utf8).write(to: csv)
+        // Columns 1 and 3 as text (as staff should set them); the rest as LibreOffice detects.
+        try Office.convert([csv], to: "xlsx", outdir: dir, infilter: "CSV:44,34,76,1,1/2/2/1/3/2/4/1/5/1/6/1/7/2")
+        let r = try rows(dir.appendingPathComponent("t.xlsx"))
+        #expect(r.map(\.row) == [1, 2, 4, 5])
+        #expect(r[0].cells == ["certificate_no", "name", "phone", "registered_on", "wage", "flag", "note"])
+        #expect(r[1].cells == ["41030719800101002X42", "张三", "03796543210", "2025-03-01", "2400.5", "1", "a \"quoted\", <tag> & more"])
+        #expect(r[1].numeric == [4])
+        #expect(r[2].cells == ["41030719800101002042", "李四", "13812345678", "1999-12-31", "2100", "0"])
+        #expect(r[3].cells == ["41030719930113200042", "王五", "", "", "0.1"])
+    }
+
+    @Test("LibreOffice: an identity column left as numbers keeps 15 significant digits, in E+ notation")
+    func numbersInIdentityColumn() throws {
+        let dir = try Office.temporaryDirectory("lo-num")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("n.csv")
+        try Data("certificate_no,name\n41030719930113200042,王五\n".utf8).write(to: csv)
+        try Office.convert([csv], to: "xlsx", outdir: dir, infilter: "CSV:44,34,76,1")
+        let r = try rows(dir.appendingPathComponent("n.xlsx"))
+        #expect(r[1].numeric == [0])
+        #expect(r[1].cells[0] == "4.10307199301132E+19", "\(r[1].cells)")
+    }
+
+    @Test("openpyxl: the 1904 date system, hidden sheets, --sheet, a merged title and a header merged over two rows, empty rows at the end")
+    func openpyxl() throws {
+        let dir = try Office.temporaryDirectory("opx")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("w.xlsx").path
+        try Office.python("""
+            import sys, datetime, openpyxl
+            wb = openpyxl.Workbook()
+            wb.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+            h = wb.active; h.title = "说明"; h.sheet_state = "hidden"; h["A1"] = "hidden"
+            ws = wb.create_sheet("名册")
+            ws["A1"] = "2024年按比例就业名册"; ws.merge_cells("A1:D1")
+            ws["A2"] = "证号"; ws.merge_cells("A2:A3")
+            ws["B2"] = "联系方式"; ws.merge_cells("B2:C2")
+            ws["B3"] = "电话"; ws["C3"] = "地址"
+            ws["D2"] = "日期"; ws.merge_cells("D2:D3")
+            ws["A4"] = "41030719800101002X42"; ws["B4"] = "13812345678"; ws["C4"] = "洛阳"; ws["D4"] = datetime.date(2025, 3, 1)
+            ws["A6"] = "X"; ws["D6"] = datetime.date(1904, 1, 2)
+            ws["A9"] = None
+            other = wb.create_sheet("其他"); other["A1"] = "x"; other["A2"] = 3.25
+            wb.save(sys.argv[1])
+            """, [path])
+        let url = URL(fileURLWithPath: path)
+        let wb = try Workbook(path: path, fileName: "w.xlsx")
+        #expect(wb.date1904)
+        #expect(wb.sheets.map(\.hidden) == [true, false, false])
+        let r = try rows(url)
+        #expect(r.map(\.row) == [2, 4, 6])
+        #expect(r[0].cells == ["证号", "电话", "地址", "日期"])
+        #expect(r[1].cells == ["41030719800101002X42", "13812345678", "洛阳", "2025-03-01"])
+        #expect(r[2].cells == ["X", "", "", "1904-01-02"])
+        #expect(try rows(url, sheet: "其他").map(\.cells) == [["x"], ["3.25"]])
+        #expect(throws: SheetError.self) { try rows(url, sheet: "说明") }
+        #expect(throws: SheetError.self) { try rows(url, sheet: "没有") }
+    }
+
+    @Test("date serials in the 1900 system, with its nonexistent 1900-02-29")
+    func dateSerials() {
+        #expect(Workbook.dateText(serial: 1, date1904: false) == "1900-01-01")
+        #expect(Workbook.dateText(serial: 59, date1904: false) == "1900-02-28")
+        #expect(Workbook.dateText(serial: 61, date1904: false) == "1900-03-01")
+        #expect(Workbook.dateText(serial: 45717, date1904: false) == "2025-03-01")
+        #expect(Workbook.dateText(serial: 45717.75, date1904: false) == "2025-03-01")
+        #expect(Workbook.dateText(serial: 0, date1904: true) == "1904-01-01")
+        #expect(Workbook.numberText("2400.4999999999998") == "2400.5")
+        #expect(Workbook.numberText("4.10307199301132E+19") == "4.10307199301132E+19")
+    }
+
+    @Test("what a file's first bytes say: xlsx, xls, UTF-16 text, CSV")
+    func sniff() {
+        #expect(FileFormat.sniff([0x50, 0x4B, 0x03, 0x04, 0]) == .zip)
+        #expect(FileFormat.sniff([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) == .ole2)
+        #expect(FileFormat.sniff([0xFF, 0xFE, 0x63, 0]) == .utf16)
+        #expect(FileFormat.sniff(Array("a\0b\0c\0d\0e\0".utf8)) == .utf16)
+        #expect(FileFormat.sniff(Array("certificate_no,name\n".utf8)) == .text)
+    }
+}
