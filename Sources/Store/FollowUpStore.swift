@@ -1,0 +1,177 @@
+import Domain
+import Foundation
+import Postgres
+import Quota
+
+/// Follow-up of placed people (跟踪回访, issue 16) in the database: which
+/// follow-ups are due (the schedule is `FollowUpSchedule`, pure), recording
+/// what staff found, and retention. A `left` outcome ends the placement on
+/// the follow-up's date, in the same transaction as the record.
+public enum FollowUpStore {
+    /// Why a record was refused (nothing written).
+    public enum Refused: Error, Sendable, Hashable {
+        /// No placement with this id.
+        case unknownPlacement(Int64)
+        /// The follow-up's date is before the placement started.
+        case beforeStart(start: CivilDate)
+        /// The placement had already ended before the follow-up's date.
+        case alreadyEnded(on: CivilDate)
+    }
+
+    /// One follow-up due.
+    public struct Due: Sendable, Equatable {
+        public var placementID: Int64
+        public var certificateNo: String
+        public var townCode: String
+        public var openingID: String
+        public var openingKind: String
+        public var startDate: CivilDate
+        public var offsetMonths: Int
+        public var dueOn: CivilDate
+        public var overdue: Bool
+    }
+
+    /// A placement as the schedule sees it.
+    struct Placed {
+        var id: Int64, cert: String, town: String, opening: String, kind: String, start: CivilDate, end: CivilDate?
+    }
+
+    static func placements(_ c: Connection, id: Int64? = nil) throws -> [Placed] {
+        try c.query("""
+            SELECT p.placement_id, p.certificate_no, s.town_code, p.opening_id, o.kind,
+                   p.start_date::text AS start_date, p.end_date::text AS end_date
+            FROM placement p JOIN seeker s ON s.certificate_no = p.certificate_no JOIN opening o ON o.opening_id = p.opening_id
+            WHERE \(id)::bigint IS NULL OR p.placement_id = \(id)
+            ORDER BY s.town_code, p.placement_id
+            """).map { row in
+            Placed(id: try row.int64("placement_id"), cert: try row.string("certificate_no"), town: try row.string("town_code"),
+                   opening: try row.string("opening_id"), kind: try row.string("kind"),
+                   start: CivilDate(iso: try row.string("start_date"))!,
+                   end: try row.optionalString("end_date").flatMap { CivilDate(iso: $0) })
+        }
+    }
+
+    static func recordedOffsets(_ c: Connection) throws -> Set<[Int64]> {
+        Set(try c.query("SELECT placement_id, offset_months FROM followup WHERE offset_months IS NOT NULL").map {
+            [try $0.int64("placement_id"), Int64(try $0.int("offset_months"))]
+        })
+    }
+
+    static func offsets(_ c: Connection, jurisdiction: String, on date: CivilDate) throws -> [Int] {
+        FollowUpSchedule.offsets(book: try PolicyStore.load(c).book, jurisdiction: jurisdiction, on: date)
+    }
+
+    /// Follow-ups due on or before `date + within` days and not yet recorded, by
+    /// town then due date. A placement that ended before a follow-up's day owes
+    /// no follow-up from then on. `overdue`: due before `date`.
+    public static func due(_ c: Connection, date: CivilDate, within: Int = 0, jurisdiction: String) throws -> [Due] {
+        let offsets = try offsets(c, jurisdiction: jurisdiction, on: date)
+        let done = try recordedOffsets(c)
+        let horizon = date.adding(days: within)
+        var out: [Due] = []
+        for p in try placements(c) {
+            for f in FollowUpSchedule.schedule(start: p.start, offsets: offsets) where !(horizon < f.dueOn) {
+                if let end = p.end, end < f.dueOn { continue }
+                if done.contains([p.id, Int64(f.offsetMonths)]) { continue }
+                out.append(Due(placementID: p.id, certificateNo: p.cert, townCode: p.town, openingID: p.opening, openingKind: p.kind,
+                               startDate: p.start, offsetMonths: f.offsetMonths, dueOn: f.dueOn, overdue: f.dueOn < date))
+            }
+        }
+        return out.sorted { ($0.townCode, $0.dueOn.dayNumber, $0.placementID, $0.offsetMonths)
+            < ($1.townCode, $1.dueOn.dayNumber, $1.placementID, $1.offsetMonths) }
+    }
+
+    /// What a record did.
+    public struct Recorded: Sendable, Equatable {
+        /// The offsets it answered (empty: a visit outside the schedule).
+        public var offsets: [Int]
+        /// Set when the outcome ended the placement.
+        public var endedOn: CivilDate?
+    }
+
+    /// Records a follow-up of `placementID` on `date`. It answers every
+    /// scheduled follow-up due on or before `date` not yet recorded, or when
+    /// none is due, the next one. `left` ends the placement on `date`.
+    public static func record(_ c: Connection, placementID: Int64, date: CivilDate, outcome: FollowUpOutcome, reason: String?,
+                              note: String?, jurisdiction: String, actor: String) throws -> Recorded {
+        do {
+            return try c.transaction { tx -> Recorded in
+                _ = try tx.query("SELECT 1 FROM placement WHERE placement_id = \(placementID) FOR UPDATE")
+                guard let p = try placements(tx, id: placementID).first else { throw Refused.unknownPlacement(placementID) }
+                if date < p.start { throw Refused.beforeStart(start: p.start) }
+                if let end = p.end, end < date { throw Refused.alreadyEnded(on: end) }
+                let offsets = try offsets(tx, jurisdiction: jurisdiction, on: date)
+                let done = Set(try tx.query("""
+                    SELECT offset_months FROM followup WHERE placement_id = \(placementID) AND offset_months IS NOT NULL
+                    """).map { try $0.int("offset_months") })
+                let open = FollowUpSchedule.schedule(start: p.start, offsets: offsets).filter { !done.contains($0.offsetMonths) }
+                var answered = open.filter { !(date < $0.dueOn) }
+                if answered.isEmpty, let next = open.first { answered = [next] }
+                let rows: [(Int?, CivilDate?)] = answered.isEmpty ? [(nil, nil)] : answered.map { ($0.offsetMonths, $0.dueOn) }
+                for (offset, dueOn) in rows {
+                    try tx.query("""
+                        INSERT INTO followup (placement_id, offset_months, due_on, done_on, outcome, reason, note, recorded_by)
+                        VALUES (\(placementID), \(offset), \(dueOn?.description)::date, \(date.description)::date, \(outcome.rawValue),
+                                \(reason), \(note), \(actor))
+                        """)
+                }
+                var ended: CivilDate?
+                if outcome == .left {
+                    try PlacementEnding.end(tx, placementID: placementID, on: date, actor: actor)
+                    ended = date
+                }
+                try Audit.record(tx, actor: actor, action: "followup_record", subject: String(placementID),
+                                 detail: ["on": date.description, "outcome": outcome.rawValue,
+                                          "offsets": answered.map { String($0.offsetMonths) }.joined(separator: ";")])
+                return Recorded(offsets: answered.map(\.offsetMonths), endedOn: ended)
+            }
+        } catch {
+            if let body = error.body, body is Refused || body is StoreError { throw body }
+            throw error
+        }
+    }
+
+    /// Retention: of the placements of each opening kind whose `months`-month
+    /// mark has come by `date`, how many were still in work on it.
+    public struct Retention: Sendable, Equatable {
+        public var kind: String
+        public var months: Int
+        public var eligible: Int
+        public var retained: Int
+    }
+
+    /// Retention at each of `months` (3 and 6 by default) by kind of opening, as of `date`.
+    public static func retention(_ c: Connection, date: CivilDate, months: [Int] = [3, 6]) throws -> [Retention] {
+        var table: [String: Retention] = [:]
+        for p in try placements(c) {
+            for m in months {
+                guard let kept = FollowUpSchedule.retained(start: p.start, end: p.end, months: m, today: date) else { continue }
+                let k = "\(p.kind)|\(m)"
+                var r = table[k] ?? Retention(kind: p.kind, months: m, eligible: 0, retained: 0)
+                r.eligible += 1
+                if kept { r.retained += 1 }
+                table[k] = r
+            }
+        }
+        return table.values.sorted { ($0.months, $0.kind) < ($1.months, $1.kind) }
+    }
+
+    /// Follow-ups overdue on `date`.
+    public static func overdueCount(_ c: Connection, date: CivilDate, jurisdiction: String) throws -> Int {
+        try due(c, date: date, jurisdiction: jurisdiction).filter(\.overdue).count
+    }
+}
+
+/// Ending a placement for a follow-up's `left` outcome. Until issue 12's
+/// `placement end` is merged, this is the one place that does it.
+public enum PlacementEnding {
+    /// Sets the placement's end date to `date` (the day the person was found gone).
+    public static func end(_ tx: Connection, placementID: Int64, on date: CivilDate, actor: String) throws {
+        try tx.query("""
+            UPDATE placement SET end_date = \(date.description)::date, updated_at = now()
+            WHERE placement_id = \(placementID) AND (end_date IS NULL OR end_date > \(date.description)::date)
+            """)
+        try Audit.record(tx, actor: actor, action: "placement_end", subject: String(placementID),
+                         detail: ["on": date.description, "reason": "left", "via": "followup"])
+    }
+}

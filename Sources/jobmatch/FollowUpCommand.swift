@@ -1,0 +1,111 @@
+import ArgumentParser
+import Domain
+import Foundation
+import Quota
+import Store
+
+/// `jobmatch followup …`: follow-up of placed people at the policy's offsets
+/// (1, 3 and 6 months by default; CONTRACT.md §1, issue 16).
+struct FollowUpCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "followup", abstract: "Follow-up of placed people: what is due, what staff found, retention.",
+        subcommands: [FollowUpDueCommand.self, FollowUpRecordCommand.self, FollowUpRetentionCommand.self])
+}
+
+struct FollowUpDueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "due", abstract: "Follow-ups due or overdue, by town.")
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "As of this day, YYYY-MM-DD (default: today).") var date: String?
+    @Option(help: "Also list those due within this many days after --date.") var within = 0
+    @Flag(help: "Print JSON for systems.") var json = false
+    @Flag(help: "Print identity numbers whole (audited).") var unmasked = false
+
+    func validate() throws {
+        if let date, CivilDate(iso: date) == nil { throw ValidationError(YearText.badDate("--date", date)) }
+        if within < 0 { throw ValidationError("--within \(within): expected 0 or more days") }
+    }
+
+    func run() throws {
+        let c = try db.connectMigrated()
+        defer { c.close() }
+        let day = date.flatMap { CivilDate(iso: $0) } ?? Clock.today()
+        let due = try FollowUpStore.due(c, date: day, within: within, jurisdiction: Jurisdiction.configured)
+        if unmasked {
+            try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "followup_due", detail: ["date": day.description])
+        }
+        func cert(_ s: String) -> String { unmasked ? s : Masking.identifier(s) }
+        if json {
+            let objects: [[String: Any]] = due.map { d in
+                ["placement_id": d.placementID, "certificate_no": cert(d.certificateNo), "town_code": d.townCode,
+                 "opening_id": d.openingID, "opening_kind": d.openingKind, "start_date": d.startDate.description,
+                 "due_on": d.dueOn.description, "offset_months": d.offsetMonths, "overdue": d.overdue]
+            }
+            let data = try JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        print(YearText.dueHeader(day, count: due.count, overdue: due.filter(\.overdue).count))
+        var town = ""
+        for d in due {
+            if d.townCode != town { town = d.townCode; print("镇街 \(town)：") }
+            print("  安置 \(d.placementID) \(cert(d.certificateNo)) \(d.openingID)（\(YearText.kindLabel(d.openingKind))）"
+                  + " 第 \(d.offsetMonths) 个月回访 \(d.dueOn)\(d.overdue ? " 逾期" : "")")
+        }
+    }
+}
+
+struct FollowUpRecordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record", abstract: "Record a follow-up; --outcome left ends the placement.")
+    @OptionGroup var db: DatabaseOptions
+    @Argument(help: "The placement (placement_id, as `followup due` lists it).") var placement: Int64
+    @Option(help: "The day of the follow-up, YYYY-MM-DD.") var date: String
+    @Option(help: "in_work, left or unreachable (在岗、已离岗、无法联系).") var outcome: String
+    @Option(help: "Why (e.g. why the person left).") var reason: String?
+    @Option(help: "A note.") var note: String?
+
+    func validate() throws {
+        if CivilDate(iso: date) == nil { throw ValidationError(YearText.badDate("--date", date)) }
+    }
+
+    func run() throws {
+        guard let result = FollowUpOutcome(codeOrLabel: outcome) else {
+            throw InputRejected(lines: ["jobmatch followup: " + YearText.badOutcome(outcome)])
+        }
+        let c = try db.connectMigrated()
+        defer { c.close() }
+        do {
+            let r = try FollowUpStore.record(c, placementID: placement, date: CivilDate(iso: date)!, outcome: result, reason: reason,
+                                             note: note, jurisdiction: Jurisdiction.configured, actor: db.resolvedActor)
+            print(YearText.recorded(r, placement: placement, outcome: result))
+        } catch let r as FollowUpStore.Refused {
+            throw InputRejected(lines: ["jobmatch followup: " + YearText.refusal(r)])
+        }
+    }
+}
+
+struct FollowUpRetentionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retention", abstract: "Retention at 3 and 6 months by kind of opening.")
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "As of this day, YYYY-MM-DD (default: today).") var date: String?
+    @Flag(help: "Print JSON for systems.") var json = false
+
+    func run() throws {
+        let c = try db.connectMigrated()
+        defer { c.close() }
+        let day = date.flatMap { CivilDate(iso: $0) } ?? Clock.today()
+        let rows = try FollowUpStore.retention(c, date: day)
+        if json {
+            let objects: [[String: Any]] = rows.map {
+                ["opening_kind": $0.kind, "months": $0.months, "eligible": $0.eligible, "retained": $0.retained]
+            }
+            let data = try JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .prettyPrinted])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        for r in rows {
+            print("\(YearText.kindLabel(r.kind)) \(r.months) 个月在岗：\(r.retained)/\(r.eligible)")
+        }
+    }
+}
