@@ -100,26 +100,41 @@ public final class SessionPool: Sendable {
     public func withSession<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         try Task.checkCancellation()
         let slot = try await acquire()
-        let cancelled = Atomic<Bool>(false)
+        let flags = CallFlags()
         defer { release(slot) }
         let result: Result<T, any Error> = await withTaskCancellationHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Result<T, any Error>, Never>) in
                 slot.queue.async {
-                    if cancelled.load(ordering: .acquiring) {
-                        done.resume(returning: .failure(CancellationError()))
-                        return
+                    let outcome: Result<T, any Error>
+                    if flags.cancelled.load(ordering: .acquiring) {
+                        outcome = .failure(CancellationError())
+                    } else {
+                        outcome = Result { try body(self.open(slot)) }
                     }
-                    done.resume(returning: Result { try body(self.open(slot)) })
+                    flags.finished.store(true, ordering: .releasing)
+                    done.resume(returning: outcome)
                 }
             }
         } onCancel: {
-            cancelled.store(true, ordering: .releasing)
-            // Safe from any thread: the connection's cancel handle has its own lock. A body
-            // that has not started yet sees `cancelled` and does not start.
-            _ = slot.connectionForCancel.withLock { $0 }?.cancelCurrentQuery()
+            flags.cancelled.store(true, ordering: .releasing)
+            // PQcancel cancels only the statement running at that instant: one sent while
+            // the session is still connecting, or between two statements, would be lost.
+            // So keep cancelling until the body has returned (at most a few round trips).
+            DispatchQueue.global().async {
+                while !flags.finished.load(ordering: .acquiring) {
+                    _ = slot.connectionForCancel.withLock { $0 }?.cancelCurrentQuery()
+                    usleep(50_000)
+                }
+            }
         }
-        if cancelled.load(ordering: .acquiring) { throw CancellationError() }
+        if flags.cancelled.load(ordering: .acquiring) { throw CancellationError() }
         return try result.get()
+    }
+
+    /// What a cancellation handler and the session's queue tell each other.
+    private final class CallFlags: Sendable {
+        let cancelled = Atomic<Bool>(false)
+        let finished = Atomic<Bool>(false)
     }
 
     /// Closes idle sessions now and busy ones when they come back: the next use of each

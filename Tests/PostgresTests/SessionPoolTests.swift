@@ -10,7 +10,7 @@ import TestSupport
 @Suite struct SessionPoolTests {
     @Test func neverMoreSessionsThanItsSizeAndEveryCallerServed() async throws {
         let config = try TestPostgres.freshDatabase()
-        let pool = SessionPool(config, options: .init(size: 3, maxWaiters: 100))
+        let pool = SessionPool(config, options: .init(size: 3, maxWaiters: 100, acquireTimeout: .seconds(120)))
         defer { pool.shutdown() }
         let pids = try await withThrowingTaskGroup(of: Int32.self) { group in
             for _ in 0..<40 {
