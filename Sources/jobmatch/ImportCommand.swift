@@ -27,11 +27,9 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let handle = FileHandle(forReadingAtPath: file) else {
-            throw InputRejected(lines: ["\(file): cannot be opened for reading"])
-        }
-        defer { try? handle.close() }
-        let fileSize = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
+        if let rejects, InputFile.sameFile(rejects, file) { throw ValidationError(FileMessages.rejectsIsInput(rejects)) }
+        let input = try InputFile(file)
+        let fileSize = input.size
         let name = (file as NSString).lastPathComponent
         let progress = ProgressLine(label: name, totalBytes: fileSize)
         var bytesRead = 0
@@ -45,9 +43,9 @@ struct ImportCommand: ParsableCommand {
                 connection, kind: kind, fileName: name, encoding: encoding, partial: partial, today: Clock.today(),
                 actor: db.resolvedActor,
                 chunks: {
-                    let data = handle.readData(ofLength: 1 << 18)
-                    bytesRead += data.count
-                    return data.isEmpty ? nil : [UInt8](data)
+                    let chunk = try input.next()
+                    bytesRead += chunk?.count ?? 0
+                    return chunk
                 },
                 rejects: { header, raw, errors in
                     if rejectsFile == nil { rejectsFile = try RejectsFile(path: rejects!, header: header) }
@@ -57,7 +55,7 @@ struct ImportCommand: ParsableCommand {
             progress.finish()
             if partial && rejectsFile == nil, let rejects {
                 // No bad rows: still leave an empty rejects file, so scripts find what they asked for.
-                _ = FileManager.default.createFile(atPath: rejects, contents: Data(CSVWriter.bom))
+                try PrivateFile.write(CSVWriter.bom, to: rejects)
             }
             for w in outcome.warnings { Console.error("warning: \(w)") }
             let summary = "\(name): \(outcome.accepted) rows loaded (\(outcome.inserted) new, \(outcome.updated) changed, \(outcome.unchanged) unchanged)"
@@ -82,16 +80,13 @@ struct ImportCommand: ParsableCommand {
 struct RejectsFile {
     let handle: FileHandle
     init(path: String, header: IntakeHeader) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
-            throw ValidationError("--rejects \(path): cannot be written")
-        }
-        handle = h
-        handle.write(Data(CSVWriter.bom))
-        handle.write(Data(CSVWriter.line(header.names + [header.reasonColumn]).utf8))
+        handle = try PrivateFile.create(path)  // 0600: bad rows hold personal data
+        try handle.write(contentsOf: Data(CSVWriter.bom))
+        try handle.write(contentsOf: Data(CSVWriter.line(header.names + [header.reasonColumn]).utf8))
     }
     func write(raw: CSVRecord, errors: [RowError]) throws {
         let reason = errors.map(\.reason).joined(separator: "; ")
-        handle.write(Data(CSVWriter.line(raw.fields + [reason]).utf8))
+        try handle.write(contentsOf: Data(CSVWriter.line(raw.fields + [reason]).utf8))
     }
     func close() { try? handle.close() }
 }
