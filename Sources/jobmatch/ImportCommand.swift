@@ -27,7 +27,10 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let rejects, InputFile.sameFile(rejects, file) { throw ValidationError(FileMessages.rejectsIsInput(rejects)) }
+        if let rejects, InputFile.sameFile(rejects, file) {
+            Console.error(FileMessages.rejectsIsInput(rejects))  // one line, exit 2 (a usage error)
+            throw ExitCode(ExitStatus.usage)
+        }
         let input = try InputFile(file)
         let fileSize = input.size
         let name = (file as NSString).lastPathComponent

@@ -91,4 +91,10 @@ import Testing
         #expect(r.header.warnings.last?.message.contains("99980 more") == true)
         #expect(r.accepted.count == 1)
     }
+
+    @Test("the formula guard also catches a leading TAB or CR", arguments: ["\t=1+2", "\r=HYPERLINK(\"x\")", "=1+2", "@SUM(A1)"])
+    func formulaGuard(_ cell: String) {
+        let line = CSVWriter.line([cell], guardFormulas: true)
+        #expect(line.hasPrefix("'") || line.hasPrefix("\"'"), "\(line)")
+    }
 }
