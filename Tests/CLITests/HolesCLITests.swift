@@ -39,4 +39,48 @@ struct HolesCLITests {
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(try count(config, "match_run") == runs + 1)
     }
+
+    @Test("review --worksheets into a folder that cannot be made stores no new review version")
+    func worksheetsIntoAnUnwritableFolderStoreNothing() throws {
+        let (config, url) = try StaffFixture.database()
+        let dir = try temporaryDirectory("holes")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let blocker = dir.appendingPathComponent("a-file")
+        try Data("x".utf8).write(to: blocker)
+        let reviews = try count(config, "review")
+        for _ in 0..<2 {
+            let r = try jobmatch(["review", "--year", "2024", "--worksheets", blocker.appendingPathComponent("sheets").path, "--database-url", url])
+            #expect(r.status == 1)
+            #expect(lines(r.stderr).count == 1, "\(r.stderr)")
+            #expect(r.stderr.contains("cannot be written") && r.stderr.contains("no review was stored"), "\(r.stderr)")
+            #expect(!r.stderr.contains("Error("))
+        }
+        #expect(try count(config, "review") == reviews)
+        // Into a writable folder: stored, and each worksheet 0600 whatever the umask.
+        let sheets = dir.appendingPathComponent("sheets").path
+        let ok = try Spawn.run(["/bin/sh", "-c", "umask 000; exec \"$0\" \"$@\"", CLIRunner.binary.path,
+                                "review", "--year", "2024", "--worksheets", sheets, "--database-url", url], environment: cleanEnvironment())
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(try count(config, "review") > reviews)
+        let files = try FileManager.default.contentsOfDirectory(atPath: sheets)
+        #expect(!files.isEmpty)
+        for f in files {
+            var st = stat()
+            #expect(stat(sheets + "/" + f, &st) == 0 && st.st_mode & 0o777 == 0o600, "\(f)")
+        }
+    }
+
+    @Test("an export with personal data is created 0600 whatever the umask")
+    func exportsArePrivate() throws {
+        let (_, url) = try StaffFixture.database()
+        let dir = try temporaryDirectory("holes")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("proposals.csv").path
+        let r = try Spawn.run(["/bin/sh", "-c", "umask 000; exec \"$0\" \"$@\"", CLIRunner.binary.path,
+                               "export", "proposals", "--output", out, "--database-url", url], environment: cleanEnvironment())
+        #expect(r.status == 0, "\(r.stderr)")
+        var st = stat()
+        #expect(stat(out, &st) == 0)
+        #expect(st.st_mode & 0o777 == 0o600)
+    }
 }
