@@ -123,3 +123,14 @@ struct RuntimeFailure: Error, CustomStringConvertible {
     let description: String
     init(_ message: String) { description = message }
 }
+
+/// The center's time zone: `JOBMATCH_TIMEZONE`, default Asia/Shanghai. An unknown
+/// name is a usage error (exit 2), never a silent fall-back to UTC (issue 17).
+enum CenterTimeZone {
+    static var configured: TimeZone {
+        let name = ProcessInfo.processInfo.environment["JOBMATCH_TIMEZONE"].flatMap { $0.isEmpty ? nil : $0 } ?? "Asia/Shanghai"
+        if let zone = TimeZone(identifier: name) { return zone }
+        Console.error("jobmatch: JOBMATCH_TIMEZONE \"\(name.prefix(60))\" is not a known time zone (e.g. Asia/Shanghai)")
+        exit(ExitStatus.usage)
+    }
+}

@@ -83,4 +83,38 @@ struct HolesCLITests {
         #expect(stat(out, &st) == 0)
         #expect(st.st_mode & 0o777 == 0o600)
     }
+
+    static let malformedURLs = [
+        "postgresql://clerk:s3cret@db.example:notaport/jobmatch",
+        "postgresql://clerk:s3cret@[::1/jobmatch",
+        "host=db.example password=s3cret port",
+        "postgresql://clerk:s3cret@db.example/jobmatch?sslmode=sideways&nonsense=1",
+    ]
+
+    @Test("a malformed database URL is a usage error at once, and its password is not echoed", arguments: malformedURLs)
+    func malformedURL(_ url: String) throws {
+        for args in [["status"], ["serve", "--no-schedule", "--metrics-listen", "off"]] {
+            let started = Date()
+            let r = try Spawn.run([CLIRunner.binary.path] + args + ["--database-url", url], environment: cleanEnvironment())
+            #expect(r.status == 2, "\(args) \(url): \(r.stderr)")
+            #expect(lines(r.stderr).count == 1, "\(r.stderr)")
+            #expect(r.stderr.contains("is not a valid database URL"), "\(r.stderr)")
+            #expect(!(r.stderr + r.stdout).contains("s3cret"))
+            #expect(Date().timeIntervalSince(started) < 20)
+        }
+        // The same through DATABASE_URL.
+        let r = try Spawn.run([CLIRunner.binary.path, "status"], environment: cleanEnvironment().merging(["DATABASE_URL": url]) { $1 })
+        #expect(r.status == 2 && r.stderr.contains("DATABASE_URL is not a valid database URL") && !r.stderr.contains("s3cret"))
+    }
+
+    @Test("an unknown JOBMATCH_TIMEZONE is a usage error, not silent UTC")
+    func unknownTimeZone() throws {
+        let config = try ExampleDistrictLoader.config()
+        let url = CLIRunner.databaseURL(for: config)
+        let runs = try count(config, "match_run")
+        let r = try jobmatch(["match", "--region", "410307", "--database-url", url], environment: ["JOBMATCH_TIMEZONE": "Mars/Olympus_Mons"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("JOBMATCH_TIMEZONE \"Mars/Olympus_Mons\" is not a known time zone"), "\(r.stderr)")
+        #expect(try count(config, "match_run") == runs)
+    }
 }
