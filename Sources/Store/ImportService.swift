@@ -20,6 +20,8 @@ public struct ImportOutcome: Sendable, Equatable {
     public var warnings: [String]
     /// SHA-256 of the file's bytes, as recorded in the audit trail.
     public var contentHash: String
+    /// Seekers whose certificate number the file replaced (a reassessment; seekers only).
+    public var renamed: Int = 0
 }
 
 /// The file was refused row by row (all-or-nothing mode): nothing was written.
@@ -60,6 +62,8 @@ public enum ImportService {
                 // Sorts and hashes over a whole file's keys (duplicates, the merge, index
                 // builds) stay in memory instead of spilling to disk.
                 try tx.execute(unsafeSQL: "SET LOCAL work_mem = '64MB'; SET LOCAL maintenance_work_mem = '256MB'")
+                // One import of a kind at a time: waits (bounded, and says so) for another (issue 17).
+                try AdvisoryLock.transactionLock(tx, key: LockKeys.importKind(kind.rawValue), waitingFor: "another import of \(kind.rawValue)")
                 let references = try loadReferences(tx, for: kind)
                 try createStage(tx, table: table, keepingRawRows: partial)
                 // Duplicate keys are found in the staging table, not in memory, so that
@@ -153,7 +157,8 @@ public enum ImportService {
                     "possible_duplicates": String(identity.possibleDuplicates),
                 ] : [:]) { a, _ in a })
                 return ImportOutcome(kind: kind, accepted: accepted, rejected: rejectedRows, inserted: inserted, updated: updated,
-                                     neighbourChanges: neighbourChanges, warnings: (summary?.warnings ?? []).map(\.description) + identity.warnings, contentHash: contentHash)
+                                     neighbourChanges: neighbourChanges, warnings: (summary?.warnings ?? []).map(\.description) + identity.warnings, contentHash: contentHash,
+                                     renamed: identity.certificatesChanged)
             }
         } catch let e as TransactionError {
             // Surface the validation outcome itself, not its transaction wrapper.

@@ -61,7 +61,8 @@ struct ImportCommand: ParsableCommand {
                 try PrivateFile.write(CSVWriter.bom, to: rejects)
             }
             for w in outcome.warnings { Console.error("warning: \(w)") }
-            let summary = "\(name): \(outcome.accepted) rows loaded (\(outcome.inserted) new, \(outcome.updated) changed, \(outcome.unchanged) unchanged)"
+            let summary = "\(name): \(outcome.accepted) rows loaded (\(outcome.inserted) new, \(outcome.updated) changed, \(outcome.unchanged) unchanged"
+                + (outcome.renamed > 0 ? "; \(outcome.renamed) certificates renamed" : "") + ")"
                 + (outcome.neighbourChanges > 0 ? ", \(outcome.neighbourChanges) neighbour links changed" : "")
             print(summary)
             if partial {
