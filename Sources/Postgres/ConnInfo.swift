@@ -25,24 +25,4 @@ extension ConnectionConfig {
         }
         return true
     }
-
-    /// `conninfo` with any password replaced by `***`, for a message or a log line.
-    public static func redacted(_ conninfo: String) -> String {
-        var s = conninfo
-        // URL form: scheme://user:password@host
-        if let scheme = s.range(of: "://"), let at = s[scheme.upperBound...].firstIndex(of: "@"),
-           let colon = s[scheme.upperBound..<at].firstIndex(of: ":") {
-            s.replaceSubrange(s.index(after: colon)..<at, with: "***")
-        }
-        // password=… as a query parameter or a keyword setting.
-        for marker in ["password=", "password ="] {
-            var search = s.startIndex
-            while let r = s.range(of: marker, options: .caseInsensitive, range: search..<s.endIndex) {
-                let end = s[r.upperBound...].firstIndex(where: { $0 == "&" || $0 == " " }) ?? s.endIndex
-                s.replaceSubrange(r.upperBound..<end, with: "***")
-                search = s.index(r.upperBound, offsetBy: 3, limitedBy: s.endIndex) ?? s.endIndex
-            }
-        }
-        return s
-    }
 }
