@@ -65,3 +65,39 @@ import TestSupport
         }
     }
 }
+
+/// Issue 17, case 10: two bulk loads of one kind at once deadlocked (40P01) or
+/// failed on a unique violation. Imports of a kind now take turns.
+@Suite struct ConcurrentImportTests {
+    @Test func whenTwoBulkImportsOfOneKindRunAtOnceBothSucceedOneAfterTheOther() throws {
+        let config = try MigratedDatabase.config()
+        do {
+            let c = try Connection.connect(config)
+            defer { c.close() }
+            try loadExample(c, before: .seekers)
+        }
+        let seekers = ExampleDistrict.files.first { $0.kind == .seekers }!
+        let results = Mutex<[Result<ImportOutcome, any Error>]>([])
+        let done = DispatchSemaphore(value: 0)
+        for _ in 0..<2 {
+            Thread.detachNewThread {
+                let r = Result { () throws -> ImportOutcome in
+                    let c = try Connection.connect(config)
+                    defer { c.close() }
+                    return try importBytes(c, .seekers, seekers.bytes, name: seekers.name, bulkLoadMinimumRows: 1)
+                }
+                results.withLock { $0.append(r) }
+                done.signal()
+            }
+        }
+        for _ in 0..<2 { #expect(done.wait(timeout: .now() + 120) == .success) }
+        let outcomes = try results.withLock { try $0.map { try $0.get() } }
+        #expect(outcomes.count == 2)
+        // One loaded the 300 seekers, the other (after it) found them unchanged.
+        #expect(outcomes.map(\.inserted).sorted() == [0, 300])
+        let c = try Connection.connect(config)
+        defer { c.close() }
+        #expect(try c.query("SELECT count(*) AS n FROM seeker")[0].int("n") == 300)
+        #expect(try c.query("SELECT count(*) AS n FROM bulk_load_suspended")[0].int("n") == 0)
+    }
+}
