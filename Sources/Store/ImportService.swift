@@ -62,8 +62,8 @@ public enum ImportService {
                 // Sorts and hashes over a whole file's keys (duplicates, the merge, index
                 // builds) stay in memory instead of spilling to disk.
                 try tx.execute(unsafeSQL: "SET LOCAL work_mem = '64MB'; SET LOCAL maintenance_work_mem = '256MB'")
-                // One import of a kind at a time: waits (bounded, and says so) for another (issue 17).
-                try AdvisoryLock.transactionLock(tx, key: LockKeys.importKind(kind.rawValue), waitingFor: "another import of \(kind.rawValue)")
+                // One import at a time: waits (bounded, and says so) for another (issue 17).
+                try AdvisoryLock.transactionLock(tx, key: LockKeys.imports, waitingFor: "another import")
                 let references = try loadReferences(tx, for: kind)
                 try createStage(tx, table: table, keepingRawRows: partial)
                 // Duplicate keys are found in the staging table, not in memory, so that

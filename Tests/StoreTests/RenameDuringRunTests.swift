@@ -6,6 +6,7 @@
 import Dispatch
 import Domain
 import Foundation
+import Intake
 import Postgres
 import Store
 import Synchronization
@@ -99,5 +100,34 @@ import TestSupport
         defer { c.close() }
         #expect(try c.query("SELECT count(*) AS n FROM seeker")[0].int("n") == 300)
         #expect(try c.query("SELECT count(*) AS n FROM bulk_load_suspended")[0].int("n") == 0)
+    }
+
+    /// Two kinds whose tables reference one table (trainings and placements, both on seeker)
+    /// deadlocked when bulk-loaded at once: imports of any kind take turns.
+    @Test func whenTrainingsAndPlacementsAreBulkLoadedAtOnceBothSucceed() throws {
+        let config = try MigratedDatabase.config()
+        let kinds: [ImportKind] = [.trainings, .placements]
+        do {
+            let c = try Connection.connect(config)
+            defer { c.close() }
+            for f in ExampleDistrict.files where !kinds.contains(f.kind) { try importBytes(c, f.kind, f.bytes, name: f.name) }
+        }
+        let results = Mutex<[Result<ImportOutcome, any Error>]>([])
+        let done = DispatchSemaphore(value: 0)
+        for kind in kinds {
+            let file = ExampleDistrict.files.first { $0.kind == kind }!
+            Thread.detachNewThread {
+                let r = Result { () throws -> ImportOutcome in
+                    let c = try Connection.connect(config)
+                    defer { c.close() }
+                    return try importBytes(c, file.kind, file.bytes, name: file.name, bulkLoadMinimumRows: 1)
+                }
+                results.withLock { $0.append(r) }
+                done.signal()
+            }
+        }
+        for _ in kinds { #expect(done.wait(timeout: .now() + 120) == .success) }
+        let outcomes = try results.withLock { try $0.map { try $0.get() } }
+        #expect(outcomes.count == 2 && outcomes.allSatisfy { $0.inserted > 0 })
     }
 }
