@@ -1,6 +1,7 @@
 // Issue 17 ("close the holes"): schedules naming an unknown region, a
 // statement the database refuses, and /livez asked with LF-only line ends.
 
+import Daemon
 import Foundation
 import Postgres
 import Store
@@ -87,5 +88,16 @@ import TestSupport
         #expect(Date().timeIntervalSince(started) < 2)
         daemon.send(SIGTERM)
         #expect(await daemon.waitForExit(timeout: .seconds(5)) == 0)
+    }
+
+    @Test func aStatementTheDatabaseRefusesIsNotAnOutageALostConnectionIs() {
+        let refused = PostgresError(kind: .query, operation: "PQsendQueryParams", message: "violates", sqlState: SQLState("23503"))
+        #expect(!Daemon.isOutage(refused))
+        #expect(!Daemon.isOutage(TransactionError(body: refused)))
+        #expect(!Daemon.isOutage(PostgresError(kind: .query, operation: "q", message: "x", sqlState: SQLState("22003"))))
+        #expect(Daemon.isOutage(PostgresError(kind: .connectionLost(maybeExecuted: false), operation: "q", message: "gone")))
+        #expect(Daemon.isOutage(PostgresError(kind: .query, operation: "q", message: "x", sqlState: SQLState("08006"))))
+        #expect(Daemon.isOutage(PostgresError(kind: .query, operation: "q", message: "x", sqlState: SQLState("57P01"))))
+        #expect(Daemon.isOutage(TransactionError(body: refused, rollback: PostgresError(kind: .connectionLost(maybeExecuted: true), operation: "q", message: "gone"))))
     }
 }
