@@ -58,6 +58,23 @@ import TestSupport
         #expect(!log.contains("\"410307\" is not"))
     }
 
+    @Test func whenSIGHUPBringsARegionCodeOutsideTheGrammarTheReloadIsRefused() async throws {
+        let db = try TestDatabase.make()
+        let configFile = NSTemporaryDirectory() + "jobmatch-\(UUID().uuidString).toml"
+        defer { unlink(configFile) }
+        try "[schedule]\nnightly_match = \"0 2 * * *\"\nregions = [\"R1\"]\n".write(toFile: configFile, atomically: true, encoding: .utf8)
+        let daemon = try ServeProcess(["--database-url", db.conninfo, "--config", configFile], environment: ["JOBMATCH_TEST_EXECUTOR": "sleep:0"])
+        try await daemon.waitForLog("daemon ready")
+        try "[schedule]\nnightly_match = \"0 2 * * *\"\nregions = [\"R1\", \"nope'; DROP TABLE region; --\"]\n"
+            .write(toFile: configFile, atomically: true, encoding: .utf8)
+        daemon.send(SIGHUP)
+        try await daemon.waitForLog("configuration reload failed; keeping the previous configuration")
+        #expect(daemon.log.contains("is not a region code"))
+        #expect(try httpGet(port: try await daemon.metricsPort(), path: "/readyz").status == 200)
+        daemon.send(SIGTERM)
+        #expect(await daemon.waitForExit(timeout: .seconds(5)) == 0)
+    }
+
     @Test func whenLivezIsAskedWithLFOnlyLineEndsItIsAnswered() async throws {
         let db = try TestDatabase.make()
         let daemon = try ServeProcess(["--database-url", db.conninfo], environment: ["JOBMATCH_TEST_EXECUTOR": "sleep:0"])
