@@ -706,7 +706,7 @@ final class DatabaseSession: @unchecked Sendable {
 extension Daemon {
     /// True when `error` means the database is out of reach (connection lost or
     /// refused, server shutting down), false for a statement it refused.
-    static func isOutage(_ error: any Error) -> Bool {
+    public static func isOutage(_ error: any Error) -> Bool {
         if let t = error as? TransactionError {
             return [t.begin, t.commit, t.rollback].contains { $0.map(isOutage) ?? false } || (t.body.map(isOutage) ?? false)
         }

@@ -42,6 +42,7 @@ public struct DatabaseLocator: Sendable {
     public func connectionConfig(notice: (String) -> Void) throws -> ConnectionConfig {
         switch source {
         case .option, .databaseURLVariable:
+            if let url, !ConnectionConfig.isWellFormed(url) { throw DatabaseURLError(source: source) }
             return ConnectionConfig(url: url).with("application_name", "jobmatch")
         case .libpqVariables:
             return ConnectionConfig(url: nil).with("application_name", "jobmatch")
@@ -58,5 +59,15 @@ public struct DatabaseLocator: Sendable {
     /// Connects, starting the embedded cluster when that is the source.
     public func connect(notice: (String) -> Void) throws -> Connection {
         try Connection.connect(connectionConfig(notice: notice))
+    }
+}
+
+/// The database URL cannot be read (issue 17): a usage error (exit 2), never retried.
+/// The message does not repeat the URL, which may hold a password.
+public struct DatabaseURLError: Error, CustomStringConvertible, Sendable {
+    public let source: DatabaseLocator.Source
+    public var description: String {
+        let from = source == .option ? "--database-url" : "DATABASE_URL"
+        return "\(from) is not a valid database URL; expected postgresql://user@host:port/database or key=value settings"
     }
 }

@@ -22,11 +22,7 @@ public enum MatchRunner {
     }
 
     /// Advisory-lock key of a region: two runs of one region never overlap.
-    static func lockKey(region: String) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a: stable across processes, unlike Hasher
-        for byte in "jobmatch.region:\(region)".utf8 { hash ^= UInt64(byte); hash &*= 0x0000_0100_0000_01b3 }
-        return Int64(bitPattern: hash)
-    }
+    static func lockKey(region: String) -> Int64 { LockKeys.region(region) }
 
     /// The region to run when none is named: the only top-level region loaded.
     public static func defaultRegion(_ c: Connection) throws -> String {

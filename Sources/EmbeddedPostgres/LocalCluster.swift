@@ -175,6 +175,9 @@ public struct LocalCluster: Sendable {
     private var serverOptions: String {
         // No spaces inside values: pg_ctl passes -o through a shell.
         var settings = ["-c listen_addresses="]
+        // The server log keeps no personal data (issue 17, as deploy/roles.sql does for a
+        // deployed database): no DETAIL or CONTEXT quoting row values, no failed statement.
+        settings += ["-c log_error_verbosity=terse", "-c log_min_error_statement=panic"]
         if options.forTests {
             settings += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
         }
@@ -247,8 +250,14 @@ public struct LocalCluster: Sendable {
         if Self.isRoot, let uid = Self.serverUID, let gid = Self.serverGID {
             for path in [clusterRoot, dataDirectory, socketDirectory] { _ = chown(path, uid, gid) }
             if clusterRoot == home { _ = chmod(home, 0o711) }  // traversable, not listable
-            if !fm.fileExists(atPath: logFile) { _ = fm.createFile(atPath: logFile, contents: nil) }
             _ = chown(logFile, uid, gid)
+        }
+        // The log is the server's alone (0600), whoever created it and whatever the umask (issue 17).
+        let fd = open(logFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        if fd >= 0 {
+            _ = fchmod(fd, 0o600)
+            if Self.isRoot, let uid = Self.serverUID, let gid = Self.serverGID { _ = fchown(fd, uid, gid) }
+            close(fd)
         }
     }
 

@@ -32,6 +32,15 @@ struct CSVParser {
     private var widthHint = 8
     /// The row on which the quoted field in progress opened.
     private var quoteRow = 1
+    /// Bounds (issue 17): a field or a record past these is a file error, so memory
+    /// stays flat whatever the input (`/dev/zero`, a quote never closed).
+    static let fieldLimitDefault = 64 * 1024
+    static let recordLimitDefault = 1 << 20
+    /// Bytes of the record in progress (each field's bytes and its delimiter).
+    private var recordBytes = 0
+    /// File offset of the first byte `run` is given (after a BOM), and of the field in `pending`.
+    private var consumed = 0
+    private var pendingOrigin = 0
 
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
 
@@ -46,6 +55,7 @@ struct CSVParser {
             let h = head!
             head = nil
             let skip = (h[0] == 0xEF && h[1] == 0xBB && h[2] == 0xBF) ? 3 : 0
+            consumed = skip
             try h.withUnsafeBytes { try run(UnsafeRawBufferPointer(rebasing: $0[skip...]), emit) }
             return
         }
@@ -56,6 +66,7 @@ struct CSVParser {
         if let h = head {
             head = nil
             let skip = h.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+            consumed = skip
             try h.withUnsafeBytes { try run(UnsafeRawBufferPointer(rebasing: $0[skip...]), emit) }
         }
         switch state {
@@ -70,17 +81,37 @@ struct CSVParser {
     }
 
     @inline(__always)
-    private func makeString(_ p: UnsafePointer<UInt8>, _ count: Int, bits: UInt8) throws -> String {
+    private func makeString(_ p: UnsafePointer<UInt8>, _ count: Int, bits: UInt8, origin: Int) throws -> String {
         let buf = UnsafeBufferPointer(start: p, count: count)
         if bits & 0x80 == 0 { return String(decoding: buf, as: UTF8.self) }
         guard let s = String(validating: buf, as: UTF8.self) else {
-            throw FileError(file: file, .undecodable(row: row, encoding: .utf8))
+            // The row and the byte of the file where the invalid sequence starts (issue 17).
+            throw FileError(file: file, .invalidUTF8(row: row, byte: origin + (UTF8Check.firstInvalid(buf) ?? 0) + 1))
         }
         return s
     }
 
+    /// Counts a finished field's bytes into the record's, refusing a record past the bound.
+    @inline(__always)
+    private mutating func countField(_ bytes: Int) throws {
+        guard bytes <= Self.fieldLimitDefault else { throw FileError(file: file, .fieldTooLong(row: row, limit: Self.fieldLimitDefault)) }
+        recordBytes += bytes + 1
+        if recordBytes > Self.recordLimitDefault { throw FileError(file: file, .recordTooLong(row: row, limit: Self.recordLimitDefault)) }
+    }
+
+    /// After bytes were added to `pending`: a field in progress past the bound is refused before it grows further.
+    @inline(__always)
+    private func checkPending() throws {
+        if pending.count > Self.fieldLimitDefault { throw FileError(file: file, .fieldTooLong(row: quoteRowOrRow, limit: Self.fieldLimitDefault)) }
+        if recordBytes + pending.count > Self.recordLimitDefault { throw FileError(file: file, .recordTooLong(row: row, limit: Self.recordLimitDefault)) }
+    }
+
+    private var quoteRowOrRow: Int { state == .quoted || state == .quoteInQuoted ? quoteRow : row }
+
     private mutating func endField() throws {
-        let s = try pending.withUnsafeBufferPointer { try makeString($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count, bits: pendingBits) }
+        try countField(pending.count)
+        let origin = pendingOrigin
+        let s = try pending.withUnsafeBufferPointer { try makeString($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count, bits: pendingBits, origin: origin) }
         fields.append(s)
         pending.removeAll(keepingCapacity: true)
         pendingBits = 0
@@ -88,6 +119,7 @@ struct CSVParser {
 
     private mutating func endRecord(_ emit: (CSVRecord) throws -> Void) throws {
         let record = fields
+        recordBytes = 0
         widthHint = max(widthHint, record.count)
         fields = []
         fields.reserveCapacity(widthHint)
@@ -100,6 +132,7 @@ struct CSVParser {
     private mutating func run(_ bytes: UnsafeRawBufferPointer, _ emit: (CSVRecord) throws -> Void) throws {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         let n = bytes.count
+        defer { consumed += n }
         var i = 0
         while i < n {
             switch state {
@@ -111,18 +144,22 @@ struct CSVParser {
                 if base[i] == Self.quote {
                     state = .quoted
                     quoteRow = row
+                    pendingOrigin = consumed + i + 1
                     i += 1
                     continue
                 }
                 // Fast path: an unquoted field that ends inside this chunk.
                 let (j, bits) = Self.scanUnquoted(base, from: i, to: n)
                 if j == n {
+                    pendingOrigin = consumed + i
                     pending.append(contentsOf: UnsafeBufferPointer(start: base + i, count: n - i))
                     pendingBits |= bits
                     state = .unquoted
+                    try checkPending()
                     return
                 }
-                fields.append(try makeString(base + i, j - i, bits: bits))
+                try countField(j - i)
+                fields.append(try makeString(base + i, j - i, bits: bits, origin: consumed + i))
                 i = j
                 try delimiter(base[j], emit)
                 i += 1
@@ -130,7 +167,7 @@ struct CSVParser {
                 let (j, bits) = Self.scanUnquoted(base, from: i, to: n)
                 pending.append(contentsOf: UnsafeBufferPointer(start: base + i, count: j - i))
                 pendingBits |= bits
-                if j == n { return }
+                if j == n { try checkPending(); return }
                 try endField()
                 i = j
                 try delimiter(base[j], emit)
@@ -141,7 +178,7 @@ struct CSVParser {
                 while j < n && base[j] != Self.quote { bits |= base[j]; j += 1 }
                 pending.append(contentsOf: UnsafeBufferPointer(start: base + i, count: j - i))
                 pendingBits |= bits
-                if j == n { return }
+                if j == n { try checkPending(); return }
                 state = .quoteInQuoted
                 i = j + 1
             case .quoteInQuoted:

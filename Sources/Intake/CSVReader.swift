@@ -92,6 +92,7 @@ public struct CSVReader {
         guard hasBOM || final || undecided.count - k >= CSVReader.detectionWindowDefault else { return }
         let looksUTF8 = hasBOM || undecided.withUnsafeBufferPointer {
             UTF8Check.isValid(UnsafeBufferPointer(rebasing: $0[k...]), allowTruncatedEnd: !final)
+                || UTF8Check.isMostlyUTF8(UnsafeBufferPointer(rebasing: $0[k...]))
         }
         detected = looksUTF8 ? .utf8 : .gb18030
         let held = undecided

@@ -16,7 +16,8 @@ public enum CSVWriter {
         for (i, raw) in fields.enumerated() {
             if i > 0 { out += "," }
             var f = raw
-            if guardFormulas, let first = f.unicodeScalars.first, "=+-@".unicodeScalars.contains(first),
+            // A leading TAB or CR hides a formula from a reader's eye and some spreadsheets still run it (issue 17).
+            if guardFormulas, let first = f.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first),
                Double(f) == nil {
                 f = "'" + f
             }

@@ -26,11 +26,19 @@ public enum FileProblem: Sendable, Hashable {
     case duplicateColumn(header: String, column: String)
     /// The file's name or kind is not one this module knows (a shell bug or a usage error).
     case unknownKind(String)
+    /// A field longer than `limit` bytes (a file with no line breaks, a quote never closed…): refused
+    /// before it fills memory (issue 17).
+    case fieldTooLong(row: Int, limit: Int)
+    /// A record longer than `limit` bytes, or with more than `fields` fields.
+    case recordTooLong(row: Int, limit: Int)
+    /// The bytes at `row`, `byte` (1-based offset in the file) are not valid UTF-8.
+    case invalidUTF8(row: Int, byte: Int)
 
     /// The row the problem is on, when there is one.
     public var row: Int? {
         switch self {
         case .undecodable(let r, _), .unterminatedQuote(let r): return r
+        case .fieldTooLong(let r, _), .recordTooLong(let r, _), .invalidUTF8(let r, _): return r
         case .missingColumn, .forbiddenColumn, .duplicateColumn: return 1
         case .noHeader, .unknownKind: return nil
         }
@@ -57,6 +65,12 @@ public enum FileProblem: Sendable, Hashable {
             return "column \(header) names \(column) a second time"
         case .unknownKind(let k):
             return "unknown import kind \(k)"
+        case .fieldTooLong(_, let limit):
+            return "a value is longer than \(limit / 1024) KiB (no line break, or a quote never closed?); the file is refused"
+        case .recordTooLong(_, let limit):
+            return "the row is longer than \(limit / 1024) KiB; the file is refused"
+        case .invalidUTF8(_, let byte):
+            return "the bytes at byte \(byte) of the file are not valid UTF-8 text (save the file as UTF-8, or pass --encoding gb18030)"
         }
     }
 }

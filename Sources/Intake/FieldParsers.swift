@@ -105,6 +105,8 @@ public enum FieldParser {
         let (whole, frac, negative) = try decimalParts(trimmed(s), shape: shape)
         if negative { throw FieldError("must not be negative") }
         guard whole.count + frac.count <= 30 else { throw FieldError("has too many digits") }
+        // Bounded before any arithmetic: a mean or a ratio of such numbers stays within Int128 (issue 17).
+        guard whole.count <= 9, frac.count <= 4 else { throw FieldError("has too many digits: at most 9 before the decimal point and 4 after") }
         var n: Int128 = 0
         for d in whole + frac { n = n * 10 + Int128(d) }
         var scale: Int128 = 1
@@ -149,6 +151,8 @@ public enum FieldParser {
             if range.upperBound == Int.max { throw FieldError("must be at least \(range.lowerBound)") }
             throw FieldError("must be between \(range.lowerBound) and \(range.upperBound)")
         }
+        // Every integer column is int4 (sql/): a larger number would fail in PostgreSQL (issue 17).
+        guard v >= Int(Int32.min), v <= Int(Int32.max) else { throw FieldError("must be between \(Int32.min) and \(Int32.max)") }
         return v
     }
 

@@ -78,7 +78,7 @@ public struct IntakeHeader: Sendable, Hashable {
         }
         if !problems.isEmpty { throw FileError(file: file, problems: problems) }
         return IntakeHeader(row: record.row, names: names, columns: columns,
-                            headersAreChinese: chinese > 0 && chinese >= english, warnings: warnings,
+                            headersAreChinese: chinese > 0 && chinese >= english, warnings: bounded(warnings),
                             positions: positions)
     }
 

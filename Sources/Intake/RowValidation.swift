@@ -87,6 +87,7 @@ struct RowRules {
 
     func validate(_ ctx: inout RowContext) -> ValidatedRecord? {
         ctx.checkStrayValues()
+        ctx.checkControlCharacters()
         let r: ValidatedRecord?
         switch ctx.kind {
         case .regions: r = region(&ctx)

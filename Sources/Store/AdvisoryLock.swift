@@ -56,3 +56,20 @@ public enum AdvisoryLock {
         throw failure
     }
 }
+
+/// The advisory-lock keys jobmatch's commands serialise on.
+public enum LockKeys {
+    /// A region's matching runs (MatchRunner) — also taken by an import that renames
+    /// certificates of the region's seekers, so a run in flight commits before the rename
+    /// (which then re-maps its rows) or starts after it (issue 17).
+    public static func region(_ region: String) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a: stable across processes, unlike Hasher
+        for byte in "jobmatch.region:\(region)".utf8 { hash ^= UInt64(byte); hash &*= 0x0000_0100_0000_01b3 }
+        return Int64(bitPattern: hash)
+    }
+
+    /// Imports, one at a time (issue 17): two bulk loads of one table deadlocked, and so
+    /// did two of tables that reference one table (trainings and placements, both on
+    /// seeker: each re-adds a foreign key to it). Files are loaded in order anyway.
+    public static let imports = "1229803604, 0"
+}

@@ -28,6 +28,8 @@ public struct ImportOutcome: Sendable, Equatable {
         public let rows: Int
         public init(column: String, rows: Int) { self.column = column; self.rows = rows }
     }
+    /// Seekers whose certificate number the file replaced (a reassessment; seekers only).
+    public var renamed: Int = 0
 }
 
 /// The file was refused row by row (all-or-nothing mode): nothing was written.
@@ -71,6 +73,8 @@ public enum ImportService {
                 // Sorts and hashes over a whole file's keys (duplicates, the merge, index
                 // builds) stay in memory instead of spilling to disk.
                 try tx.execute(unsafeSQL: "SET LOCAL work_mem = '64MB'; SET LOCAL maintenance_work_mem = '256MB'")
+                // One import at a time: waits (bounded, and says so) for another (issue 17).
+                try AdvisoryLock.transactionLock(tx, key: LockKeys.imports, waitingFor: "another import")
                 let references = try loadReferences(tx, for: kind)
                 try createStage(tx, table: table, keepingRawRows: partial)
                 // Duplicate keys are found in the staging table, not in memory, so that
@@ -178,7 +182,7 @@ public enum ImportService {
                 ] : [:]) { a, _ in a })
                 return ImportOutcome(kind: kind, accepted: accepted, rejected: rejectedRows, inserted: inserted, updated: updated,
                                      neighbourChanges: neighbourChanges, warnings: (summary?.warnings ?? []).map(\.description) + identity.warnings, contentHash: contentHash,
-                                     columnChanges: columnChanges)
+                                     columnChanges: columnChanges, renamed: identity.certificatesChanged)
             }
         } catch let e as TransactionError {
             // Surface the validation outcome itself, not its transaction wrapper.

@@ -43,7 +43,8 @@ public enum ReviewStore {
     /// `worksheets: true` also renders and stores each Chinese worksheet (about 0.3 ms
     /// of CPU each — left out of a whole-district review unless asked for).
     public static func review(_ c: Connection, year: Int, jurisdiction: String, employer: String? = nil,
-                              worksheets: Bool = false, actor: String) throws -> [(review: EmployerReview, version: Int)] {
+                              worksheets: Bool = false, actor: String,
+                              beforeCommit: ([EmployerReview]) throws -> Void = { _ in }) throws -> [(review: EmployerReview, version: Int)] {
         try c.transaction { tx in
             try review(inTransaction: tx, year: year, jurisdiction: jurisdiction, employer: employer, worksheets: worksheets, actor: actor)
         }
@@ -88,6 +89,9 @@ public enum ReviewStore {
             }
             try Audit.record(tx, actor: actor, action: "review", subject: String(year),
                              detail: ["employers": String(reviews.count), "employer": employer ?? "all"])
+            // Files the caller writes from the reviews (worksheets): written before the
+            // commit, so a failed write stores no new version (issue 17).
+            try beforeCommit(reviews)
             return stored
         }
     }

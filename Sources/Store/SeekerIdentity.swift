@@ -62,6 +62,21 @@ enum SeekerIdentity {
             """)
         let renamed = try tx.query("SELECT old_no, new_no, resident_id FROM import_renamed ORDER BY resident_id")
         guard renamed.count > 0 else { return }
+        // A run of a region these seekers live in must not commit their old numbers after
+        // the rename: take the regions' run locks (the town and every region above it, in
+        // code order) before renaming. A run in flight finishes first, and the UPDATEs
+        // below re-map its rows; a run that starts later waits for this commit (issue 17).
+        let regions = try tx.query("""
+            WITH RECURSIVE up(code) AS (
+                SELECT DISTINCT t.town_code FROM seeker t JOIN import_renamed r ON t.certificate_no = r.old_no
+                UNION
+                SELECT g.parent_code FROM region g JOIN up ON g.code = up.code WHERE g.parent_code IS NOT NULL
+            )
+            SELECT code FROM up ORDER BY code
+            """).map { try $0.string("code") }
+        for region in regions {
+            try AdvisoryLock.transactionLock(tx, key: String(LockKeys.region(region)), waitingFor: "a matching run of region \(region)")
+        }
         try tx.query("""
             INSERT INTO seeker_certificate_history (resident_id, old_certificate_no, new_certificate_no, changed_by, source_file)
             SELECT resident_id, old_no, new_no, \(actor), \(fileName) FROM import_renamed

@@ -60,6 +60,6 @@ enum OutputFile {
             FileHandle.standardOutput.write(Data(bytes))
             return
         }
-        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try PrivateFile.write(bytes, to: path)  // 0600: exports hold personal data
     }
 }

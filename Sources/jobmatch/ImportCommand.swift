@@ -30,14 +30,17 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let handle = FileHandle(forReadingAtPath: file) else {
-            throw InputRejected(lines: ["\(file): cannot be opened for reading"])
+        if let rejects, InputFile.sameFile(rejects, file) {
+            Console.error(FileMessages.rejectsIsInput(rejects))  // one line, exit 2 (a usage error)
+            throw ExitCode(ExitStatus.usage)
         }
-        defer { try? handle.close() }
+        let input = try InputFile(file)
+        let fileSize = input.size
         let name = (file as NSString).lastPathComponent
         // A workbook is read by Sheets; .xls, .ods and UTF-16 text get a message of their own (issue 15).
-        let format = FileFormat.sniff([UInt8](handle.readData(ofLength: 512)))
-        try handle.seek(toOffset: 0)
+        // The first chunk is read once for the sniff and handed on: a pipe cannot seek back.
+        var firstChunk = try input.next()
+        let format = FileFormat.sniff(Array((firstChunk ?? []).prefix(512)))
         if let refusal = format.refusal { throw InputRejected(lines: ["\(name): \(refusal)", "\(name): nothing was written"]) }
         var workbook: Workbook?
         if format == .zip {
@@ -50,7 +53,6 @@ struct ImportCommand: ParsableCommand {
         let records: ((_ each: (CSVRecord) throws -> Void) throws -> Void)? = workbook.map { wb in
             { each in try wb.rows(sheet: sheet) { try each(CSVRecord(fields: $0.cells, row: $0.row, numericCells: $0.numeric)) } }
         }
-        let fileSize = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
         let progress = ProgressLine(label: name, totalBytes: fileSize)
         var bytesRead = 0
         var rejectsFile: RejectsFile?
@@ -63,9 +65,15 @@ struct ImportCommand: ParsableCommand {
                 connection, kind: kind, fileName: name, encoding: encoding, partial: partial, today: Clock.today(),
                 actor: db.resolvedActor,
                 chunks: {
-                    let data = handle.readData(ofLength: 1 << 18)
-                    bytesRead += data.count
-                    return data.isEmpty ? nil : [UInt8](data)
+                    let chunk: [UInt8]?
+                    if let first = firstChunk {
+                        chunk = first
+                        firstChunk = nil
+                    } else {
+                        chunk = try input.next()
+                    }
+                    bytesRead += chunk?.count ?? 0
+                    return chunk
                 },
                 records: records,
                 rejects: { header, raw, errors in
@@ -76,10 +84,11 @@ struct ImportCommand: ParsableCommand {
             progress.finish()
             if partial && rejectsFile == nil, let rejects {
                 // No bad rows: still leave an empty rejects file, so scripts find what they asked for.
-                _ = FileManager.default.createFile(atPath: rejects, contents: Data(CSVWriter.bom))
+                try PrivateFile.write(CSVWriter.bom, to: rejects)
             }
             for w in outcome.warnings { Console.error("warning: \(w)") }
-            let summary = "\(name): \(outcome.accepted) rows loaded (\(outcome.inserted) new, \(outcome.updated) changed, \(outcome.unchanged) unchanged)"
+            let summary = "\(name): \(outcome.accepted) rows loaded (\(outcome.inserted) new, \(outcome.updated) changed, \(outcome.unchanged) unchanged"
+                + (outcome.renamed > 0 ? "; \(outcome.renamed) certificates renamed" : "") + ")"
                 + (outcome.neighbourChanges > 0 ? ", \(outcome.neighbourChanges) neighbour links changed" : "")
             print(summary)
             if !outcome.columnChanges.isEmpty {
@@ -110,16 +119,13 @@ struct ImportCommand: ParsableCommand {
 struct RejectsFile {
     let handle: FileHandle
     init(path: String, header: IntakeHeader) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let h = FileHandle(forWritingAtPath: path) else {
-            throw ValidationError("--rejects \(path): cannot be written")
-        }
-        handle = h
-        handle.write(Data(CSVWriter.bom))
-        handle.write(Data(CSVWriter.line(header.names + [header.reasonColumn]).utf8))
+        handle = try PrivateFile.create(path)  // 0600: bad rows hold personal data
+        try handle.write(contentsOf: Data(CSVWriter.bom))
+        try handle.write(contentsOf: Data(CSVWriter.line(header.names + [header.reasonColumn]).utf8))
     }
     func write(raw: CSVRecord, errors: [RowError]) throws {
         let reason = errors.map(\.reason).joined(separator: "; ")
-        handle.write(Data(CSVWriter.line(raw.fields + [reason]).utf8))
+        try handle.write(contentsOf: Data(CSVWriter.line(raw.fields + [reason]).utf8))
     }
     func close() { try? handle.close() }
 }

@@ -18,7 +18,12 @@ struct DatabaseOptions: ParsableArguments {
 
     /// Connects, starting the embedded cluster when no URL is configured.
     func connect() throws -> Connection {
-        try DatabaseLocator(option: databaseURL).connect(notice: Console.error)
+        do {
+            return try DatabaseLocator(option: databaseURL).connect(notice: Console.error)
+        } catch let e as DatabaseURLError {
+            Console.error("jobmatch: \(e)")  // one line, exit 2 (issue 17)
+            throw ExitCode(ExitStatus.usage)
+        }
     }
 
     /// Connects and checks that the schema is the one this binary knows.

@@ -173,7 +173,7 @@ enum Jurisdiction {
 enum Clock {
     static func today() -> CivilDate {
         var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: ProcessInfo.processInfo.environment["JOBMATCH_TIMEZONE"] ?? "Asia/Shanghai") ?? .current
+        cal.timeZone = CenterTimeZone.configured
         let c = cal.dateComponents([.year, .month, .day], from: Date())
         return CivilDate(year: c.year!, month: c.month!, day: c.day!)!
     }

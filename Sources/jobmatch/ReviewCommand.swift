@@ -22,17 +22,26 @@ struct ReviewCommand: ParsableCommand {
         let c = try db.connectMigrated()
         defer { c.close() }
         let stored = try ReviewStore.review(c, year: year, jurisdiction: Jurisdiction.configured, employer: employer,
-                                            worksheets: employer != nil || worksheets != nil, actor: db.resolvedActor)
+                                            worksheets: employer != nil || worksheets != nil, actor: db.resolvedActor) { reviews in
+            // Worksheets first: if one cannot be written, no new review version is stored (issue 17).
+            guard let worksheets else { return }
+            do {
+                try FileManager.default.createDirectory(atPath: worksheets, withIntermediateDirectories: true)
+            } catch {
+                throw RuntimeFailure(FileMessages.cannotWrite(worksheets, "the folder cannot be created") + "; no review was stored")
+            }
+            for r in reviews {
+                let path = (worksheets as NSString).appendingPathComponent("\(r.creditCode.value)-\(year).md")
+                do {
+                    try PrivateFile.write(Array(QuotaWorksheet.render(r, unmasked: unmasked).utf8), to: path)
+                } catch {
+                    throw RuntimeFailure("\(error); no review was stored")
+                }
+            }
+        }
         let reviews = stored.map(\.review)
         if unmasked {
             try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "review", detail: ["year": String(year)])
-        }
-        if let worksheets {
-            try FileManager.default.createDirectory(atPath: worksheets, withIntermediateDirectories: true)
-            for r in reviews {
-                let path = (worksheets as NSString).appendingPathComponent("\(r.creditCode.value)-\(year).md")
-                try QuotaWorksheet.render(r, unmasked: unmasked).write(toFile: path, atomically: true, encoding: .utf8)
-            }
         }
         if json {
             print("[" + reviews.map { ReviewJSONText.object($0, unmasked: unmasked) }.joined(separator: ",\n") + "]")

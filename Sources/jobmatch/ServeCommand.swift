@@ -65,7 +65,13 @@ struct ServeCommand: ParsableCommand {
         let option = databaseURL ?? environment["JOBMATCH_DATABASE_URL"]
             ?? (environment["DATABASE_URL"]?.isEmpty == false ? nil : loaded.databaseURL)
         // May start the embedded cluster: before signals are blocked (its children would inherit the mask).
-        let connection = try DatabaseLocator(option: option).connectionConfig(notice: Console.error)
+        let connection: ConnectionConfig
+        do {
+            connection = try DatabaseLocator(option: option).connectionConfig(notice: Console.error)
+        } catch let e as DatabaseURLError {
+            Console.error("jobmatch serve: \(e)")  // exit 2, not a connection retried forever (issue 17)
+            throw ExitCode(ExitStatus.usage)
+        }
         Daemon.blockTerminationSignals()
         // A peer that goes away (an HTTP client that resets, a closed log pipe) is an
         // EPIPE on that write, never the end of the daemon.

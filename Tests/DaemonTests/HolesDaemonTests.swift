@@ -1,6 +1,7 @@
 // Issue 17 ("close the holes"): schedules naming an unknown region, a
 // statement the database refuses, and /livez asked with LF-only line ends.
 
+import Daemon
 import Foundation
 import Postgres
 import Store
@@ -57,6 +58,23 @@ import TestSupport
         #expect(!log.contains("\"410307\" is not"))
     }
 
+    @Test func whenSIGHUPBringsARegionCodeOutsideTheGrammarTheReloadIsRefused() async throws {
+        let db = try TestDatabase.make()
+        let configFile = NSTemporaryDirectory() + "jobmatch-\(UUID().uuidString).toml"
+        defer { unlink(configFile) }
+        try "[schedule]\nnightly_match = \"0 2 * * *\"\nregions = [\"R1\"]\n".write(toFile: configFile, atomically: true, encoding: .utf8)
+        let daemon = try ServeProcess(["--database-url", db.conninfo, "--config", configFile], environment: ["JOBMATCH_TEST_EXECUTOR": "sleep:0"])
+        try await daemon.waitForLog("daemon ready")
+        try "[schedule]\nnightly_match = \"0 2 * * *\"\nregions = [\"R1\", \"nope'; DROP TABLE region; --\"]\n"
+            .write(toFile: configFile, atomically: true, encoding: .utf8)
+        daemon.send(SIGHUP)
+        try await daemon.waitForLog("configuration reload failed; keeping the previous configuration")
+        #expect(daemon.log.contains("is not a region code"))
+        #expect(try httpGet(port: try await daemon.metricsPort(), path: "/readyz").status == 200)
+        daemon.send(SIGTERM)
+        #expect(await daemon.waitForExit(timeout: .seconds(5)) == 0)
+    }
+
     @Test func whenLivezIsAskedWithLFOnlyLineEndsItIsAnswered() async throws {
         let db = try TestDatabase.make()
         let daemon = try ServeProcess(["--database-url", db.conninfo], environment: ["JOBMATCH_TEST_EXECUTOR": "sleep:0"])
@@ -87,5 +105,16 @@ import TestSupport
         #expect(Date().timeIntervalSince(started) < 2)
         daemon.send(SIGTERM)
         #expect(await daemon.waitForExit(timeout: .seconds(5)) == 0)
+    }
+
+    @Test func aStatementTheDatabaseRefusesIsNotAnOutageALostConnectionIs() {
+        let refused = PostgresError(kind: .query, operation: "PQsendQueryParams", message: "violates", sqlState: SQLState("23503"))
+        #expect(!Daemon.isOutage(refused))
+        #expect(!Daemon.isOutage(TransactionError(body: refused)))
+        #expect(!Daemon.isOutage(PostgresError(kind: .query, operation: "q", message: "x", sqlState: SQLState("22003"))))
+        #expect(Daemon.isOutage(PostgresError(kind: .connectionLost(maybeExecuted: false), operation: "q", message: "gone")))
+        #expect(Daemon.isOutage(PostgresError(kind: .query, operation: "q", message: "x", sqlState: SQLState("08006"))))
+        #expect(Daemon.isOutage(PostgresError(kind: .query, operation: "q", message: "x", sqlState: SQLState("57P01"))))
+        #expect(Daemon.isOutage(TransactionError(body: refused, rollback: PostgresError(kind: .connectionLost(maybeExecuted: true), operation: "q", message: "gone"))))
     }
 }

@@ -52,10 +52,10 @@ struct CSVReaderTests {
         }
     }
 
-    @Test("invalid UTF-8 in a file read as UTF-8 is a file error naming the row")
+    @Test("invalid UTF-8 in a file read as UTF-8 is a file error naming the row and the byte")
     func invalidUTF8() {
         let bytes = Array("a,b\n1,2\nx,".utf8) + [0xC3, 0x28] + Array("\n".utf8)
-        #expect(throws: FileError(file: "t.csv", .undecodable(row: 3, encoding: .utf8))) {
+        #expect(throws: FileError(file: "t.csv", .invalidUTF8(row: 3, byte: 11))) {
             try CSVReader.records(in: bytes, file: "t.csv", encoding: .utf8)
         }
     }
@@ -103,7 +103,7 @@ struct EncodingTests {
     func lateContradiction() {
         let head = "h\n" + String(repeating: "张\n", count: 40_000)  // valid UTF-8 for > 64 KiB
         let bytes = Array(head.utf8) + gb18030("李\n")
-        #expect(throws: FileError(file: "t.csv", .undecodable(row: 40_002, encoding: .utf8))) {
+        #expect(throws: FileError(file: "t.csv", .invalidUTF8(row: 40_002, byte: 160_003))) {
             _ = try records(bytes, chunk: 4096)
         }
     }

@@ -248,7 +248,7 @@ struct RowRuleTests {
 @Suite("Hostile and rare text")
 struct HostileTextTests {
     static let hostile = ["'); DROP TABLE seekers;--", "😀👩‍👩‍👧 emoji", "say \"hi\", then leave", "𠀀䶮 outside the BMP",
-                          "Robert\"); --", "多行\n文本"]
+                          "Robert\"); --"]  // a line break in a title is refused since issue 17 (HolesIntakeTests)
 
     @Test("survives byte for byte, through UTF-8 and GB18030", arguments: hostile)
     func survives(_ text: String) throws {

@@ -38,8 +38,17 @@ struct LocalClusterTests {
         let settings = try viaURL.query("SELECT current_setting('listen_addresses') AS l, current_setting('server_encoding') AS e").first!
         #expect(settings["l"] == "")
         #expect(settings["e"] == "UTF8")
+        // Issue 17: the log keeps no DETAIL, CONTEXT or failed statement, and only the server reads it.
+        let logging = try viaURL.query("""
+            SELECT current_setting('log_error_verbosity') AS v, current_setting('log_min_error_statement') AS s
+            """).first!
+        #expect(logging["v"] == "terse")
+        #expect(logging["s"] == "panic")
         viaURL.close()
         #expect(FileManager.default.fileExists(atPath: cluster.home + "/postgres.log"))
+        var st = stat()
+        #expect(stat(cluster.logFile, &st) == 0)
+        #expect(st.st_mode & 0o777 == 0o600)
 
         try cluster.stop()
         #expect(cluster.status() == .stopped)

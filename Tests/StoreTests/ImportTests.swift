@@ -240,8 +240,8 @@ import Testing
         "𠀀𠀁𪚥",
         "O'Brien \"Bob\"",
         "王,五",
-        "第一行\n第二行",
-        "back\\slash\ttab",
+        "第一行 第二行",  // line breaks and tabs are refused since issue 17 (HostileCorpusTests)
+        "back\\slash",
         "\\N",
     ]
 
