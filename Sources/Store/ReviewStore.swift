@@ -46,14 +46,16 @@ public enum ReviewStore {
                               worksheets: Bool = false, actor: String,
                               beforeCommit: ([EmployerReview]) throws -> Void = { _ in }) throws -> [(review: EmployerReview, version: Int)] {
         try c.transaction { tx in
-            try review(inTransaction: tx, year: year, jurisdiction: jurisdiction, employer: employer, worksheets: worksheets, actor: actor)
+            try review(inTransaction: tx, year: year, jurisdiction: jurisdiction, employer: employer, worksheets: worksheets, actor: actor,
+                       beforeCommit: beforeCommit)
         }
     }
 
     /// `review(_:year:…)` inside the caller's transaction (a certification's
     /// approval stores its review and freezes it in one transaction).
     public static func review(inTransaction tx: Connection, year: Int, jurisdiction: String, employer: String? = nil,
-                              worksheets: Bool = false, actor: String) throws -> [(review: EmployerReview, version: Int)] {
+                              worksheets: Bool = false, actor: String,
+                              beforeCommit: ([EmployerReview]) throws -> Void = { _ in }) throws -> [(review: EmployerReview, version: Int)] {
         do {
             // One reviewer at a time per year: versions are numbered without gaps or races.
             try AdvisoryLock.transactionLock(tx, key: "\(Int64(0x7265_7669_6577) ^ Int64(year))", waitingFor: "another review of \(year)")
