@@ -243,11 +243,11 @@ public enum CertifyStore {
                     let late = window.isClosed(on: today) ? reason : nil
                     try tx.query("""
                         INSERT INTO declaration_version (credit_code, year, version, review_id, roster, letter_no, verification_code,
-                                                         approved_by, late_reason)
+                                                         approved_on, approved_by, late_reason)
                         SELECT \(code), \(year), \(version), \(reviewID),
                                coalesce((SELECT jsonb_agg(to_jsonb(r) - 'created_at' - 'updated_at' ORDER BY r.person_key)
                                          FROM roster r WHERE r.credit_code = \(code) AND r.year = \(year)), '[]'::jsonb),
-                               \(number), \(vcode), \(actor), \(late)
+                               \(number), \(vcode), \(today.description)::date, \(actor), \(late)
                         """)
                     try tx.query("""
                         UPDATE declaration SET state = 'approved', return_reason = NULL, updated_at = now(), updated_by = \(actor)
@@ -300,7 +300,7 @@ public enum CertifyStore {
         let code = employer.uppercased()
         guard let row = try c.query("""
             SELECT v.credit_code, e.name, v.year, v.version, v.letter_no, v.verification_code,
-                   to_char(v.approved_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS approved_at, v.approved_by,
+                   v.approved_on::text AS approved_at, v.approved_by,
                    v.review_id, rv.version AS review_version, rv.result::text AS result, rv.levy_fen, rv.reward_fen,
                    (v.reopened_at IS NULL) AS current
             FROM declaration_version v JOIN employer e ON e.credit_code = v.credit_code

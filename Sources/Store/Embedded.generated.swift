@@ -706,6 +706,7 @@ CREATE TABLE IF NOT EXISTS declaration_version (
     roster             jsonb NOT NULL,
     letter_no          text NOT NULL,
     verification_code  text NOT NULL,
+    approved_on        date NOT NULL,
     approved_at        timestamptz NOT NULL DEFAULT now(),
     approved_by        text NOT NULL,
     late_reason        text,

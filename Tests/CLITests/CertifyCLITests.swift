@@ -298,7 +298,7 @@ struct CertifyCLITests {
         #expect(try c.query("SELECT outcome FROM followup WHERE placement_id = \(id)").map { try $0.string("outcome") } == ["left"])
         let again = try json(try CLIRunner.run(["followup", "due", "--date", day, "--json", "--database-url", url]))
         #expect(!again.contains { ($0["placement_id"] as? Int).map(Int64.init) == id }, "an ended placement owes no more follow-ups")
-        #expect(Set(again.map { "\($0["placement_id"]!)/\($0["offset_months"]!)/\($0["due_on"]!)" }) == (try expectedDue(c, on: day)))
+        #expect(Set(again.map { "\($0["placement_id"]!)/\($0["offset_months"]!)/\($0["due_on"]!)" }) == (try expectedDue(c, on: day)).filter { !$0.hasPrefix("\(id)/") }, "the others still due")
 
         // Refusals: exit 3 in Chinese, nothing written.
         let n = try c.query("SELECT count(*) AS n FROM followup")[0].int("n")
