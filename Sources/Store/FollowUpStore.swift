@@ -156,6 +156,21 @@ public enum FollowUpStore {
         return table.values.sorted { ($0.months, $0.kind) < ($1.months, $1.kind) }
     }
 
+    /// The follow-up indicators of `year`, as of its last day (`export indicators`).
+    public static func indicators(_ c: Connection, year: Int, jurisdiction: String) throws -> [PlanIndicators.Indicator] {
+        let asOf = CivilDate.endOf(year: year)
+        let rows = try retention(c, date: asOf)
+        var counts: [RetentionCount] = []
+        for kind in OpeningKind.allCases {
+            for m in [3, 6] {
+                let r = rows.first { $0.kind == kind.code && $0.months == m }
+                counts.append(RetentionCount(kind: kind, months: m, eligible: r?.eligible ?? 0, retained: r?.retained ?? 0))
+            }
+        }
+        // Overdue: due before the year's end (a follow-up due on 31 December is not late yet).
+        return PlanIndicators.followUp(retention: counts, overdue: try overdueCount(c, date: asOf, jurisdiction: jurisdiction), asOf: asOf)
+    }
+
     /// Follow-ups overdue on `date`.
     public static func overdueCount(_ c: Connection, date: CivilDate, jurisdiction: String) throws -> Int {
         try due(c, date: date, jurisdiction: jurisdiction).filter(\.overdue).count

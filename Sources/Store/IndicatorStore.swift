@@ -14,8 +14,9 @@ public enum IndicatorStore {
     }
 
     /// The indicators of `year`, beside their targets.
-    public static func indicators(_ c: Connection, year: Int) throws -> [PlanIndicators.Indicator] {
-        PlanIndicators.compute(try facts(c, year: year))
+    public static func indicators(_ c: Connection, year: Int, jurisdiction: String = "CN") throws -> [PlanIndicators.Indicator] {
+        try PlanIndicators.compute(facts(c, year: year))
+            + FollowUpStore.indicators(c, year: year, jurisdiction: jurisdiction)  // issue 16: retention, overdue follow-ups
     }
 
     static func read(_ tx: Connection, year: Int) throws -> IndicatorFacts {

@@ -288,13 +288,23 @@ struct CertifyCLITests {
             let row = try #require(try json(r).first { $0["opening_kind"] as? String == kind && $0["months"] as? Int == 3 })
             return (row["retained"] as! Int, row["eligible"] as! Int)
         }
+        func indicator(_ code: String) throws -> String? {
+            let r = try CLIRunner.run(["export", "indicators", "--year", "2025", "--format", "json", "--database-url", url])
+            return try json(r).first { $0["code"] as? String == code }?["value"] as? String
+        }
         let before = try retained()
+        let indicatorBefore = try indicator("retention_3m_\(kind)")
+        let overdueBefore = try #require(try indicator("followups_overdue"))
         let recorded = try CLIRunner.run(["followup", "record", String(id), "--date", leftOn, "--outcome", "left", "--reason", "回家务农",
                                           "--database-url", url])
         #expect(recorded.status == 0, "\(recorded.stderr)")
         #expect(try c.query("SELECT end_date::text AS e FROM placement WHERE placement_id = \(id)")[0].string("e") == leftOn)
         let after = try retained()
         #expect(after.0 == before.0 - 1 && after.1 == before.1, "retention \(before) → \(after)")
+        let indicatorAfter = try indicator("retention_3m_\(kind)")
+        #expect(indicatorBefore != nil && indicatorAfter != nil && indicatorAfter != indicatorBefore,
+                 "export indicators: \(indicatorBefore ?? "-") → \(indicatorAfter ?? "-")")
+        #expect(Int(try #require(try indicator("followups_overdue")))! < Int(overdueBefore)!, "the recorded follow-up is no longer overdue")
         #expect(try c.query("SELECT outcome FROM followup WHERE placement_id = \(id)").map { try $0.string("outcome") } == ["left"])
         let again = try json(try CLIRunner.run(["followup", "due", "--date", day, "--json", "--database-url", url]))
         #expect(!again.contains { ($0["placement_id"] as? Int).map(Int64.init) == id }, "an ended placement owes no more follow-ups")
