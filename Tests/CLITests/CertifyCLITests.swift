@@ -199,6 +199,9 @@ struct CertifyCLITests {
         #expect(versions.count == 2)
         #expect(try versions[0].string("letter_no") == first && versions[0].bool("reopened"))
         #expect(try versions[1].string("letter_no") != first && !versions[1].bool("reopened"))
+        // The frozen version cannot be edited or removed, even by SQL.
+        #expect(throws: (any Error).self) { try c.query("UPDATE declaration_version SET letter_no = 'x' WHERE credit_code = \(Self.employer)") }
+        #expect(throws: (any Error).self) { try c.query("DELETE FROM declaration_version WHERE credit_code = \(Self.employer)") }
     }
 
     @Test("the tax bureau's list has the levy form's columns for each approved employer")
@@ -321,5 +324,41 @@ struct CertifyCLITests {
             #expect(r.status == 3 && r.stderr.contains(words), "\(args): \(r.stderr)")
         }
         #expect(try c.query("SELECT count(*) AS n FROM followup")[0].int("n") == n)
+    }
+
+    @Test("each morning in the window: the employers to remind, a hook run with the list, the reminders recorded")
+    func reminders() throws {
+        let (config, url) = try StaffFixture.database()
+        let c = try Connection.connect(config)
+        defer { c.close() }
+        #expect(try certify(url, "open", "--year", "2024", "--date", Self.inWindow).status == 0)
+        #expect(try certify(url, "submit", "--year", "2024", "--employer", Self.employer, "--date", Self.inWindow).status == 0)
+        #expect(try certify(url, "submit", "--year", "2024", "--employer", Self.other, "--date", Self.inWindow).status == 0)
+        #expect(try certify(url, "return", "--year", "2024", "--employer", Self.other, "--date", Self.inWindow, "--reason", "缺少工资表").status == 0)
+        let dir = try temporaryDirectory("remind")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let list = dir.appendingPathComponent("remind.csv"), sent = dir.appendingPathComponent("sent")
+        try FileManager.default.createDirectory(at: sent, withIntermediateDirectories: true)
+
+        let failing = try certify(url, "remind", "--year", "2024", "--date", "2025-03-03", "--output", list.path, "--hook", "false")
+        #expect(failing.status == 1)
+        #expect(try c.query("SELECT count(*) AS n FROM declaration_reminder")[0].int("n") == 0, "a failed hook records nothing")
+
+        let r = try certify(url, "remind", "--year", "2024", "--date", "2025-03-03", "--output", list.path, "--hook", "cp -t \(sent.path)")
+        #expect(r.status == 0, "\(r.stderr)")
+        let records = try parseExportCSV(try Data(contentsOf: sent.appendingPathComponent("remind.csv")))
+        let employers = try c.query("SELECT count(*) AS n FROM employer")[0].int("n")
+        #expect(records.count == 1 + employers - 1, "everyone but the one submitted")
+        #expect(!records.contains { $0[0] == Self.employer })
+        #expect(records.contains { $0[0] == Self.other && $0[3] == "returned" })
+        #expect(records.dropFirst().allSatisfy { $0[4] == "120" && $0[5] == "2025-06-30" })
+        #expect(try c.query("SELECT count(*) AS n FROM declaration_reminder WHERE sent_on = DATE '2025-03-03'")[0].int("n") == employers - 1)
+        let status = try json(try certify(url, "status", "--year", "2024", "--date", "2025-03-03", "--json"))
+        #expect(status.first { $0["credit_code"] as? String == Self.other }?["reminders_sent"] as? Int == 1)
+        #expect(status.first { $0["credit_code"] as? String == Self.employer }?["reminders_sent"] as? Int == 0)
+
+        let outside = try certify(url, "remind", "--year", "2024", "--date", "2025-07-01", "--output", list.path, "--record")
+        #expect(outside.status == 0)
+        #expect(try parseExportCSV(try Data(contentsOf: list)).count == 1, "after the window: header only")
     }
 }
