@@ -214,3 +214,41 @@ import TestSupport
         #expect(explained.stdout.contains("410307********6627**"))
     }
 }
+
+/// POLICY.md §4 and issue 12: nobody made up receives a subsidy; the human
+/// statement lists each placement's programme by month, with totals.
+@Suite struct SubsidiesCLITests {
+    @Test func whenSubsidiesAreListedEveryBeneficiaryExistsAndEachPlacementShowsItsMonths() throws {
+        let (config, url) = try StaffFixture.database()
+        let json = try StaffFixture.run(url, "subsidies", "--year", "2025", "--json")
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let placements = try #require(object["placements"] as? [[String: Any]])
+        let totals = try #require(object["totals"] as? [[String: Any]])
+        #expect(!placements.isEmpty)
+        let c = try Connection.connect(config)
+        defer { c.close() }
+        let employers = Set(try c.query("SELECT credit_code FROM employer").map { try $0.string("credit_code") })
+        let towns = Set(try c.query("SELECT code FROM region").map { try $0.string("code") })
+        for item in placements + totals {
+            let kind = item["beneficiary_kind"] as? String, who = item["beneficiary"] as? String ?? ""
+            switch kind {
+            case "employer": #expect(employers.contains(who), "\(who)")
+            case "post_provider": #expect(employers.contains(who) || towns.contains(who), "\(who)")
+            case "person": #expect(who.count == 20 && who.hasSuffix("**"), "\(who) is a masked certificate")
+            default: Issue.record("beneficiary kind \(kind ?? "nil")")
+            }
+        }
+        // The example district has placements in general openings without an employer.
+        let attention = try #require(object["needs_attention"] as? [[String: Any]])
+        #expect(!attention.isEmpty)
+        #expect(attention.allSatisfy { $0["reason"] as? String == "no_employer" && $0["programme"] as? String == "employer_job_subsidy" })
+
+        let human = try StaffFixture.run(url, "subsidies", "--year", "2025")
+        #expect(human.status == 0, "\(human.stderr)")
+        #expect(!human.stdout.contains("opening:"))
+        #expect(human.stdout.contains("2025-12 ") && human.stdout.contains("totals per beneficiary:") && human.stdout.contains("total: "))
+        #expect(human.stdout.contains("needs staff attention (not paid)"))
+        #expect(human.stdout.contains("岗位未登记用人单位"))
+    }
+}
