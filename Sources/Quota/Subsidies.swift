@@ -197,7 +197,7 @@ public enum SubsidyCalculator {
                 }
                 if let minMonths = def.minContractMonths {
                     let ok = p.contractMonths.map { $0 >= minMonths }
-                        ?? p.endDate.map { p.startDate.adding(months: minMonths) <= $0.adding(days: 1) } ?? true
+                        ?? (p.endedEarly ? nil : p.endDate).map { p.startDate.adding(months: minMonths) <= $0.adding(days: 1) } ?? true
                     guard ok else { continue }
                 }
                 var minWage: (Rational, [ParameterUse])? = nil

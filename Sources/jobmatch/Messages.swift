@@ -37,6 +37,8 @@ enum Messages {
         let cause: any Error = (error as? TransactionError).flatMap { t in t.body ?? t.begin ?? t.commit } ?? error
         var text = String(describing: cause)
         if let t = error as? TransactionError, let rollback = t.rollback { text += "（回滚也失败：\(rollback)）" }
+        // A description that opens with its type's name ("RowDecodingError: …") loses it.
+        if let m = text.prefixMatch(of: #/[A-Z][A-Za-z]*Error:\s*/#) { text.removeSubrange(m.range) }
         return text.split(separator: "\n").joined(separator: " ")
     }
 }
