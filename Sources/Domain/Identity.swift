@@ -74,7 +74,7 @@ public struct ResidentID: Hashable, Comparable, Sendable {
         self.value = String(decoding: bytes[0..<17] + [last], as: UTF8.self)
     }
 
-    /// Masked as CONTRACT.md §5 says: first 6 and last 2 characters kept.
+    /// Masked as CONTRACT.md §5 says (`Masking.identifier`).
     public var masked: String { Masking.identifier(value) }
 
     public static func < (a: ResidentID, b: ResidentID) -> Bool { a.value < b.value }
@@ -161,7 +161,7 @@ public struct CertificateNumber: Hashable, Comparable, Sendable {
     /// The number as printed, with its reissue suffix when there is one.
     public var printed: String { reissue.map { key + "B\($0)" } ?? key }
 
-    /// Masked as CONTRACT.md §5 says: first 6 and last 2 characters of the key.
+    /// Masked as CONTRACT.md §5 says (`Masking.identifier`): category and grade hidden.
     public var masked: String { Masking.identifier(key) }
 
     public static func < (a: CertificateNumber, b: CertificateNumber) -> Bool { a.key < b.key }
@@ -204,21 +204,36 @@ public struct CreditCode: Hashable, Comparable, Sendable, CustomStringConvertibl
 
 /// Masking of personal identifiers in every output (CONTRACT.md §5).
 public enum Masking {
-    /// A resident ID or certificate number keeps its first 6 and last 2 characters:
-    /// `410307**********42`.
+    /// Masks an identity number (CONTRACT.md §5): a resident ID keeps its first 6
+    /// and last 4 characters (`410307********123X`); a certificate number (the
+    /// resident ID, then disability category and grade) masks the same way and
+    /// also hides the category and grade — health data — while a reissue suffix
+    /// stays (`410307********123X**`, `410307********123X**B1`). Anything else
+    /// (a veteran's number, a malformed value) keeps at most its first 6 and last 4.
     public static func identifier(_ s: String) -> String {
         // Printable ASCII (every certificate and identity number): one byte a
         // character, no grapheme breaking. A run's explanations mask ~25,000
         // numbers; `Array(s)` of Characters made that a quarter of `explain`.
         let bytes = Array(s.utf8)
         if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-            guard bytes.count > 8 else { return String(repeating: "*", count: bytes.count) }
-            return String(decoding: bytes[0..<6] + [UInt8](repeating: UInt8(ascii: "*"), count: bytes.count - 8) + bytes[(bytes.count - 2)...],
-                          as: UTF8.self)
+            return String(decoding: masked(bytes, star: UInt8(ascii: "*")), as: UTF8.self)
         }
-        let c = Array(s)
-        guard c.count > 8 else { return String(repeating: "*", count: c.count) }
-        return String(c[0..<6]) + String(repeating: "*", count: c.count - 8) + String(c[(c.count - 2)...])
+        return masked(Array(s), star: "*").map(String.init).joined()
+    }
+
+    /// Positions 0–5 and 14–17 of a resident ID show; a certificate's 18–19 (category,
+    /// grade) never do; a reissue suffix after them does.
+    static func masked<T>(_ c: [T], star: T) -> [T] {
+        switch c.count {
+        case 18:
+            return Array(c[0..<6]) + Array(repeating: star, count: 8) + Array(c[14..<18])
+        case 20...24:
+            return Array(c[0..<6]) + Array(repeating: star, count: 8) + Array(c[14..<18]) + [star, star] + Array(c[20...])
+        case 11...:
+            return Array(c[0..<6]) + Array(repeating: star, count: c.count - 10) + Array(c[(c.count - 4)...])
+        default:
+            return Array(repeating: star, count: c.count)
+        }
     }
     /// A phone number keeps its first 3 and last 4 characters: `138****5678`.
     public static func phone(_ s: String) -> String {

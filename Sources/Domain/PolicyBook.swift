@@ -81,8 +81,11 @@ public struct PolicyBook: Sendable {
     public func parameter(_ key: String, jurisdiction: String, on date: CivilDate) throws(PolicyError) -> PolicyParameter {
         if let candidates = rows[key] {
             for j in PolicyBook.lineage(of: jurisdiction) {
-                // Latest valid_from wins when rows overlap: a correction supersedes.
-                if let p = candidates.filter({ $0.jurisdiction == j && $0.isInForce(on: date) }).max(by: { $0.validFrom < $1.validFrom }) {
+                // Latest valid_from wins when rows overlap: a correction supersedes. Rows
+                // come in the order they were added, so on a tie the later row (a
+                // correction for the same period) wins.
+                if let p = candidates.filter({ $0.jurisdiction == j && $0.isInForce(on: date) })
+                    .reduce(nil, { (best: PolicyParameter?, e: PolicyParameter) in best.map { e.validFrom >= $0.validFrom ? e : $0 } ?? e }) {
                     return p
                 }
             }

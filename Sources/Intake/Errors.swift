@@ -104,7 +104,7 @@ public struct RowError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The longest value shown; longer ones are cut with an ellipsis.
     static let shownValueLimitDefault = 60
 
-    /// One line: `seekers.csv row 7, column 残疾人证号: value 410307**********42 — check character does not match (GB 11643)`.
+    /// One line: `seekers.csv row 7, column 残疾人证号: value 410307********6627** — check character does not match (GB 11643)`.
     public var description: String {
         "\(file) row \(row), column \(column): value \(RowError.printable(value)) — \(rule)"
     }

@@ -54,7 +54,7 @@ public struct RowVerdict: Hashable, Sendable {
     /// Months paid as declared (for the worksheet).
     public let monthsPaid: Int
 
-    /// The number masked as CONTRACT.md §5 says (first 6 and last 2 characters).
+    /// The number masked as CONTRACT.md §5 says (first 6 and last 4 of the resident ID; category and grade hidden).
     public var maskedCertificateNo: String { Masking.identifier(certificateNo) }
     /// The row's contribution w × f to D.
     public var counted: Rational { Rational(weight) * share }

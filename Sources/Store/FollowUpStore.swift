@@ -117,7 +117,9 @@ public enum FollowUpStore {
                 }
                 var ended: CivilDate?
                 if outcome == .left {
-                    try PlacementEnding.end(tx, placementID: placementID, on: date, actor: actor)
+                    // The one way a placement ends (`placement end`, issue 12), inside this transaction.
+                    _ = try ReferenceStore.endPlacement(inTransaction: tx, certificateKey: p.cert, opening: p.opening, date: date,
+                                                        reason: .left, actor: actor)
                     ended = date
                 }
                 try Audit.record(tx, actor: actor, action: "followup_record", subject: String(placementID),
@@ -174,19 +176,5 @@ public enum FollowUpStore {
     /// Follow-ups overdue on `date`.
     public static func overdueCount(_ c: Connection, date: CivilDate, jurisdiction: String) throws -> Int {
         try due(c, date: date, jurisdiction: jurisdiction).filter(\.overdue).count
-    }
-}
-
-/// Ending a placement for a follow-up's `left` outcome. Until issue 12's
-/// `placement end` is merged, this is the one place that does it.
-public enum PlacementEnding {
-    /// Sets the placement's end date to `date` (the day the person was found gone).
-    public static func end(_ tx: Connection, placementID: Int64, on date: CivilDate, actor: String) throws {
-        try tx.query("""
-            UPDATE placement SET end_date = \(date.description)::date, updated_at = now()
-            WHERE placement_id = \(placementID) AND (end_date IS NULL OR end_date > \(date.description)::date)
-            """)
-        try Audit.record(tx, actor: actor, action: "placement_end", subject: String(placementID),
-                         detail: ["on": date.description, "reason": "left", "via": "followup"])
     }
 }

@@ -20,6 +20,14 @@ public struct ImportOutcome: Sendable, Equatable {
     public var warnings: [String]
     /// SHA-256 of the file's bytes, as recorded in the audit trail.
     public var contentHash: String
+    /// Per column the file has, how many existing rows changed in it (columns with none left out).
+    public var columnChanges: [ColumnChange] = []
+
+    public struct ColumnChange: Sendable, Equatable {
+        public let column: String
+        public let rows: Int
+        public init(column: String, rows: Int) { self.column = column; self.rows = rows }
+    }
 }
 
 /// The file was refused row by row (all-or-nothing mode): nothing was written.
@@ -136,12 +144,19 @@ public enum ImportService {
                 if kind == .seekers { try SeekerIdentity.reconcile(tx, actor: actor, fileName: fileName, into: &identity) }
                 let accepted = (summary?.accepted ?? 0) - duplicates.count
                 let bulk = try BulkLoad.isWorthIt(tx, table: table, stagedRows: accepted, minimumNewRows: bulkLoadMinimumRows)
+                // A column the file does not have leaves the stored field alone (CONTRACT.md §2).
+                let table = header.map { h in table.keeping(unmentionedBy: Set(h.columns.compactMap { $0 })) } ?? table
+                var columnChanges: [ImportOutcome.ColumnChange] = []
+                if let sql = table.columnChangesSQL() {
+                    let row = try tx.query(Query(unsafeSQL: sql))[0]
+                    for c in table.updatable ?? [] where try row.int(c) > 0 { columnChanges.append(.init(column: c, rows: try row.int(c))) }
+                }
                 let merged = try bulk
                     ? BulkLoad.suspending(tx, table: table) { try tx.query(Query(unsafeSQL: table.mergeSQL(bulk: true)))[0] }
                     : tx.query(Query(unsafeSQL: table.mergeSQL(bulk: false)))[0]
                 let inserted = try merged.int("inserted"), updated = try merged.int("updated")
                 if kind == .seekers { try SeekerIdentity.flagPossibleDuplicates(tx, bulk: bulk, into: &identity) }
-                let neighbourChanges = kind == .regions
+                let neighbourChanges = kind == .regions && header?.columns.contains("neighbours") != false
                     ? try mergeNeighbours(tx, pairs: neighbourPairs.filter { !duplicates.contains($0.row) }.map { ($0.region, $0.neighbour) })
                     : 0
                 let contentHash = hash.finalizeHex()
@@ -153,7 +168,8 @@ public enum ImportService {
                     "possible_duplicates": String(identity.possibleDuplicates),
                 ] : [:]) { a, _ in a })
                 return ImportOutcome(kind: kind, accepted: accepted, rejected: rejectedRows, inserted: inserted, updated: updated,
-                                     neighbourChanges: neighbourChanges, warnings: (summary?.warnings ?? []).map(\.description) + identity.warnings, contentHash: contentHash)
+                                     neighbourChanges: neighbourChanges, warnings: (summary?.warnings ?? []).map(\.description) + identity.warnings, contentHash: contentHash,
+                                     columnChanges: columnChanges)
             }
         } catch let e as TransactionError {
             // Surface the validation outcome itself, not its transaction wrapper.

@@ -12,6 +12,9 @@ struct ImportTable: Sendable {
     let table: String
     let columns: [String]
     let key: [String]
+    /// The non-key columns an import may change on existing rows: those the file
+    /// mentions (`mentioned(by:)`); nil means every column.
+    var updatable: [String]? = nil
 
     static func forKind(_ kind: ImportKind) -> ImportTable {
         switch kind {
@@ -65,7 +68,7 @@ struct ImportTable: Sendable {
     /// much per new row as a speculative insert.
     func mergeSQL(bulk: Bool) -> String {
         let cols = columns.joined(separator: ", ")
-        let nonKey = columns.filter { !key.contains($0) }
+        let nonKey = columns.filter { !key.contains($0) && (updatable?.contains($0) ?? true) }
         let changed = { (current: String, incoming: String) in
             nonKey.isEmpty ? "false"
                 : "(\(nonKey.map { "\(current).\($0)" }.joined(separator: ", "))) IS DISTINCT FROM (\(nonKey.map { "\(incoming).\($0)" }.joined(separator: ", ")))"
@@ -97,6 +100,47 @@ struct ImportTable: Sendable {
             )
             SELECT (SELECT count(*) FROM inserted) AS inserted, (SELECT count(*) FROM updated) AS updated
             """
+    }
+}
+
+extension ImportTable {
+    /// CONTRACT.md §2: a column the file does not have leaves that field of an
+    /// existing row as it is; an empty cell in a column it has clears the field.
+    /// The table's non-key columns that the file's header mentions: by name, by
+    /// name without `_fen` (money kept in fen), or as a group that one file
+    /// column fills together (a certificate number gives the resident ID and
+    /// reissue; employees and monthly headcounts are one figure).
+    func mentioned(by fileColumns: Set<String>) -> [String] {
+        let groups: [String: [String]] = [
+            "seeker.reissue": ["certificate_no"], "seeker.resident_id": ["certificate_no"],
+            "employer_year.employees": ["employees", "monthly_headcounts"],
+            "employer_year.monthly_headcounts": ["employees", "monthly_headcounts"],
+            "roster.certificate_no": ["certificate_no", "veteran_certificate_no", "resident_id"],
+            "roster.veteran_certificate_no": ["certificate_no", "veteran_certificate_no", "resident_id"],
+            "roster.resident_id": ["certificate_no", "veteran_certificate_no", "resident_id"],
+        ]
+        return columns.filter { c in
+            guard !key.contains(c) else { return false }
+            if let sources = groups["\(table).\(c)"] { return sources.contains(where: fileColumns.contains) }
+            return fileColumns.contains(c) || (c.hasSuffix("_fen") && fileColumns.contains(String(c.dropLast(4))))
+        }
+    }
+
+    /// This table, changing on existing rows only what the file mentions.
+    func keeping(unmentionedBy fileColumns: Set<String>) -> ImportTable {
+        var t = self
+        t.updatable = mentioned(by: fileColumns)
+        return t
+    }
+
+    /// Per mentioned column, how many existing rows the merge will change in it
+    /// (run before the merge; the import's summary lists them).
+    func columnChangesSQL() -> String? {
+        let cols = updatable ?? columns.filter { !key.contains($0) }
+        guard !cols.isEmpty else { return nil }
+        let counts = cols.map { "count(*) FILTER (WHERE t.\($0) IS DISTINCT FROM s.\($0)) AS \($0)" }.joined(separator: ", ")
+        let on = key.map { "t.\($0) = s.\($0)" }.joined(separator: " AND ")
+        return "SELECT \(counts) FROM \(table) t JOIN import_stage s ON \(on)"
     }
 }
 

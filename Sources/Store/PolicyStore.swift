@@ -16,9 +16,11 @@ public enum PolicyStore {
                 for p in rows {
                     let r = try tx.query("""
                         INSERT INTO policy_parameter (key, jurisdiction, valid_from, valid_to, value, source, status)
-                        VALUES (\(p.key), \(p.jurisdiction), \(p.validFrom.description)::date, \(p.validTo?.description)::date,
-                                \(p.value), \(p.source), \(p.status.code))
-                        ON CONFLICT ON CONSTRAINT policy_parameter_unique DO NOTHING
+                        SELECT \(p.key), \(p.jurisdiction), \(p.validFrom.description)::date, \(p.validTo?.description)::date,
+                               \(p.value), \(p.source), \(p.status.code)
+                        WHERE NOT EXISTS (SELECT 1 FROM policy_parameter
+                                          WHERE key = \(p.key) AND jurisdiction = \(p.jurisdiction)
+                                            AND valid_from = \(p.validFrom.description)::date AND created_by = 'policy pack')
                         """)
                     inserted += r.affectedRows
                 }
@@ -32,7 +34,7 @@ public enum PolicyStore {
         let rows = try connection.query("""
             SELECT parameter_id, key, jurisdiction, valid_from::text AS valid_from, valid_to::text AS valid_to,
                    value, source, status
-            FROM policy_parameter ORDER BY key, jurisdiction, valid_from
+            FROM policy_parameter ORDER BY key, jurisdiction, valid_from, parameter_id
             """)
         var params: [PolicyParameter] = []
         var ids: [ParameterKey: Int64] = [:]
@@ -51,20 +53,73 @@ public enum PolicyStore {
         return (PolicyBook(params), ids)
     }
 
-    /// Adds one dated row (a policy change); refuses to overwrite an existing row.
-    public static func add(_ connection: Connection, _ p: PolicyParameter, actor: String) throws {
-        try connection.transaction { tx in
-            let r = try tx.query("""
-                INSERT INTO policy_parameter (key, jurisdiction, valid_from, valid_to, value, source, status)
-                VALUES (\(p.key), \(p.jurisdiction), \(p.validFrom.description)::date, \(p.validTo?.description)::date,
-                        \(p.value), \(p.source), \(p.status.code))
-                ON CONFLICT ON CONSTRAINT policy_parameter_unique DO NOTHING
-                """)
-            guard r.affectedRows == 1 else {
-                throw StoreError.conflict("policy parameter \(p.key) for \(p.jurisdiction) from \(p.validFrom) exists; add a row with a later valid_from instead")
+    /// One row of the book as stored: the parameter, its id and the row it replaced.
+    public struct StoredRow: Sendable {
+        public let id: Int64
+        public let parameter: PolicyParameter
+        public let replacesID: Int64?
+        public let createdBy: String
+    }
+
+    /// Every row with its id, in the order the book reads them.
+    public static func rows(_ connection: Connection) throws -> [StoredRow] {
+        try connection.query("""
+            SELECT parameter_id, key, jurisdiction, valid_from::text AS valid_from, valid_to::text AS valid_to,
+                   value, source, status, replaces_id, created_by
+            FROM policy_parameter ORDER BY key, jurisdiction, valid_from, parameter_id
+            """).map { row in
+            guard let from = CivilDate(iso: try row.string("valid_from")),
+                  let status = ParameterStatus(rawValue: try row.string("status")) else {
+                throw StoreError.conflict("policy_parameter \(try row.int64("parameter_id")) is malformed")
             }
-            try Audit.record(tx, actor: actor, action: "policy_change", subject: p.key,
-                             detail: ["jurisdiction": p.jurisdiction, "valid_from": p.validFrom.description, "value": p.value])
+            return StoredRow(
+                id: try row.int64("parameter_id"),
+                parameter: PolicyParameter(
+                    key: try row.string("key"), jurisdiction: try row.string("jurisdiction"), validFrom: from,
+                    validTo: try row.optionalString("valid_to").flatMap { CivilDate(iso: $0) },
+                    value: try row.string("value"), source: try row.string("source"), status: status),
+                replacesID: try row.optionalInt64("replaces_id"), createdBy: try row.string("created_by"))
+        }
+    }
+
+    /// What `add` stored: the new row's id and the row it replaced, if any.
+    public struct Added: Sendable, Equatable {
+        public let id: Int64
+        public let replacesID: Int64?
+    }
+
+    /// Adds dated rows (a policy change or a correction), never editing a row in
+    /// place: a row for the same key, jurisdiction and period stays in the book,
+    /// and the new row names it as the one it replaced. All rows or none; each
+    /// is in the audit trail.
+    @discardableResult
+    public static func add(_ connection: Connection, _ parameters: [PolicyParameter], actor: String) throws -> [Added] {
+        try connection.transaction { tx in
+            var added: [Added] = []
+            for p in parameters {
+                // The row of this key and jurisdiction in force on the new row's first day.
+                let previous = try tx.query("""
+                    SELECT parameter_id FROM policy_parameter
+                    WHERE key = \(p.key) AND jurisdiction = \(p.jurisdiction)
+                      AND valid_from <= \(p.validFrom.description)::date
+                      AND (valid_to IS NULL OR valid_to >= \(p.validFrom.description)::date)
+                    ORDER BY valid_from DESC, parameter_id DESC LIMIT 1
+                    """).first.map { try $0.int64("parameter_id") }
+                let r = try tx.query("""
+                    INSERT INTO policy_parameter (key, jurisdiction, valid_from, valid_to, value, source, status, replaces_id, created_by)
+                    VALUES (\(p.key), \(p.jurisdiction), \(p.validFrom.description)::date, \(p.validTo?.description)::date,
+                            \(p.value), \(p.source), \(p.status.code), \(previous), \(actor))
+                    RETURNING parameter_id
+                    """)
+                let id = try r[0].int64("parameter_id")
+                added.append(Added(id: id, replacesID: previous))
+                try Audit.record(tx, actor: actor, action: "policy_change", subject: p.key, detail: [
+                    "parameter_id": String(id), "jurisdiction": p.jurisdiction, "valid_from": p.validFrom.description,
+                    "valid_to": p.validTo?.description ?? "", "value": p.value, "status": p.status.code,
+                    "replaces_id": previous.map(String.init) ?? "",
+                ])
+            }
+            return added
         }
     }
 }

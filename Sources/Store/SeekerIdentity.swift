@@ -49,8 +49,9 @@ enum SeekerIdentity {
             """)
         try outcome.warn(stale, more: { "… and \($0) more rows with a replaced certificate, not loaded" }) { row in
             let old = try row.string("old_no"), current = try row.string("current_no")
+            // Category and grade are health data: never in a message (CONTRACT.md §5).
             return "certificate \(Masking.identifier(old)) was replaced by \(Masking.identifier(current)) "
-                + "(\(gradeText(current))) for the same person; its row was not loaded"
+                + "for the same person; its row was not loaded"
         }
         outcome.staleRowsSkipped = stale.count
 
@@ -77,8 +78,9 @@ enum SeekerIdentity {
         }
         try outcome.warn(renamed, more: { "… and \($0) more certificates changed (table seeker_certificate_history)" }) { row in
             let old = try row.string("old_no"), new = try row.string("new_no")
-            return "certificate for \(Masking.identifier(try row.string("resident_id"))) changed from "
-                + "\(gradeText(old)) to \(gradeText(new)); the newer certificate replaces the old one"
+            _ = (old, new)
+            return "certificate for \(Masking.identifier(try row.string("resident_id"))) changed "
+                + "(a new category or grade); the newer certificate replaces the old one"
         }
         outcome.certificatesChanged = renamed.count
     }
@@ -124,12 +126,5 @@ enum SeekerIdentity {
                 + "resident IDs; not merged — check them (table possible_duplicate)"
         }
         outcome.possibleDuplicates = pairs.count
-    }
-
-    /// `category 4 grade 2` from the last two characters of a certificate key.
-    static func gradeText(_ certificate: String) -> String {
-        let c = Array(certificate)
-        guard c.count >= 20 else { return "unknown category and grade" }
-        return "category \(c[18]) grade \(c[19])"
     }
 }

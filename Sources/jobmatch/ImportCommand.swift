@@ -63,6 +63,9 @@ struct ImportCommand: ParsableCommand {
             let summary = "\(name): \(outcome.accepted) rows loaded (\(outcome.inserted) new, \(outcome.updated) changed, \(outcome.unchanged) unchanged)"
                 + (outcome.neighbourChanges > 0 ? ", \(outcome.neighbourChanges) neighbour links changed" : "")
             print(summary)
+            if !outcome.columnChanges.isEmpty {
+                print("  changed per column: " + outcome.columnChanges.map { "\($0.column) \($0.rows)" }.joined(separator: ", "))
+            }
             if partial {
                 Console.error("\(name): loaded \(outcome.accepted), rejected \(outcome.rejected)\(outcome.rejected > 0 ? " (written to \(rejects!))" : "")")
             }

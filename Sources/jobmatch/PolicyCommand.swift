@@ -1,11 +1,12 @@
 import ArgumentParser
 import Domain
 import Foundation
+import Quota
 import Store
 
 /// `jobmatch policy show`: the parameters in force.
 struct PolicyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "policy", abstract: "The policy book.", subcommands: [Show.self])
+    static let configuration = CommandConfiguration(commandName: "policy", abstract: "The policy book.", subcommands: [Show.self, Set.self, Import.self])
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the policy parameters in force on a date for a jurisdiction.")
@@ -22,24 +23,144 @@ struct PolicyCommand: ParsableCommand {
             let c = try db.connectMigrated()
             defer { c.close() }
             let day = date.flatMap { CivilDate(iso: $0) } ?? Clock.today()
-            let (book, _) = try PolicyStore.load(c)
+            let stored = try PolicyStore.rows(c)
+            let book = PolicyBook(stored.map(\.parameter))
             let rows = book.inForce(jurisdiction: jurisdiction, on: day)
+            // Which stored row each parameter in force is, and the rows it replaced.
+            var idOf: [ParameterKey: Int64] = [:]
+            for r in stored { idOf[ParameterKey(r.parameter)] = r.id }  // the later row of a tie, as the book reads it
+            let byID = Dictionary(uniqueKeysWithValues: stored.map { ($0.id, $0) })
+            func inForceID(_ p: PolicyParameter) -> Int64? {
+                stored.last { $0.parameter == p }?.id ?? idOf[ParameterKey(p)]
+            }
+            func replaced(_ p: PolicyParameter) -> [PolicyStore.StoredRow] {
+                guard let id = inForceID(p) else { return [] }
+                var chain: [PolicyStore.StoredRow] = []
+                var next = byID[id]?.replacesID
+                // Other rows of the key and jurisdiction that are also in force on the day lost to this one.
+                let overlapping = stored.filter { $0.id != id && $0.parameter.key == p.key && $0.parameter.jurisdiction == p.jurisdiction
+                    && $0.parameter.isInForce(on: day) }
+                while let n = next, let r = byID[n], !chain.contains(where: { $0.id == n }) { chain.append(r); next = r.replacesID }
+                for r in overlapping where !chain.contains(where: { $0.id == r.id }) { chain.append(r) }
+                return chain
+            }
             if json {
-                struct Item: Encodable { let key, jurisdiction, valid_from: String; let valid_to: String?; let value, source, status: String }
+                struct Item: Encodable {
+                    let parameter_id: Int64?; let key, jurisdiction, valid_from: String; let valid_to: String?
+                    let value, source, status: String; let in_force: Bool; let replaces: [Int64]
+                }
                 print(try JSONOutput.encode(rows.map {
-                    Item(key: $0.key, jurisdiction: $0.jurisdiction, valid_from: $0.validFrom.description,
-                         valid_to: $0.validTo?.description, value: $0.value, source: $0.source, status: $0.status.code)
+                    Item(parameter_id: inForceID($0), key: $0.key, jurisdiction: $0.jurisdiction, valid_from: $0.validFrom.description,
+                         valid_to: $0.validTo?.description, value: $0.value, source: $0.source, status: $0.status.code,
+                         in_force: true, replaces: replaced($0).map(\.id))
                 }))
                 return
             }
             print("policy in force on \(day) for \(jurisdiction): \(rows.count) parameters")
             for p in rows {
                 let mark = p.status == .placeholder ? "  ⚠ placeholder" : ""
-                print("\(p.key) = \(p.value)   [\(p.jurisdiction), from \(p.validFrom)\(p.validTo.map { " to \($0)" } ?? ""), \(p.status.code)]\(mark)")
+                let id = inForceID(p).map { "#\($0) " } ?? ""
+                print("\(id)\(p.key) = \(p.value)   [in force; \(p.jurisdiction), from \(p.validFrom)\(p.validTo.map { " to \($0)" } ?? ""), \(p.status.code)]\(mark)")
                 print("    source: \(p.source)")
+                for r in replaced(p) {
+                    let q = r.parameter
+                    print("    replaces #\(r.id): \(q.value) [from \(q.validFrom)\(q.validTo.map { " to \($0)" } ?? ""), \(q.status.code)] source: \(q.source)")
+                }
             }
         }
     }
+
+    /// `jobmatch policy set KEY VALUE --from D --source S --status ST`: one new dated row.
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a dated parameter to the policy book (never edits a row: a correction is a new row).")
+        @OptionGroup var db: DatabaseOptions
+        @Argument(help: "The parameter's key, e.g. social_average_wage.") var key: String
+        @Argument(help: "Its value, e.g. 80000 or 0.016.") var value: String
+        @Option(help: "First day in force (YYYY-MM-DD).") var from: String
+        @Option(help: "Last day in force (YYYY-MM-DD); default: until replaced.") var until: String?
+        @Option(help: "Where the value comes from: the publishing body, document number, or URL.") var source: String
+        @Option(help: "verified, secondary or placeholder.") var status: String
+        @Option(help: "Jurisdiction, e.g. CN-41 (Henan); default the deployment's.") var jurisdiction: String = Jurisdiction.configured
+
+        func run() throws {
+            let p = try PolicyInput.parameter(key: key, value: value, from: from, until: until, source: source,
+                                              status: status, jurisdiction: jurisdiction, where: "policy set")
+            let c = try db.connectMigrated()
+            defer { c.close() }
+            let added = try PolicyStore.add(c, [p], actor: db.resolvedActor)
+            let replaced = added[0].replacesID.map { "，取代 #\($0)" } ?? ""
+            print("已添加政策参数 #\(added[0].id)：\(p.key) = \(p.value)（\(p.jurisdiction)，自 \(p.validFrom) 起\(p.validTo.map { "至 \($0)" } ?? "")，\(p.status.code)）\(replaced)")
+        }
+    }
+
+    /// `jobmatch policy import FILE`: many rows from a CSV in the packs' format.
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add dated parameters from a CSV in the policy packs' format (key,jurisdiction,valid_from,valid_to,value,source,status).")
+        @OptionGroup var db: DatabaseOptions
+        @Argument(help: "The CSV file (UTF-8).") var file: String
+
+        func run() throws {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw InputRejected(lines: ["\(file): 无法打开读取"])
+            }
+            var text = String(decoding: data, as: UTF8.self)
+            if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+            let rows: [PolicyParameter]
+            do { rows = try PolicyPacks.parse(csv: text) } catch {
+                throw InputRejected(lines: ["\(file): \(error)；未添加任何参数"])
+            }
+            for (i, p) in rows.enumerated() {
+                // Same rules as `policy set`, line by line (the header is line 1).
+                _ = try PolicyInput.parameter(key: p.key, value: p.value, from: p.validFrom.description, until: p.validTo?.description,
+                                              source: p.source, status: p.status.code, jurisdiction: p.jurisdiction,
+                                              where: "\(file) 第 \(i + 2) 行")
+            }
+            let c = try db.connectMigrated()
+            defer { c.close() }
+            let added = try PolicyStore.add(c, rows, actor: db.resolvedActor)
+            print("已从 \(file) 添加 \(added.count) 条政策参数（取代 \(added.filter { $0.replacesID != nil }.count) 条）")
+        }
+    }
+}
+
+/// Checks a parameter staff give before anything is stored (exit 3 when wrong).
+enum PolicyInput {
+    static func parameter(key: String, value: String, from: String, until: String?, source: String, status: String,
+                          jurisdiction: String, where place: String) throws -> PolicyParameter {
+        var problems: [String] = []
+        let k = key.trimmingCharacters(in: .whitespaces), v = value.trimmingCharacters(in: .whitespaces)
+        if k.isEmpty || k.count > 100 || k.contains(where: { $0.isWhitespace }) { problems.append("参数名 \(key)：不能为空或含空格，至多 100 个字符") }
+        if v.isEmpty || v.count > 200 { problems.append("\(k) 的值：不能为空，至多 200 个字符") }
+        let start = CivilDate(iso: from)
+        if start == nil { problems.append("--from \(from)：应为 YYYY-MM-DD") }
+        var end: CivilDate?
+        if let until {
+            end = CivilDate(iso: until)
+            if end == nil { problems.append("--until \(until)：应为 YYYY-MM-DD") }
+            else if let start, let end, end < start { problems.append("--until \(until)：早于 --from \(from)") }
+        }
+        let src = source.trimmingCharacters(in: .whitespaces)
+        if src.isEmpty || src.count > 500 { problems.append("--source：必须注明出处（至多 500 个字符）") }
+        let st = ParameterStatus(rawValue: status)
+        if st == nil { problems.append("--status \(status)：应为 verified、secondary 或 placeholder") }
+        if jurisdiction.isEmpty || jurisdiction.contains(where: { $0.isWhitespace }) { problems.append("--jurisdiction \(jurisdiction)：应为如 CN-41 的地区代码") }
+        // A decimal for keys the rules read as numbers: the review must not find a word there later.
+        if Rational(decimal: v) == nil, PolicyInput.numericKeys.contains(where: { k == $0 || k.hasPrefix($0 + ".") }) {
+            problems.append("\(k) 的值 \(v)：应为数字")
+        }
+        guard problems.isEmpty, let start, let st else {
+            throw InputRejected(lines: problems.map { "jobmatch \(place)：\($0)；未添加任何参数" })
+        }
+        return PolicyParameter(key: k, jurisdiction: jurisdiction, validFrom: start, validTo: end, value: v, source: src, status: st)
+    }
+
+    /// Keys whose value is a number (Quota's Overview lists what it reads).
+    static let numericKeys = [
+        "social_average_wage", "quota.ratio", "working_age.min", "working_age.max", "count.min_contract_days",
+        "levy.wage_cap_multiple", "levy.reduction", "levy.exempt.max_employees", "minimum_wage.monthly", "reward.months",
+    ]
 }
 
 /// The deployment's jurisdiction: `JOBMATCH_JURISDICTION`, default Yanshi.

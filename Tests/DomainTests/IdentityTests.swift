@@ -46,7 +46,7 @@ struct IdentityTests {
         #expect(reissued.reissue == 2)
         #expect(reissued.key == c.key)
         #expect(reissued.printed == id + "42B2")
-        #expect(c.masked == "410307************42")
+        #expect(c.masked == "410307********" + id.suffix(4) + "**", "category and grade hidden (CONTRACT.md §5)")
         #expect(throws: IdentityError.badDisabilityCategory) { try CertificateNumber(id + "82") }
         #expect(throws: IdentityError.badDisabilityCategory) { try CertificateNumber(id + "02") }
         #expect(throws: IdentityError.badDisabilityGrade) { try CertificateNumber(id + "45") }
@@ -70,10 +70,11 @@ struct IdentityTests {
 
     @Test("masking keeps what the contract allows and nothing more")
     func masking() {
-        #expect(Masking.identifier("41030719800101001X") == "410307**********1X")
-        #expect(Masking.identifier("41030719800101001X51B2") == "410307**************B2")
+        #expect(Masking.identifier("41030719800101001X") == "410307********001X")
+        #expect(Masking.identifier("41030719800101001X51") == "410307********001X**")
+        #expect(Masking.identifier("41030719800101001X51B2") == "410307********001X**B2")
         #expect(Masking.identifier("12345678") == "********")
-        #expect(Masking.identifier("证号一二三四五六七八") == "证号一二三四**七八")  // by characters, not bytes
+        #expect(Masking.identifier("证号一二三四五六七八九") == "证号一二三四*六七八九")  // by characters, not bytes
         #expect(Masking.phone("13900001234") == "139****1234")
         #expect(Masking.name("张三") == "张**")
         #expect(Masking.name("欧阳娜娜") == "欧***")

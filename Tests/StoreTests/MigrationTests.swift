@@ -18,8 +18,9 @@ import Testing
             let recorded = try c.query("SELECT version, name FROM schema_migration ORDER BY version")
             #expect(try recorded.map { try $0.int("version") } == versions)
             #expect(try recorded.map { try $0.string("name") } == Migrator.migrations.map(\.name))
-            // The versions are contiguous from 1: no file skipped or numbered twice.
-            #expect(versions == Array(1...versions.count))
+            // Strictly increasing from 1: no file numbered twice. (Parallel branches take
+            // numbers ahead, so a branch may lack a number another branch holds.)
+            #expect(versions.first == 1 && zip(versions, versions.dropFirst()).allSatisfy { $0 < $1 })
             // One audit record names the versions applied.
             let audit = try c.query("SELECT detail->>'versions' AS v FROM audit_log WHERE action = 'migrate'")
             #expect(audit.count == 1)

@@ -26,8 +26,8 @@ struct StaffStoreTests {
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
         #expect(text == "残疾人证号,姓名,说明,月工资（元）,免征,比例,匹配分\r\n"
-                + "410307************43,梁**,\"a, \"\"quoted\"\"\r\nline\",2000.50,是,0.011765,425\r\n"
-                + "410307************43,王**,'=SUM(A1),,否,,0\r\n")
+                + "410307********6627**,梁**,\"a, \"\"quoted\"\"\r\nline\",2000.50,是,0.011765,425\r\n"
+                + "410307********6627**,王**,'=SUM(A1),,否,,0\r\n")
         let en = String(decoding: Self.table.csv(headers: .en, unmasked: true).dropFirst(3), as: UTF8.self)
         #expect(en.hasPrefix("certificate_no,name,note,monthly_wage,exempt,ratio,score\r\n\(Self.cert),梁雪雪,"))
         #expect(en.contains(",true,"))
@@ -40,7 +40,7 @@ struct StaffStoreTests {
         #expect(rows[0]["monthly_wage_fen"] as? Int == 200050)
         #expect(rows[0]["ratio"] as? String == "0.011765")
         #expect(rows[0]["exempt"] as? Bool == true)
-        #expect(rows[0]["certificate_no"] as? String == "410307************43")
+        #expect(rows[0]["certificate_no"] as? String == "410307********6627**")
         #expect(rows[0]["name"] as? String == "梁**")
         #expect(rows[1]["monthly_wage_fen"] is NSNull)
         #expect(!json.contains(Self.cert))
@@ -55,7 +55,7 @@ struct StaffStoreTests {
                                parts: [.init(label: "距离", points: 250, maximum: 250, detail: "同镇街")], confirmedAt: nil),
             alternatives: [(label, 700)])
         let masked = e.chinese(unmasked: false)
-        #expect(masked.contains("梁**（残疾人证号 410307************43）"))
+        #expect(masked.contains("梁**（残疾人证号 410307********6627**）"))
         #expect(!masked.contains(Self.cert) && !masked.contains("梁雪雪"))
         #expect(masked.contains("距离 250/250 分：同镇街"))
         #expect(masked.contains("YS-P001（社区服务人员，首阳山街道，公益性岗位）：匹配分 700"))

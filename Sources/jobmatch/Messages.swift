@@ -1,0 +1,44 @@
+import Domain
+import Postgres
+import Store
+
+/// The words of the command line's new messages, in one place: a later issue
+/// gathers them into a zh/en catalogue chosen by `--lang` (CONTRACT.md §1).
+/// Chinese is the default language. No message names an internal type.
+enum Messages {
+    /// A review, run or subsidy statement needs a parameter the book lacks: which
+    /// one, for which jurisdiction and date, and the command that adds it.
+    static func missingParameter(key: String, jurisdiction: String, date: CivilDate) -> String {
+        let (from, until) = suggestedPeriod(key: key, date: date)
+        return "政策参数缺失：\(key) 在 \(date) 对 \(jurisdiction) 没有有效值，未保存任何结果。"
+            + "请先添加该参数，例如：jobmatch policy set \(key) 数值 --from \(from)\(until.map { " --until \($0)" } ?? "")"
+            + " --jurisdiction \(jurisdiction) --source \"发布机关、文号或出处\" --status verified"
+    }
+
+    /// A parameter read from the book has a value the rules cannot use.
+    static func malformedParameter(key: String, value: String, expected: String) -> String {
+        "政策参数 \(key) 的值 \(value) 无法使用（应为 \(expected)），未保存任何结果。请用 jobmatch policy set 添加一条更正后的记录。"
+    }
+
+    /// An identifier the user gave does not exist (exit 3).
+    static func notFound(_ what: String) -> String { "未找到：\(what)" }
+
+    /// A per-year parameter (one row per calendar year) covers the whole year of `date`.
+    static func suggestedPeriod(key: String, date: CivilDate) -> (String, String?) {
+        if key == "social_average_wage" {
+            return (CivilDate.startOf(year: date.year).description, CivilDate.endOf(year: date.year).description)
+        }
+        return (date.description, nil)
+    }
+
+    /// A run-time failure in words a person reads: the underlying cause of a
+    /// failed transaction, never the wrapper's type name.
+    static func runtimeFailure(_ error: any Error) -> String {
+        let cause: any Error = (error as? TransactionError).flatMap { t in t.body ?? t.begin ?? t.commit } ?? error
+        var text = String(describing: cause)
+        if let t = error as? TransactionError, let rollback = t.rollback { text += "（回滚也失败：\(rollback)）" }
+        // A description that opens with its type's name ("RowDecodingError: …") loses it.
+        if let m = text.prefixMatch(of: #/[A-Z][A-Za-z]*Error:\s*/#) { text.removeSubrange(m.range) }
+        return text.split(separator: "\n").joined(separator: " ")
+    }
+}
