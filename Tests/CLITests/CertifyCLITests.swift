@@ -302,6 +302,9 @@ struct CertifyCLITests {
                                           "--database-url", url])
         #expect(recorded.status == 0, "\(recorded.stderr)")
         #expect(try c.query("SELECT end_date::text AS e FROM placement WHERE placement_id = \(id)")[0].string("e") == leftOn)
+        #expect(try c.query("SELECT end_reason FROM placement WHERE placement_id = \(id)")[0].string("end_reason") == "left",
+                 "ended as `placement end --reason left` ends it")
+        #expect(try c.query("SELECT count(*) AS n FROM audit_log WHERE action = 'placement_end'")[0].int("n") == 1)
         let after = try retained()
         #expect(after.0 == before.0 - 1 && after.1 == before.1, "retention \(before) → \(after)")
         let indicatorAfter = try indicator("retention_3m_\(kind)")
