@@ -177,6 +177,10 @@ struct CertifyCLITests {
         try refused(["approve", "--year", "2024", "--employer", Self.employer, "--date", Self.afterWindow, "--admin"], saying: "逾期审核须由管理员操作")
         try refused(["approve", "--year", "2024", "--employer", "91410381000000000X", "--date", Self.inWindow], saying: "没有统一社会信用代码为")
         try refused(["submit", "--year", "2023", "--employer", Self.employer, "--date", Self.inWindow], saying: "尚未开启")
+        // An employer without the year's staff figures cannot be approved; the review it ran is not stored either.
+        let noFigures = ["--year", "2024", "--employer", "91410381541137149M", "--date", Self.inWindow]
+        #expect(try certify(url, ["submit"] + noFigures).status == 0)
+        try refused(["approve"] + noFigures, saying: "无法审核通过")
         #expect(try certify(url, ["approve"] + y).status == 0)
         try refused(["approve"] + y, saying: "已审核通过，不能再次审核")
         try refused(["submit"] + y, saying: "已审核通过，不能再次审核或申报")
