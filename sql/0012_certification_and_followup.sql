@@ -66,8 +66,9 @@ CREATE TABLE IF NOT EXISTS declaration_version (
 
 -- A frozen version stays as approved: only its reopening may be written
 -- once, and it is never deleted (its letter was handed out).
+-- Its search path ends with pg_temp, as every function's since 0009 (issue 17).
 CREATE OR REPLACE FUNCTION declaration_version_frozen() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
         RAISE EXCEPTION 'an approved declaration version is kept' USING ERRCODE = 'insufficient_privilege';
