@@ -104,9 +104,18 @@ public enum CertifyStore {
                 let code = try row.string("credit_code")
                 var carried = 0
                 if try row.optionalBool("carry") == true {
+                    // The approved roster is the frozen copy, not today's rows of last year
+                    // (an import may have changed them since the approval). Spliced: the code
+                    // is a stored credit code (checked `^[0-9A-HJ-NPQRTUWXY]{18}$`), the year an Int.
+                    precondition(code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }, "credit code as stored")
+                    let approved = """
+                        jsonb_populate_recordset(NULL::roster, (
+                            SELECT v.roster FROM declaration_version v
+                            WHERE v.credit_code = '\(code)' AND v.year = \(year - 1) AND v.reopened_at IS NULL
+                            ORDER BY v.version DESC LIMIT 1)) r
+                        """
                     let dropped = try tx.query("""
-                        SELECT count(*) AS n FROM roster r
-                        WHERE r.credit_code = \(code) AND r.year = \(year - 1) AND (\(unsafe: endedClause(first: first, day: day)))
+                        SELECT count(*) AS n FROM \(unsafe: approved) WHERE \(unsafe: endedClause(first: first, day: day))
                         """)[0].int("n")
                     carried = try tx.query("""
                         INSERT INTO roster (credit_code, year, person_key, certificate_no, veteran_certificate_no, veteran_grade,
@@ -115,8 +124,8 @@ public enum CertifyStore {
                         SELECT r.credit_code, \(year), r.person_key, r.certificate_no, r.veteran_certificate_no, r.veteran_grade,
                                r.resident_id, r.contract_start, r.contract_end, r.establishment, r.months_paid,
                                r.lowest_monthly_wage_fen, r.new_graduate
-                        FROM roster r
-                        WHERE r.credit_code = \(code) AND r.year = \(year - 1) AND NOT (\(unsafe: endedClause(first: first, day: day)))
+                        FROM \(unsafe: approved)
+                        WHERE NOT (\(unsafe: endedClause(first: first, day: day)))
                         ON CONFLICT ON CONSTRAINT roster_pk DO NOTHING
                         """).affectedRows
                     outcome.carriedOver += 1
