@@ -205,13 +205,13 @@ enum LetterPDF {
         ])
         guard result.exit.status == 0, FileManager.default.fileExists(atPath: target) else {
             let why = String(decoding: result.stderr.suffix(300), as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
-            throw RuntimeFailure(YearText.pdfFailed("exit \(result.exit.status) \(why)"))
+            throw CertifyFailure(YearText.pdfFailed("exit \(result.exit.status) \(why)"))
         }
     }
 }
 
-/// A run-time failure with a message for people (exit 1).
-struct RuntimeFailure: Error, CustomStringConvertible {
+/// A run-time failure of a certify command with a message for people (exit 1).
+struct CertifyFailure: Error, CustomStringConvertible {
     let description: String
     init(_ d: String) { description = d }
 }
@@ -316,7 +316,7 @@ struct CertifyRemind: ParsableCommand {
         var channel: String?
         if let hook {
             let r = try ChildProcess.run(["/bin/sh", "-c", hook + " \"$0\"", URL(fileURLWithPath: output).standardizedFileURL.path])
-            guard r.exit.status == 0 else { throw RuntimeFailure(YearText.hookFailed(r.exit.status)) }
+            guard r.exit.status == 0 else { throw CertifyFailure(YearText.hookFailed(r.exit.status)) }
             channel = "hook"
         } else if record {
             channel = "staff"
