@@ -43,7 +43,7 @@ public enum CertifyStore {
     }
 
     /// One employer's line in `certify status`.
-    public struct StatusLine: Sendable, Equatable {
+    public struct StatusLine: Sendable {
         public var creditCode: String
         public var name: String
         public var townCode: String
@@ -53,6 +53,8 @@ public enum CertifyStore {
         public var returnReason: String?
         public var letterNo: String?
         public var remindersSent: Int
+        /// The last return's reasons per row (person key → reason), while returned.
+        public var rowReasons: [(person: String, reason: String)] = []
         /// Submitted or approved.
         public var declared: Bool { state == .submitted || state == .approved }
     }
@@ -162,7 +164,17 @@ public enum CertifyStore {
 
     /// Each employer's declaration for `year` (employers without one too).
     public static func status(_ c: Connection, year: Int) throws -> [StatusLine] {
-        try c.query("""
+        var reasons: [String: [(person: String, reason: String)]] = [:]
+        for row in try c.query("""
+            SELECT r.credit_code, r.person_key, r.reason FROM declaration_row_reason r
+            JOIN declaration d ON d.credit_code = r.credit_code AND d.year = r.year AND d.state = 'returned'
+            WHERE r.year = \(year) AND r.given_at = (SELECT max(given_at) FROM declaration_row_reason x
+                                                      WHERE x.credit_code = r.credit_code AND x.year = r.year)
+            ORDER BY r.credit_code, r.person_key
+            """) {
+            reasons[try row.string("credit_code"), default: []].append((try row.string("person_key"), try row.string("reason")))
+        }
+        return try c.query("""
             SELECT e.credit_code, e.name, e.town_code, d.state, d.return_reason,
                    (SELECT count(*) FROM roster r WHERE r.credit_code = e.credit_code AND r.year = \(year)) AS lines,
                    (SELECT v.letter_no FROM declaration_version v
@@ -175,7 +187,8 @@ public enum CertifyStore {
             StatusLine(creditCode: try row.string("credit_code"), name: try row.string("name"), townCode: try row.string("town_code"),
                        state: try row.optionalString("state").flatMap(DeclarationState.init(rawValue:)),
                        lines: try row.int("lines"), returnReason: try row.optionalString("return_reason"),
-                       letterNo: try row.optionalString("letter_no"), remindersSent: try row.int("reminders"))
+                       letterNo: try row.optionalString("letter_no"), remindersSent: try row.int("reminders"),
+                       rowReasons: reasons[try row.string("credit_code")] ?? [])
         }
     }
 

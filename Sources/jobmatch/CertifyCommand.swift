@@ -75,6 +75,7 @@ struct CertifyStatus: ParsableCommand {
                     "opens": window.opens.description, "days_left": window.daysLeft(on: today), "declared": l.declared,
                     "lines": l.lines, "letter_no": l.letterNo ?? NSNull(), "return_reason": l.returnReason ?? NSNull(),
                     "reminders_sent": l.remindersSent,
+                    "row_reasons": l.rowReasons.map { ["person": Masking.identifier($0.person), "reason": $0.reason] },
                 ]
             }
             let data = try JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
@@ -84,6 +85,8 @@ struct CertifyStatus: ParsableCommand {
         print(YearText.statusHeader(year: o.year, window: window, today: today))
         for l in lines {
             print("  \(l.creditCode) \(l.name)：\(YearText.stateLabel(l.state))，\(l.lines) 人" + (l.letterNo.map { "，确认书 \($0)" } ?? ""))
+            if let why = l.returnReason, l.state == .returned { print("    " + YearText.returnedBecause(why)) }
+            for r in l.rowReasons { print("    \(Masking.identifier(r.person))：\(r.reason)") }
         }
         let pending = lines.filter { !$0.declared }
         if !pending.isEmpty {

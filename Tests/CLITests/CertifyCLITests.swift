@@ -111,6 +111,12 @@ struct CertifyCLITests {
         #expect(try c.query("SELECT state, return_reason FROM declaration WHERE credit_code = \(Self.employer) AND year = 2024")[0]
             .string("return_reason") == "缺少劳动合同复印件")
         #expect(try c.query("SELECT count(*) AS n FROM declaration_row_reason")[0].int("n") == 1)
+        let returned = try json(try certify(url, ["status", "--year", "2024", "--date", Self.inWindow, "--json"]))
+        let mine = try #require(returned.first { $0["credit_code"] as? String == Self.employer })
+        #expect(mine["state"] as? String == "returned" && mine["return_reason"] as? String == "缺少劳动合同复印件")
+        let rowReasons = try #require(mine["row_reasons"] as? [[String: String]])
+        #expect(rowReasons.count == 1 && rowReasons[0]["reason"] == "合同已于2025年3月到期")
+        #expect(rowReasons[0]["person"] != "410311198006123123", "masked")
         #expect(try certify(url, ["submit"] + y).status == 0)
         let ok = try certify(url, ["approve"] + y)
         #expect(ok.status == 0, "\(ok.stderr)")
