@@ -51,6 +51,7 @@ CREATE TABLE IF NOT EXISTS declaration_version (
     roster             jsonb NOT NULL,
     letter_no          text NOT NULL,
     verification_code  text NOT NULL,
+    approved_on        date NOT NULL,
     approved_at        timestamptz NOT NULL DEFAULT now(),
     approved_by        text NOT NULL,
     late_reason        text,
@@ -62,6 +63,26 @@ CREATE TABLE IF NOT EXISTS declaration_version (
     CONSTRAINT declaration_version_review_fk FOREIGN KEY (review_id) REFERENCES review (review_id),
     CONSTRAINT declaration_version_letter_unique UNIQUE (letter_no)
 );
+
+-- A frozen version stays as approved: only its reopening may be written
+-- once, and it is never deleted (its letter was handed out).
+-- Its search path ends with pg_temp, as every function's since 0009 (issue 17).
+CREATE OR REPLACE FUNCTION declaration_version_frozen() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION 'an approved declaration version is kept' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF (to_jsonb(NEW) - 'reopened_at' - 'reopened_by' - 'reopen_reason')
+       IS DISTINCT FROM (to_jsonb(OLD) - 'reopened_at' - 'reopened_by' - 'reopen_reason')
+       OR OLD.reopened_at IS NOT NULL THEN
+        RAISE EXCEPTION 'an approved declaration version is frozen' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END $$;
+DROP TRIGGER IF EXISTS declaration_version_frozen_trigger ON declaration_version;
+CREATE TRIGGER declaration_version_frozen_trigger BEFORE UPDATE OR DELETE ON declaration_version
+    FOR EACH ROW EXECUTE FUNCTION declaration_version_frozen();
 
 -- Reminders staff sent (no gateway is assumed: the hook or a phone call).
 CREATE TABLE IF NOT EXISTS declaration_reminder (

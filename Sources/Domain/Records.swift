@@ -147,6 +147,10 @@ public struct Placement: Hashable, Sendable {
     public var endDate: CivilDate?
     public var monthlyWage: Fen?
     public var contractMonths: Int?
+    /// Ended by staff (`placement end`) before its contract ran out: `endDate` then
+    /// says when work stopped, not how long the contract was (an open-ended
+    /// contract stays open-ended for the rules that ask about the contract).
+    public var endedEarly = false
     public init(certificateKey: String, opening: OpeningID, startDate: CivilDate, endDate: CivilDate? = nil,
                 monthlyWage: Fen? = nil, contractMonths: Int? = nil) {
         self.certificateKey = certificateKey; self.opening = opening; self.startDate = startDate

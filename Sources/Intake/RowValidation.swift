@@ -186,7 +186,7 @@ struct RowRules {
         }
         let table = categories
         let category = ctx.parse(.category, required: true) { (s) throws(FieldError) in try FieldParser.category(s, in: table) }
-        let title = ctx.parse(.title, FieldParser.name)
+        let title = ctx.parse(.title, FieldParser.text)  // not a name: up to 200 characters (CONTRACT.md §2)
         let town = ctx.reference(.townCode, required: true, in: references.towns, what: "region")
         let slots = ctx.parse(.slots, required: true) { (s) throws(FieldError) in try FieldParser.integer(s, in: 1...Int.max) }
         let reach = ctx.parse(.reach) { (s) throws(FieldError) in try FieldParser.enumeration(s, as: Reach.self) }

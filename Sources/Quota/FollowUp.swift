@@ -78,3 +78,37 @@ public enum FollowUpSchedule {
         return !(end < mark)
     }
 }
+
+/// Retention of one kind of opening at one mark: of the placements whose mark
+/// had come, how many were still in work on it.
+public struct RetentionCount: Sendable, Hashable {
+    public let kind: OpeningKind
+    public let months: Int
+    public let eligible: Int
+    public let retained: Int
+
+    public init(kind: OpeningKind, months: Int, eligible: Int, retained: Int) {
+        self.kind = kind
+        self.months = months
+        self.eligible = eligible
+        self.retained = retained
+    }
+}
+
+extension PlanIndicators {
+    /// The follow-up indicators (issue 16): retention at each mark by kind of
+    /// opening, as a ratio (nil when no placement has reached the mark), and the
+    /// follow-ups overdue on `asOf`.
+    public static func followUp(retention: [RetentionCount], overdue: Int, asOf: CivilDate) -> [Indicator] {
+        var out: [Indicator] = []
+        for r in retention.sorted(by: { ($0.months, $0.kind.code) < ($1.months, $1.kind.code) }) {
+            out.append(Indicator(
+                code: "retention_\(r.months)m_\(r.kind.code)", label: "安置后\(r.months)个月仍在岗比例：\(r.kind.label)", unit: "比例",
+                value: r.eligible == 0 ? nil : Rational(Int128(r.retained), Int128(r.eligible)), amount: nil, target: nil,
+                note: "开始满\(r.months)个月（截至\(asOf)）的\(r.kind.label)安置\(r.eligible)人中，满\(r.months)个月时仍在岗\(r.retained)人"))
+        }
+        out.append(Indicator(code: "followups_overdue", label: "逾期未回访", unit: "人次", value: Rational(overdue), amount: nil,
+                             target: nil, note: "截至\(asOf)已到回访日（安置后1、3、6个月，见政策参数 followup.offsets_months）而未登记的回访"))
+        return out
+    }
+}

@@ -20,12 +20,13 @@ public enum PlanIndicators {
 
     /// The plan's targets, by indicator code: data, not logic — a new plan
     /// period is a new row here. Source: 偃师区“十四五”残疾人保障和发展规划
-    /// (2021–2025), 专栏1 主要指标, as issue 8 cites it (1,000 disabled people
-    /// trained in the plan period). The plan sets no district figure for the
-    /// other indicators jobmatch can count, so they are shown without a target.
+    /// (2021–2025), 专栏1 主要指标, quoted as the plan words it: “城乡残疾人培训人数
+    /// （人）1000” — persons (人), not training records (人次; issue 12). The plan
+    /// sets no district figure for the other indicators jobmatch can count, so
+    /// they are shown without a target.
     public static let targets: [String: Target] = [
         "trained_plan_period": Target(value: Rational(1000), period: 2021...2025,
-                                      source: "偃师区“十四五”残疾人保障和发展规划 专栏1：规划期内培训残疾人1000人次"),
+                                      source: "偃师区“十四五”残疾人保障和发展规划 专栏1 主要指标：“城乡残疾人培训人数（人）1000”"),
     ]
 
     /// The plan period the cumulative indicators count over.
@@ -58,9 +59,13 @@ public enum PlanIndicators {
         var out = [
             n("seekers_registered_total", "登记求职残疾人（累计）", "人", f.seekersRegisteredTotal, "登记日期在\(y)年末以前（或未填）的持证求职登记人数"),
             n("seekers_registered_in_year", "本年新登记求职残疾人", "人", f.seekersRegisteredInYear, "登记日期在\(y)年内"),
-            n("trained_in_year", "本年完成职业技能培训", "人次", f.trainedInYear, "已结业、结业（或开始）日期在\(y)年内的培训"),
-            n("trained_plan_period", "规划期累计完成培训", "人次", f.trainedInPlanPeriod,
-              "已结业、日期在\(planPeriod.lowerBound)年至\(min(y, planPeriod.upperBound))年的培训（规划期\(planPeriod.lowerBound)–\(planPeriod.upperBound)年）"),
+            n("trained_in_year", "本年完成职业技能培训人数", "人", f.trainedPersonsInYear,
+              "有已结业、结业（或开始）日期在\(y)年内的培训的人数（一人多次培训计一人）"),
+            n("trained_in_year_times", "本年完成职业技能培训人次", "人次", f.trainedInYear, "已结业、结业（或开始）日期在\(y)年内的培训"),
+            n("trained_plan_period", "规划期城乡残疾人培训人数", "人", f.trainedPersonsInPlanPeriod,
+              "有已结业、日期在\(planPeriod.lowerBound)年至\(min(y, planPeriod.upperBound))年的培训的人数（一人多次培训计一人；规划期\(planPeriod.lowerBound)–\(planPeriod.upperBound)年）"),
+            n("trained_plan_period_times", "规划期累计完成培训人次", "人次", f.trainedInPlanPeriod,
+              "已结业、日期在\(planPeriod.lowerBound)年至\(min(y, planPeriod.upperBound))年的培训记录数"),
             n("placements_in_year", "本年新增安置就业（合计）", "人", f.placementsByKind.values.reduce(0, +), "开始日期在\(y)年内的安置（含匹配确认）"),
         ]
         for kind in OpeningKind.allCases {
@@ -97,6 +102,10 @@ public struct IndicatorFacts: Sendable, Hashable {
     public var trainedInYear: Int
     /// Completed trainings of the plan period up to the end of Y.
     public var trainedInPlanPeriod: Int
+    /// Distinct persons with a completed training ending (or starting) in Y.
+    public var trainedPersonsInYear = 0
+    /// Distinct persons with a completed training of the plan period up to the end of Y.
+    public var trainedPersonsInPlanPeriod = 0
     /// Placements starting in Y, by the opening's kind.
     public var placementsByKind: [OpeningKind: Int]
     /// Placements in public-welfare openings active on some day of Y.

@@ -42,7 +42,7 @@ public struct SubsidyLine: Hashable, Sendable {
     public let placementStart: CivilDate
     /// Who receives it.
     public let beneficiaryKind: SubsidyBeneficiaryKind
-    /// The beneficiary: a credit code, `opening:<id>` when the opening has no employer, or the certificate key for a person.
+    /// The beneficiary: an employer's credit code, for a post provider the employer or else the opening's town code, or the certificate key for a person.
     public let beneficiary: String
     /// Month of Y, 1–12.
     public let month: Int
@@ -62,7 +62,7 @@ public struct SubsidyLine: Hashable, Sendable {
 public struct SubsidyTotal: Hashable, Sendable {
     /// Who receives it.
     public let beneficiaryKind: SubsidyBeneficiaryKind
-    /// Credit code, `opening:<id>`, or certificate key.
+    /// Credit code, a post provider's town code, or certificate key.
     public let beneficiary: String
     /// The amount, rounded once, half up, to the fen.
     public let amount: Fen
@@ -80,6 +80,29 @@ public struct SubsidyStatement: Hashable, Sendable {
     public let lines: [SubsidyLine]
     /// Per beneficiary, ordered by kind and beneficiary; they sum to the sum of the lines.
     public let totals: [SubsidyTotal]
+    /// Placements a programme covers but cannot pay, because its beneficiary does
+    /// not exist: staff must look at them. In the order of the lines.
+    public var needsAttention: [SubsidyAttention] = []
+}
+
+/// A placement and programme that would be due but has nobody to pay (issue 12):
+/// an employer's programme on an opening without an employer. Not paid; listed.
+public struct SubsidyAttention: Hashable, Sendable {
+    /// Why: `no_employer` — the opening has no employer to receive an employer's subsidy.
+    public enum Reason: String, Sendable, Hashable, Encodable {
+        case noEmployer = "no_employer"
+        /// In words for staff.
+        public var label: String {
+            switch self { case .noEmployer: "岗位未登记用人单位，用人单位补贴无人可领；请补录岗位的用人单位（统一社会信用代码）后重算" }
+        }
+    }
+    public let programme: String
+    public let person: CertificateNumber
+    public let opening: OpeningID
+    public let placementStart: CivilDate
+    public let reason: Reason
+    /// The months of Y it would cover.
+    public var months: [Int]
 }
 
 /// Subsidy programmes as data (POLICY.md §4). A programme `p` listed in
@@ -108,8 +131,19 @@ public enum SubsidyCalculator {
         let ordered = placements.sorted {
             ($0.person.key, $0.opening.id.value, $0.placement.startDate.dayNumber) < ($1.person.key, $1.opening.id.value, $1.placement.startDate.dayNumber)
         }
+        var attention: [SubsidyAttention] = []
         for c in ordered {
-            lines += try linesFor(c, year: year, book: book, jurisdiction: jurisdiction, cache: &cache)
+            var unpaid: [SubsidyLine] = []
+            lines += try linesFor(c, year: year, book: book, jurisdiction: jurisdiction, cache: &cache, unpaid: &unpaid)
+            for l in unpaid {
+                if let i = attention.indices.last, attention[i].programme == l.programme, attention[i].opening == l.opening,
+                   attention[i].person == l.person, attention[i].placementStart == l.placementStart {
+                    attention[i].months.append(l.month)
+                } else {
+                    attention.append(SubsidyAttention(programme: l.programme, person: l.person, opening: l.opening,
+                                                      placementStart: l.placementStart, reason: .noEmployer, months: [l.month]))
+                }
+            }
         }
         var sums: [String: (SubsidyBeneficiaryKind, String, Fen, Int, Bool)] = [:]
         for l in lines {
@@ -119,7 +153,7 @@ public enum SubsidyCalculator {
         }
         let totals = sums.values.map { SubsidyTotal(beneficiaryKind: $0.0, beneficiary: $0.1, amount: $0.2, lines: $0.3, restsOnPlaceholder: $0.4) }
             .sorted { ($0.beneficiaryKind, $0.beneficiary) < ($1.beneficiaryKind, $1.beneficiary) }
-        return SubsidyStatement(year: year, lines: lines, totals: totals)
+        return SubsidyStatement(year: year, lines: lines, totals: totals, needsAttention: attention)
     }
 
     /// The same from `(placement, opening, person)` triples.
@@ -131,6 +165,13 @@ public enum SubsidyCalculator {
 
     static func linesFor(_ c: SubsidyCase, year: Int, book: PolicyBook, jurisdiction j: String,
                          cache: inout ProgrammeCache) throws(PolicyError) -> [SubsidyLine] {
+        var unpaid: [SubsidyLine] = []
+        return try linesFor(c, year: year, book: book, jurisdiction: j, cache: &cache, unpaid: &unpaid)
+    }
+
+    /// The lines due, and in `unpaid` those with nobody to pay (no employer for an employer's programme).
+    static func linesFor(_ c: SubsidyCase, year: Int, book: PolicyBook, jurisdiction j: String,
+                         cache: inout ProgrammeCache, unpaid: inout [SubsidyLine]) throws(PolicyError) -> [SubsidyLine] {
         let p = c.placement
         let townJ = ReviewContext.townJurisdiction(j, c.opening.town)
         let retirement = try retirementDate(c.person, start: p.startDate, book: book, jurisdiction: j)
@@ -156,7 +197,7 @@ public enum SubsidyCalculator {
                 }
                 if let minMonths = def.minContractMonths {
                     let ok = p.contractMonths.map { $0 >= minMonths }
-                        ?? p.endDate.map { p.startDate.adding(months: minMonths) <= $0.adding(days: 1) } ?? true
+                        ?? (p.endedEarly ? nil : p.endDate).map { p.startDate.adding(months: minMonths) <= $0.adding(days: 1) } ?? true
                     guard ok else { continue }
                 }
                 var minWage: (Rational, [ParameterUse])? = nil
@@ -188,15 +229,24 @@ public enum SubsidyCalculator {
                     formula = "社会平均工资(\(lo.year + offset)) \(saw.text()) × \(share.text()) ÷ 12 × \(rate.text())"
                     uses.append(su)
                 }
+                // The beneficiary must exist: the person, the opening's employer, or — for a
+                // post provider — the employer, else the town (镇街) where the post was
+                // developed (public-welfare posts are the towns' own). An employer's
+                // programme on an opening without an employer pays nobody: listed for staff.
                 let beneficiary: String
+                var payable = true
                 switch def.beneficiary {
                 case .person: beneficiary = c.person.key
-                case .employer, .postProvider: beneficiary = c.opening.employer?.value ?? "opening:\(c.opening.id.value)"
+                case .postProvider: beneficiary = c.opening.employer?.value ?? c.opening.town.value
+                case .employer:
+                    beneficiary = c.opening.employer?.value ?? ""
+                    payable = c.opening.employer != nil
                 }
-                out.append(SubsidyLine(programme: name, person: c.person, opening: c.opening.id, placementStart: p.startDate,
+                let line = (SubsidyLine(programme: name, person: c.person, opening: c.opening.id, placementStart: p.startDate,
                                        beneficiaryKind: def.beneficiary, beneficiary: beneficiary, month: month, monthIndex: monthIndex,
                                        amount: Fen(roundingYuan: amount), formula: formula, parameters: uses,
                                        restsOnPlaceholder: uses.contains(where: \.isPlaceholder)))
+                if payable { out.append(line) } else { unpaid.append(line) }
             }
         }
         // One placement's lines grouped by programme (in the book's order), then by month.

@@ -51,7 +51,10 @@ extension SubsidyStatement: Encodable {
         return out
     }
 
-    enum CodingKeys: String, CodingKey { case year, placements, totals }
+    enum CodingKeys: String, CodingKey { case year, placements, totals, needsAttention = "needs_attention" }
+    enum AttentionKeys: String, CodingKey {
+        case certificateNo = "certificate_no", openingID = "opening_id", startDate = "start_date", programme, months, reason, message
+    }
     enum TotalKeys: String, CodingKey {
         case beneficiaryKind = "beneficiary_kind", beneficiary, amountFen = "amount_fen", restsOnPlaceholder = "rests_on_placeholder"
     }
@@ -70,5 +73,31 @@ extension SubsidyStatement: Encodable {
             try o.encode(t.amount.value, forKey: .amountFen)
             try o.encode(t.restsOnPlaceholder, forKey: .restsOnPlaceholder)
         }
+        // Placements a programme covers but cannot pay: nobody to receive it (issue 12).
+        var attention = c.nestedUnkeyedContainer(forKey: .needsAttention)
+        for a in needsAttention {
+            var o = attention.nestedContainer(keyedBy: AttentionKeys.self)
+            try o.encode(unmasked ? a.person.printed : a.person.masked, forKey: .certificateNo)
+            try o.encode(a.opening.value, forKey: .openingID)
+            try o.encode(a.placementStart.description, forKey: .startDate)
+            try o.encode(a.programme, forKey: .programme)
+            try o.encode(a.months, forKey: .months)
+            try o.encode(a.reason, forKey: .reason)
+            try o.encode(a.reason.label, forKey: .message)
+        }
+    }
+
+    /// Per placement and programme: the lines of Y (for the human listing).
+    public var linesPerPlacement: [[SubsidyLine]] {
+        var out: [[SubsidyLine]] = []
+        for l in lines {
+            if let last = out.last?.last, last.person == l.person, last.opening == l.opening,
+               last.placementStart == l.placementStart, last.programme == l.programme {
+                out[out.count - 1].append(l)
+            } else {
+                out.append([l])
+            }
+        }
+        return out
     }
 }

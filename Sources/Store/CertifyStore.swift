@@ -43,7 +43,7 @@ public enum CertifyStore {
     }
 
     /// One employer's line in `certify status`.
-    public struct StatusLine: Sendable, Equatable {
+    public struct StatusLine: Sendable {
         public var creditCode: String
         public var name: String
         public var townCode: String
@@ -53,6 +53,8 @@ public enum CertifyStore {
         public var returnReason: String?
         public var letterNo: String?
         public var remindersSent: Int
+        /// The last return's reasons per row (person key → reason), while returned.
+        public var rowReasons: [(person: String, reason: String)] = []
         /// Submitted or approved.
         public var declared: Bool { state == .submitted || state == .approved }
     }
@@ -104,9 +106,18 @@ public enum CertifyStore {
                 let code = try row.string("credit_code")
                 var carried = 0
                 if try row.optionalBool("carry") == true {
+                    // The approved roster is the frozen copy, not today's rows of last year
+                    // (an import may have changed them since the approval). Spliced: the code
+                    // is a stored credit code (checked `^[0-9A-HJ-NPQRTUWXY]{18}$`), the year an Int.
+                    precondition(code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }, "credit code as stored")
+                    let approved = """
+                        jsonb_populate_recordset(NULL::roster, (
+                            SELECT v.roster FROM declaration_version v
+                            WHERE v.credit_code = '\(code)' AND v.year = \(year - 1) AND v.reopened_at IS NULL
+                            ORDER BY v.version DESC LIMIT 1)) r
+                        """
                     let dropped = try tx.query("""
-                        SELECT count(*) AS n FROM roster r
-                        WHERE r.credit_code = \(code) AND r.year = \(year - 1) AND (\(unsafe: endedClause(first: first, day: day)))
+                        SELECT count(*) AS n FROM \(unsafe: approved) WHERE \(unsafe: endedClause(first: first, day: day))
                         """)[0].int("n")
                     carried = try tx.query("""
                         INSERT INTO roster (credit_code, year, person_key, certificate_no, veteran_certificate_no, veteran_grade,
@@ -115,8 +126,8 @@ public enum CertifyStore {
                         SELECT r.credit_code, \(year), r.person_key, r.certificate_no, r.veteran_certificate_no, r.veteran_grade,
                                r.resident_id, r.contract_start, r.contract_end, r.establishment, r.months_paid,
                                r.lowest_monthly_wage_fen, r.new_graduate
-                        FROM roster r
-                        WHERE r.credit_code = \(code) AND r.year = \(year - 1) AND NOT (\(unsafe: endedClause(first: first, day: day)))
+                        FROM \(unsafe: approved)
+                        WHERE NOT (\(unsafe: endedClause(first: first, day: day)))
                         ON CONFLICT ON CONSTRAINT roster_pk DO NOTHING
                         """).affectedRows
                     outcome.carriedOver += 1
@@ -153,7 +164,17 @@ public enum CertifyStore {
 
     /// Each employer's declaration for `year` (employers without one too).
     public static func status(_ c: Connection, year: Int) throws -> [StatusLine] {
-        try c.query("""
+        var reasons: [String: [(person: String, reason: String)]] = [:]
+        for row in try c.query("""
+            SELECT r.credit_code, r.person_key, r.reason FROM declaration_row_reason r
+            JOIN declaration d ON d.credit_code = r.credit_code AND d.year = r.year AND d.state = 'returned'
+            WHERE r.year = \(year) AND r.given_at = (SELECT max(given_at) FROM declaration_row_reason x
+                                                      WHERE x.credit_code = r.credit_code AND x.year = r.year)
+            ORDER BY r.credit_code, r.person_key
+            """) {
+            reasons[try row.string("credit_code"), default: []].append((try row.string("person_key"), try row.string("reason")))
+        }
+        return try c.query("""
             SELECT e.credit_code, e.name, e.town_code, d.state, d.return_reason,
                    (SELECT count(*) FROM roster r WHERE r.credit_code = e.credit_code AND r.year = \(year)) AS lines,
                    (SELECT v.letter_no FROM declaration_version v
@@ -166,7 +187,8 @@ public enum CertifyStore {
             StatusLine(creditCode: try row.string("credit_code"), name: try row.string("name"), townCode: try row.string("town_code"),
                        state: try row.optionalString("state").flatMap(DeclarationState.init(rawValue:)),
                        lines: try row.int("lines"), returnReason: try row.optionalString("return_reason"),
-                       letterNo: try row.optionalString("letter_no"), remindersSent: try row.int("reminders"))
+                       letterNo: try row.optionalString("letter_no"), remindersSent: try row.int("reminders"),
+                       rowReasons: reasons[try row.string("credit_code")] ?? [])
         }
     }
 
@@ -243,11 +265,11 @@ public enum CertifyStore {
                     let late = window.isClosed(on: today) ? reason : nil
                     try tx.query("""
                         INSERT INTO declaration_version (credit_code, year, version, review_id, roster, letter_no, verification_code,
-                                                         approved_by, late_reason)
+                                                         approved_on, approved_by, late_reason)
                         SELECT \(code), \(year), \(version), \(reviewID),
                                coalesce((SELECT jsonb_agg(to_jsonb(r) - 'created_at' - 'updated_at' ORDER BY r.person_key)
                                          FROM roster r WHERE r.credit_code = \(code) AND r.year = \(year)), '[]'::jsonb),
-                               \(number), \(vcode), \(actor), \(late)
+                               \(number), \(vcode), \(today.description)::date, \(actor), \(late)
                         """)
                     try tx.query("""
                         UPDATE declaration SET state = 'approved', return_reason = NULL, updated_at = now(), updated_by = \(actor)
@@ -300,7 +322,7 @@ public enum CertifyStore {
         let code = employer.uppercased()
         guard let row = try c.query("""
             SELECT v.credit_code, e.name, v.year, v.version, v.letter_no, v.verification_code,
-                   to_char(v.approved_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS approved_at, v.approved_by,
+                   v.approved_on::text AS approved_at, v.approved_by,
                    v.review_id, rv.version AS review_version, rv.result::text AS result, rv.levy_fen, rv.reward_fen,
                    (v.reopened_at IS NULL) AS current
             FROM declaration_version v JOIN employer e ON e.credit_code = v.credit_code

@@ -117,7 +117,9 @@ public enum FollowUpStore {
                 }
                 var ended: CivilDate?
                 if outcome == .left {
-                    try PlacementEnding.end(tx, placementID: placementID, on: date, actor: actor)
+                    // The one way a placement ends (`placement end`, issue 12), inside this transaction.
+                    _ = try ReferenceStore.endPlacement(inTransaction: tx, certificateKey: p.cert, opening: p.opening, date: date,
+                                                        reason: .left, actor: actor)
                     ended = date
                 }
                 try Audit.record(tx, actor: actor, action: "followup_record", subject: String(placementID),
@@ -156,22 +158,23 @@ public enum FollowUpStore {
         return table.values.sorted { ($0.months, $0.kind) < ($1.months, $1.kind) }
     }
 
+    /// The follow-up indicators of `year`, as of its last day (`export indicators`).
+    public static func indicators(_ c: Connection, year: Int, jurisdiction: String) throws -> [PlanIndicators.Indicator] {
+        let asOf = CivilDate.endOf(year: year)
+        let rows = try retention(c, date: asOf)
+        var counts: [RetentionCount] = []
+        for kind in OpeningKind.allCases {
+            for m in [3, 6] {
+                let r = rows.first { $0.kind == kind.code && $0.months == m }
+                counts.append(RetentionCount(kind: kind, months: m, eligible: r?.eligible ?? 0, retained: r?.retained ?? 0))
+            }
+        }
+        // Overdue: due before the year's end (a follow-up due on 31 December is not late yet).
+        return PlanIndicators.followUp(retention: counts, overdue: try overdueCount(c, date: asOf, jurisdiction: jurisdiction), asOf: asOf)
+    }
+
     /// Follow-ups overdue on `date`.
     public static func overdueCount(_ c: Connection, date: CivilDate, jurisdiction: String) throws -> Int {
         try due(c, date: date, jurisdiction: jurisdiction).filter(\.overdue).count
-    }
-}
-
-/// Ending a placement for a follow-up's `left` outcome. Until issue 12's
-/// `placement end` is merged, this is the one place that does it.
-public enum PlacementEnding {
-    /// Sets the placement's end date to `date` (the day the person was found gone).
-    public static func end(_ tx: Connection, placementID: Int64, on date: CivilDate, actor: String) throws {
-        try tx.query("""
-            UPDATE placement SET end_date = \(date.description)::date, updated_at = now()
-            WHERE placement_id = \(placementID) AND (end_date IS NULL OR end_date > \(date.description)::date)
-            """)
-        try Audit.record(tx, actor: actor, action: "placement_end", subject: String(placementID),
-                         detail: ["on": date.description, "reason": "left", "via": "followup"])
     }
 }

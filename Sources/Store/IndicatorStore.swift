@@ -14,8 +14,9 @@ public enum IndicatorStore {
     }
 
     /// The indicators of `year`, beside their targets.
-    public static func indicators(_ c: Connection, year: Int) throws -> [PlanIndicators.Indicator] {
-        PlanIndicators.compute(try facts(c, year: year))
+    public static func indicators(_ c: Connection, year: Int, jurisdiction: String = "CN") throws -> [PlanIndicators.Indicator] {
+        try PlanIndicators.compute(facts(c, year: year))
+            + FollowUpStore.indicators(c, year: year, jurisdiction: jurisdiction)  // issue 16: retention, overdue follow-ups
     }
 
     static func read(_ tx: Connection, year: Int) throws -> IndicatorFacts {
@@ -30,6 +31,15 @@ public enum IndicatorStore {
         let trainedInYear = try count("SELECT count(*) AS n FROM training WHERE completed AND coalesce(end_date, start_date) BETWEEN {first} AND {last}")
         let trainedPeriod = planTo < planFrom ? 0 : try count("""
             SELECT count(*) AS n FROM training
+            WHERE completed AND coalesce(end_date, start_date) BETWEEN make_date(\(planFrom), 1, 1) AND make_date(\(planTo), 12, 31)
+            """)
+        // The plan counts persons (人): one person trained twice is one.
+        let trainedPersonsInYear = try count("""
+            SELECT count(DISTINCT certificate_no) AS n FROM training
+            WHERE completed AND coalesce(end_date, start_date) BETWEEN {first} AND {last}
+            """)
+        let trainedPersonsPeriod = planTo < planFrom ? 0 : try count("""
+            SELECT count(DISTINCT certificate_no) AS n FROM training
             WHERE completed AND coalesce(end_date, start_date) BETWEEN make_date(\(planFrom), 1, 1) AND make_date(\(planTo), 12, 31)
             """)
         var byKind: [OpeningKind: Int] = [:]
@@ -67,10 +77,13 @@ public enum IndicatorStore {
                    coalesce(sum(reward_fen) FILTER (WHERE status = 'reviewed'), 0) AS reward
             FROM latest
             """)[0]
-        return IndicatorFacts(year: year, seekersRegisteredTotal: registeredTotal, seekersRegisteredInYear: registeredInYear,
+        var facts = IndicatorFacts(year: year, seekersRegisteredTotal: registeredTotal, seekersRegisteredInYear: registeredInYear,
                               trainedInYear: trainedInYear, trainedInPlanPeriod: trainedPeriod, placementsByKind: byKind,
                               welfarePostsFilled: welfareFilled, welfarePostSlots: welfareSlots, householdsLifted: lifted,
                               seekersPlacedInYear: placed, employersReviewed: try totals.int("reviewed"),
                               levy: Fen(try totals.int64("levy")), reward: Fen(try totals.int64("reward")))
+        facts.trainedPersonsInYear = trainedPersonsInYear
+        facts.trainedPersonsInPlanPeriod = trainedPersonsPeriod
+        return facts
     }
 }

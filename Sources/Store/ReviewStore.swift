@@ -108,7 +108,8 @@ public enum ReviewStore {
             FROM opening WHERE opening_id IN (SELECT opening_id FROM placement)
             """).map(RowDecoder.opening).map { ($0.id, $0) })
         let placements = try c.query("""
-            SELECT certificate_no, opening_id, start_date::text AS start_date, end_date::text AS end_date, monthly_wage_fen, contract_months
+            SELECT certificate_no, opening_id, start_date::text AS start_date, end_date::text AS end_date, monthly_wage_fen, contract_months,
+                   end_reason
             FROM placement
             WHERE start_date <= make_date(\(year), 12, 31) AND (end_date IS NULL OR end_date >= make_date(\(year), 1, 1))
             ORDER BY certificate_no, opening_id, start_date

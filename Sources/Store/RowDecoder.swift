@@ -85,10 +85,12 @@ enum RowDecoder {
         let cert = try row.string("certificate_no")
         let key = Masking.identifier(cert)
         guard let start = try date(row, "start_date", table: "placement", key: key) else { throw bad("placement", key, "start_date") }
-        return Placement(certificateKey: cert, opening: OpeningID(try row.string("opening_id")), startDate: start,
-                         endDate: try date(row, "end_date", table: "placement", key: key),
-                         monthlyWage: try row.optionalInt64("monthly_wage_fen").map { Fen($0) },
-                         contractMonths: try row.optionalInt("contract_months"))
+        var p = Placement(certificateKey: cert, opening: OpeningID(try row.string("opening_id")), startDate: start,
+                          endDate: try date(row, "end_date", table: "placement", key: key),
+                          monthlyWage: try row.optionalInt64("monthly_wage_fen").map { Fen($0) },
+                          contractMonths: try row.optionalInt("contract_months"))
+        p.endedEarly = row["end_reason"] != nil  // nil too where the query does not select it
+        return p
     }
 
     static func employer(_ row: Row) throws -> Employer {

@@ -75,6 +75,7 @@ struct CertifyStatus: ParsableCommand {
                     "opens": window.opens.description, "days_left": window.daysLeft(on: today), "declared": l.declared,
                     "lines": l.lines, "letter_no": l.letterNo ?? NSNull(), "return_reason": l.returnReason ?? NSNull(),
                     "reminders_sent": l.remindersSent,
+                    "row_reasons": l.rowReasons.map { ["person": Masking.identifier($0.person), "reason": $0.reason] },
                 ]
             }
             let data = try JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
@@ -84,6 +85,8 @@ struct CertifyStatus: ParsableCommand {
         print(YearText.statusHeader(year: o.year, window: window, today: today))
         for l in lines {
             print("  \(l.creditCode) \(l.name)：\(YearText.stateLabel(l.state))，\(l.lines) 人" + (l.letterNo.map { "，确认书 \($0)" } ?? ""))
+            if let why = l.returnReason, l.state == .returned { print("    " + YearText.returnedBecause(why)) }
+            for r in l.rowReasons { print("    \(Masking.identifier(r.person))：\(r.reason)") }
         }
         let pending = lines.filter { !$0.declared }
         if !pending.isEmpty {
@@ -205,13 +208,13 @@ enum LetterPDF {
         ])
         guard result.exit.status == 0, FileManager.default.fileExists(atPath: target) else {
             let why = String(decoding: result.stderr.suffix(300), as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
-            throw RuntimeFailure(YearText.pdfFailed("exit \(result.exit.status) \(why)"))
+            throw CertifyFailure(YearText.pdfFailed("exit \(result.exit.status) \(why)"))
         }
     }
 }
 
-/// A run-time failure with a message for people (exit 1).
-struct RuntimeFailure: Error, CustomStringConvertible {
+/// A run-time failure of a certify command with a message for people (exit 1).
+struct CertifyFailure: Error, CustomStringConvertible {
     let description: String
     init(_ d: String) { description = d }
 }
@@ -316,7 +319,7 @@ struct CertifyRemind: ParsableCommand {
         var channel: String?
         if let hook {
             let r = try ChildProcess.run(["/bin/sh", "-c", hook + " \"$0\"", URL(fileURLWithPath: output).standardizedFileURL.path])
-            guard r.exit.status == 0 else { throw RuntimeFailure(YearText.hookFailed(r.exit.status)) }
+            guard r.exit.status == 0 else { throw CertifyFailure(YearText.hookFailed(r.exit.status)) }
             channel = "hook"
         } else if record {
             channel = "staff"

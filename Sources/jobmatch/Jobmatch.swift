@@ -17,6 +17,7 @@ struct Jobmatch: ParsableCommand {
             DbCommand.self, MigrateCommand.self, ImportCommand.self, MatchCommand.self, ExplainCommand.self,
             ConfirmCommand.self, ReviewCommand.self, SubsidiesCommand.self, ExportCommand.self, ReportCommand.self,
             PolicyCommand.self, StatusCommand.self, ServeCommand.self, PruneCommand.self, DemoCommand.self,
+            CategoryCommand.self, PlacementCommand.self, DuplicatesCommand.self,
             CertifyCommand.self, FollowUpCommand.self,
         ]
     )

@@ -107,9 +107,29 @@ struct SubsidiesCommand: ParsableCommand {
             print(String(decoding: try e.encode(statement), as: UTF8.self))
             return
         }
-        print("subsidies due in \(year): \(statement.lines.count) lines")
+        // POLICY.md §4: per placement, programme and month, then totals per beneficiary.
+        print("subsidies due in \(year): \(statement.lines.count) monthly lines")
+        for group in statement.linesPerPlacement {
+            let first = group[0]
+            let person = unmasked ? first.person.printed : first.person.masked
+            let beneficiary = first.beneficiaryKind == .person ? "the person" : "\(first.beneficiaryKind.rawValue) \(first.beneficiary)"
+            let subtotal = group.reduce(Fen.zero) { $0 + $1.amount }
+            print("  \(person) \(first.opening.value) from \(first.placementStart) · \(first.programme) → \(beneficiary): "
+                  + "\(subtotal.grouped) yuan\(group.contains(where: \.restsOnPlaceholder) ? "  ⚠ rests on a placeholder" : "")")
+            print("    " + group.map { "\(year)-\($0.month < 10 ? "0" : "")\($0.month) \($0.amount.grouped)" }.joined(separator: " · "))
+        }
+        print("totals per beneficiary:")
         for t in statement.totals {
-            print("  \(t.beneficiaryKind.rawValue) \(t.beneficiary): \(t.amount.grouped) yuan over \(t.lines) lines\(t.restsOnPlaceholder ? "  ⚠ rests on a placeholder" : "")")
+            let who = t.beneficiaryKind == .person ? (unmasked ? t.beneficiary : Masking.identifier(t.beneficiary)) : t.beneficiary
+            print("  \(t.beneficiaryKind.rawValue) \(who): \(t.amount.grouped) yuan over \(t.lines) months\(t.restsOnPlaceholder ? "  ⚠ rests on a placeholder" : "")")
+        }
+        print("total: \(statement.totals.reduce(Fen.zero) { $0 + $1.amount }.grouped) yuan")
+        if !statement.needsAttention.isEmpty {
+            print("needs staff attention (not paid): \(statement.needsAttention.count)")
+            for a in statement.needsAttention {
+                let person = unmasked ? a.person.printed : a.person.masked
+                print("  \(person) \(a.opening.value) from \(a.placementStart) · \(a.programme), months \(a.months.map(String.init).joined(separator: ",")): \(a.reason.label)")
+            }
         }
     }
 }

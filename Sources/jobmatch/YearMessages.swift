@@ -56,6 +56,7 @@ enum YearText {
         "\(year) 年度按比例就业申报：申报期 \(window.opens) 至 \(window.closes)，截至 \(today) 剩余 \(window.daysLeft(on: today)) 天"
     }
 
+    static func returnedBecause(_ why: String) -> String { "退回原因：\(why)" }
     static let notDeclaredHeader = "尚未申报（草稿、已退回或未开启）："
     static let remindHeader = "应提醒的用人单位："
 

@@ -214,3 +214,120 @@ import TestSupport
         #expect(explained.stdout.contains("410307********6627**"))
     }
 }
+
+/// POLICY.md §4 and issue 12: nobody made up receives a subsidy; the human
+/// statement lists each placement's programme by month, with totals.
+@Suite struct SubsidiesCLITests {
+    @Test func whenSubsidiesAreListedEveryBeneficiaryExistsAndEachPlacementShowsItsMonths() throws {
+        let (config, url) = try StaffFixture.database()
+        let json = try StaffFixture.run(url, "subsidies", "--year", "2025", "--json")
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let placements = try #require(object["placements"] as? [[String: Any]])
+        let totals = try #require(object["totals"] as? [[String: Any]])
+        #expect(!placements.isEmpty)
+        let c = try Connection.connect(config)
+        defer { c.close() }
+        let employers = Set(try c.query("SELECT credit_code FROM employer").map { try $0.string("credit_code") })
+        let towns = Set(try c.query("SELECT code FROM region").map { try $0.string("code") })
+        for item in placements + totals {
+            let kind = item["beneficiary_kind"] as? String, who = item["beneficiary"] as? String ?? ""
+            switch kind {
+            case "employer": #expect(employers.contains(who), "\(who)")
+            case "post_provider": #expect(employers.contains(who) || towns.contains(who), "\(who)")
+            case "person": #expect(who.count == 20 && who.hasSuffix("**"), "\(who) is a masked certificate")
+            default: Issue.record("beneficiary kind \(kind ?? "nil")")
+            }
+        }
+        // The example district has placements in general openings without an employer.
+        let attention = try #require(object["needs_attention"] as? [[String: Any]])
+        #expect(!attention.isEmpty)
+        #expect(attention.allSatisfy { $0["reason"] as? String == "no_employer" && $0["programme"] as? String == "employer_job_subsidy" })
+
+        let human = try StaffFixture.run(url, "subsidies", "--year", "2025")
+        #expect(human.status == 0, "\(human.stderr)")
+        #expect(!human.stdout.contains("opening:"))
+        #expect(human.stdout.contains("2025-12 ") && human.stdout.contains("totals per beneficiary:") && human.stdout.contains("total: "))
+        #expect(human.stdout.contains("needs staff attention (not paid)"))
+        #expect(human.stdout.contains("岗位未登记用人单位"))
+    }
+}
+
+/// Reference data without SQL (issue 12): categories, ended placements, duplicates. All audited.
+@Suite struct ReferenceDataCLITests {
+    func query(_ config: ConnectionConfig, _ sql: Query) throws -> Rows {
+        let c = try Connection.connect(config)
+        defer { c.close() }
+        return try c.query(sql)
+    }
+
+    @Test func whenStaffAddACategoryOpeningsMayUseItAndAnExistingOneIsRefused() throws {
+        let (config, url) = try StaffFixture.database()
+        let added = try StaffFixture.run(url, "category", "add", "tea_picker", "采茶工", "--demands", "walking;lifting", "--kind-default", "general")
+        #expect(added.status == 0, "\(added.stderr)")
+        let row = try query(config, "SELECT name, default_demands, default_kind FROM job_category WHERE code = 'tea_picker'")
+        #expect(try row.first?.string("name") == "采茶工" && row.first?.string("default_kind") == "general")
+        #expect(try row.first?.stringArray("default_demands") == ["walking", "lifting"])
+        let dir = try temporaryDirectory("category")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let openings = dir.appendingPathComponent("openings.csv")
+        try "opening_id,kind,category,town_code,slots,title\nYS-TEA1,general,采茶工,410307004,2,\(String(repeating: "长", count: 120))\n"
+            .write(to: openings, atomically: true, encoding: .utf8)
+        let imported = try StaffFixture.run(url, "import", "openings", openings.path)
+        #expect(imported.status == 0, "a new category by its name, and a title of 120 characters: \(imported.stderr)")
+        for (code, name) in [("office", "新文员"), ("new_code", "文员"), ("Bad Code", "x")] {
+            let refused = try StaffFixture.run(url, "category", "add", code, name)
+            #expect(refused.status == 3, "\(code) \(name): \(refused.stderr)")
+        }
+        #expect(try query(config, "SELECT count(*) AS n FROM audit_log WHERE action = 'category_add'")[0].int("n") == 1)
+    }
+
+    @Test func whenAPlacementEndsItIsKeptWithItsReasonTheSeekerSeeksAgainAndSubsidiesStop() throws {
+        let (config, url) = try StaffFixture.database()
+        let cert = "41038119720709248724", opening = "YS-P035"  // quota, from 2025-06-22, employer's job subsidy
+        _ = try query(config, "UPDATE seeker SET status = 'employed' WHERE certificate_no = \(cert)")
+        let before = try StaffFixture.run(url, "subsidies", "--year", "2025", "--json")
+        #expect(before.stdout.contains("\"opening_id\" : \"YS-P035\""))
+        let ended = try StaffFixture.run(url, "placement", "end", cert, opening, "--date", "2025-08-15", "--reason", "left")
+        #expect(ended.status == 0, "\(ended.stderr)")
+        #expect(ended.stdout.contains("employed → seeking"), "\(ended.stdout)")
+        let row = try query(config, """
+            SELECT end_date::text AS end_date, end_reason FROM placement WHERE certificate_no = \(cert) AND opening_id = \(opening)
+            """)
+        #expect(try row.first?.string("end_date") == "2025-08-15" && row.first?.string("end_reason") == "left")
+        #expect(try query(config, "SELECT status FROM seeker WHERE certificate_no = \(cert)")[0].string("status") == "seeking")
+        // Subsidies stop with the end month.
+        let after = try StaffFixture.run(url, "subsidies", "--year", "2025", "--json")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(after.stdout.utf8)) as? [String: Any])
+        let lines = (object["placements"] as? [[String: Any]] ?? []).filter { $0["opening_id"] as? String == opening }
+        #expect(!lines.isEmpty)
+        #expect(lines.allSatisfy { ($0["months"] as? [Int])?.max() == 8 })
+        // Not active any more: ending it again names what is missing.
+        let again = try StaffFixture.run(url, "placement", "end", cert, opening, "--date", "2025-09-30", "--reason", "left")
+        #expect(again.status == 3 && again.stderr.contains(opening), "\(again.stderr)")
+        let badReason = try StaffFixture.run(url, "placement", "end", cert, opening, "--date", "2025-09-30", "--reason", "bored")
+        #expect(badReason.status == 3)
+        #expect(try query(config, "SELECT count(*) AS n FROM audit_log WHERE action = 'placement_end'")[0].int("n") == 1)
+    }
+
+    @Test func whenStaffDecideOnAPossibleDuplicateItIsRecordedAndNoLongerListed() throws {
+        let (config, url) = try StaffFixture.database()
+        let pair = try query(config, "SELECT certificate_no FROM seeker ORDER BY certificate_no LIMIT 2").map { try $0.string("certificate_no") }
+        _ = try query(config, """
+            INSERT INTO possible_duplicate (certificate_no_a, certificate_no_b, reason) VALUES (\(pair[0]), \(pair[1]), 'same_name_and_birth_date')
+            """)
+        let listed = try StaffFixture.run(url, "duplicates")
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.contains("1 对") && listed.stdout.contains(String(pair[0].prefix(6)) + "********"))
+        #expect(!listed.stdout.contains(pair[0]), "masked")
+        let resolved = try StaffFixture.run(url, "duplicates", "resolve", pair[1], pair[0], "--different")
+        #expect(resolved.status == 0, "\(resolved.stderr)")
+        #expect(try StaffFixture.run(url, "duplicates").stdout.contains("0 对"))
+        let row = try query(config, "SELECT decision, resolved_by FROM possible_duplicate")
+        #expect(try row[0].string("decision") == "different")
+        let unknown = try StaffFixture.run(url, "duplicates", "resolve", pair[0], "41030719900101001X43", "--same")
+        #expect(unknown.status == 3)
+        #expect(try StaffFixture.run(url, "duplicates", "resolve", pair[0], pair[1]).status == 2)
+        #expect(try query(config, "SELECT count(*) AS n FROM audit_log WHERE action = 'duplicate_resolve'")[0].int("n") == 1)
+    }
+}

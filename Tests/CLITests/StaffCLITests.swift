@@ -206,7 +206,8 @@ struct StaffCLITests {
         for cert in [proposed, unmatched] + (outcompeted.map { [$0] } ?? []) {
             let r = try StaffFixture.run(url, "explain", "--seeker", cert)
             #expect(r.status == 0, "\(r.stderr)")
-            let masked = String(cert.prefix(6)) + String(repeating: "*", count: 12) + String(cert.suffix(2))
+            // CONTRACT.md §5: first 6 and last 4 of the resident ID; category and grade hidden.
+            let masked = String(cert.prefix(6)) + String(repeating: "*", count: 8) + String(cert.dropFirst(14).prefix(4)) + "**"
             #expect(r.stdout.contains(masked))
             #expect(!r.stdout.contains(cert))
             #expect(r.stdout.contains("匹配运行：第 1 次"))
@@ -292,9 +293,18 @@ struct StaffCLITests {
             JOIN household h ON h.household_id = s.household_id
             WHERE h.employed_members = 0 AND p.start_date BETWEEN '2025-01-01' AND '2025-12-31'
             """)))
+        // The plan counts persons (人), with the records (人次) beside them (issue 12).
         #expect(value("trained_plan_period") == (try sql("""
+            SELECT count(DISTINCT certificate_no) AS n FROM training
+            WHERE completed AND coalesce(end_date, start_date) BETWEEN '2021-01-01' AND '2025-12-31'
+            """)))
+        #expect(value("trained_plan_period_times") == (try sql("""
             SELECT count(*) AS n FROM training WHERE completed AND coalesce(end_date, start_date) BETWEEN '2021-01-01' AND '2025-12-31'
             """)))
+        #expect(value("trained_plan_period") != value("trained_plan_period_times"), "the example has people trained more than once")
+        #expect(rows.first { $0["code"] as? String == "trained_plan_period" }?["unit"] as? String == "人")
+        #expect((rows.first { $0["code"] as? String == "trained_plan_period" }?["target_source"] as? String)?
+            .contains("城乡残疾人培训人数（人）1000") == true)
         #expect(rows.first { $0["code"] as? String == "trained_plan_period" }?["target"] as? String == "1000")
         let y2024 = try StaffFixture.run(url, "export", "indicators", "--year", "2024", "--format", "json")
         let rows24 = try #require(try JSONSerialization.jsonObject(with: Data(y2024.stdout.utf8)) as? [[String: Any]])

@@ -71,6 +71,36 @@ struct SubsidyTests {
         #expect(s.lines.allSatisfy { $0.beneficiaryKind == .employer && $0.amount == Fen(500_00) })
     }
 
+    @Test("an employer's subsidy on an opening without an employer is not paid: the placement is listed for staff")
+    func noEmployerNoPayment() throws {
+        let general = Opening(id: OpeningID("G1"), kind: .general, employer: nil, category: "retail", town: Fixture.town, slots: 1,
+                              monthlyWage: Fen(yuan: 3000))
+        let c = SubsidyCase(placement: Placement(certificateKey: "", opening: OpeningID("G1"), startDate: CivilDate(iso: "2024-07-01")!,
+                                                 contractMonths: 24),
+                            opening: general, person: person("1990-01-01"))
+        let s = try due(2024, [c])
+        #expect(s.lines.isEmpty && s.totals.isEmpty)
+        #expect(s.needsAttention.map(\.programme) == ["employer_job_subsidy"])
+        #expect(s.needsAttention.first?.months == Array(7...12))
+        #expect(s.needsAttention.first?.reason == .noEmployer)
+        // The same opening with an employer is paid.
+        var withEmployer = general
+        withEmployer.employer = Self.employerCode
+        let paid = try due(2024, [SubsidyCase(placement: c.placement, opening: withEmployer, person: c.person)])
+        #expect(paid.lines.count == 6 && paid.needsAttention.isEmpty)
+    }
+
+    @Test("a welfare post without an employer pays its town (镇街), the post's provider, never a made-up beneficiary")
+    func welfarePostOfTheTown() throws {
+        var post = welfarePost()
+        post.employer = nil
+        let c = SubsidyCase(placement: Placement(certificateKey: "", opening: OpeningID("W1"), startDate: CivilDate(iso: "2024-03-10")!),
+                            opening: post, person: person("1985-06-15"))
+        let s = try due(2024, [c])
+        #expect(!s.lines.isEmpty)
+        #expect(s.lines.allSatisfy { $0.beneficiaryKind == .postProvider && $0.beneficiary == Fixture.town.value })
+    }
+
     @Test("totals per beneficiary sum the lines and do not depend on input order")
     func totalsOrder() throws {
         let cases = (0..<6).map { i in

@@ -62,6 +62,12 @@ public enum ConfirmationLetter {
         return r.percent(places: 3)
     }
 
+    /// `2025-03-02` as `2025年3月2日`.
+    static func chineseDate(_ iso: String) -> String {
+        guard let d = CivilDate(iso: iso) else { return escape(iso) }
+        return "\(d.year)年\(d.month)月\(d.day)日"
+    }
+
     /// The page for `letter`, issued by `center`.
     public static func html(_ letter: CertifyStore.Letter, center: String) throws -> String {
         let f = try Figures(reviewJSON: letter.reviewJSON)
@@ -86,17 +92,17 @@ public enum ConfirmationLetter {
             <meta charset="utf-8">
             <title>按比例安排残疾人就业审核确认书 \(escape(letter.letterNo))</title>
             <style>
-            @page { size: A4; margin: 22mm 20mm; }
+            @page { size: A4; margin: 18mm 20mm; }
             html { font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "SimSun", "Songti SC", serif; color: #000; }
-            body { margin: 0 auto; max-width: 170mm; font-size: 12pt; line-height: 1.7; }
-            h1 { font-size: 20pt; text-align: center; letter-spacing: 0.2em; margin: 0 0 4mm; }
-            .no { text-align: right; font-size: 11pt; margin-bottom: 8mm; }
-            table { width: 100%; border-collapse: collapse; margin: 6mm 0; }
-            th, td { border: 1px solid #000; padding: 2mm 3mm; text-align: left; vertical-align: top; }
+            body { margin: 0 auto; max-width: 170mm; font-size: 12pt; line-height: 1.5; }
+            h1 { font-size: 19pt; text-align: center; letter-spacing: 0.2em; margin: 0 0 3mm; }
+            .no { text-align: right; font-size: 11pt; margin-bottom: 4mm; }
+            table { width: 100%; border-collapse: collapse; margin: 4mm 0; }
+            th, td { border: 1px solid #000; padding: 1.3mm 3mm; text-align: left; vertical-align: top; }
             th { width: 38%; font-weight: normal; background: #f2f2f2; }
             .outcome { font-weight: bold; }
-            .sign { margin-top: 16mm; text-align: right; }
-            .verify { margin-top: 12mm; font-size: 9.5pt; border-top: 1px solid #000; padding-top: 2mm; }
+            .sign { margin-top: 10mm; text-align: right; } .sign p { margin: 1mm 0; }
+            .verify { page-break-inside: avoid; margin-top: 8mm; font-size: 9.5pt; border-top: 1px solid #000; padding-top: 2mm; }
             .reopened { border: 2px solid #000; padding: 2mm; text-align: center; font-weight: bold; }
             @media print { th { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
             </style>
@@ -123,7 +129,7 @@ public enum ConfirmationLetter {
             <p>　　本确认书供你单位向主管税务机关申报缴纳残疾人就业保障金时使用。</p>
             <div class="sign">
             <p>\(escape(center))（盖章）</p>
-            <p>\(escape(letter.approvedAt))</p>
+            <p>\(chineseDate(letter.approvedAt))</p>
             </div>
             <p class="verify">核验码：<strong data-figure="verification_code">\(escape(letter.verificationCode))</strong>　
             核验方法：以编号、统一社会信用代码、年度和保障金、奖励金额（分）计算 SHA-256 的前 12 位，与中心存档的审核记录核对。</p>
