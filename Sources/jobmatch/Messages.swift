@@ -21,7 +21,18 @@ enum Messages {
     }
 
     /// An identifier the user gave does not exist (exit 3).
-    static func notFound(_ what: String) -> String { "未找到：\(what)" }
+    static func notFound(_ what: String) -> String {
+        for (english, chinese) in notFoundNouns where what.hasPrefix(english) {
+            return "未找到\(chinese)：\(what.dropFirst(english.count))（未作任何更改）"
+        }
+        return "未找到：\(what)（未作任何更改）"
+    }
+
+    /// How Store names what it did not find, in Chinese.
+    static let notFoundNouns: [(String, String)] = [
+        ("employer ", "单位"), ("region ", "地区"), ("run ", "匹配运行"), ("seeker ", "求职者"), ("opening ", "岗位"),
+        ("placement of ", "在岗安置"), ("possible duplicate ", "待核实的可能重复人员"), ("proposal ", "推荐"),
+    ]
 
     /// A per-year parameter (one row per calendar year) covers the whole year of `date`.
     static func suggestedPeriod(key: String, date: CivilDate) -> (String, String?) {
