@@ -12,7 +12,16 @@ enum Messages {
         let (from, until) = suggestedPeriod(key: key, date: date)
         return "政策参数缺失：\(key) 在 \(date) 对 \(jurisdiction) 没有有效值，未保存任何结果。"
             + "请先添加该参数，例如：jobmatch policy set \(key) 数值 --from \(from)\(until.map { " --until \($0)" } ?? "")"
-            + " --jurisdiction \(jurisdiction) --source \"发布机关、文号或出处\" --status verified"
+            + " --jurisdiction \(suggestedJurisdiction(key: key, jurisdiction: jurisdiction)) --source \"发布机关、文号或出处\" --status verified"
+    }
+
+    /// Figures a province publishes (average wage, minimum wages) belong to the
+    /// province (`CN-41`), which its districts inherit; anything else to the
+    /// jurisdiction asked about.
+    static func suggestedJurisdiction(key: String, jurisdiction: String) -> String {
+        guard key == "social_average_wage" || key.hasPrefix("minimum_wage.monthly") else { return jurisdiction }
+        let parts = jurisdiction.split(separator: "-")
+        return parts.count > 2 ? parts.prefix(2).joined(separator: "-") : jurisdiction
     }
 
     /// A parameter read from the book has a value the rules cannot use.

@@ -26,7 +26,7 @@ import TestSupport
         #expect(refused.stderr.contains("政策参数缺失"))
         #expect(refused.stderr.contains("social_average_wage"))
         #expect(refused.stderr.contains("2025-12-31"))
-        #expect(refused.stderr.contains("jobmatch policy set social_average_wage"))
+        #expect(refused.stderr.contains("jobmatch policy set social_average_wage 数值 --from 2025-01-01 --until 2025-12-31 --jurisdiction CN-41 "))
         #expect(!refused.stderr.contains("TransactionError"))
         #expect(try reviewCount(config, year: 2025) == 0, "a refused review stores nothing")
 
