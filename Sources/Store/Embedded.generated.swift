@@ -820,6 +820,18 @@ ALTER TABLE possible_duplicate ADD COLUMN IF NOT EXISTS decision text;
 ALTER TABLE possible_duplicate DROP CONSTRAINT IF EXISTS possible_duplicate_decision_valid;
 ALTER TABLE possible_duplicate ADD CONSTRAINT possible_duplicate_decision_valid
     CHECK (decision IS NULL OR (decision IN ('same', 'different') AND resolved_at IS NOT NULL));
+
+-- A placement reopened (its end date cleared, e.g. by an import whose end_date
+-- cell is empty) no longer carries the reason it had ended for.
+CREATE OR REPLACE FUNCTION placement_end_reason_follows() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.end_reason := NULL;
+    RETURN NEW;
+END $$;
+DROP TRIGGER IF EXISTS placement_end_reason_follows_trigger ON placement;
+CREATE TRIGGER placement_end_reason_follows_trigger BEFORE UPDATE OF end_date ON placement
+    FOR EACH ROW WHEN (OLD.end_reason IS NOT NULL AND NEW.end_date IS NULL)
+    EXECUTE FUNCTION placement_end_reason_follows();
 """#),
         (12, "0012_certification_and_followup.sql", #"""
 -- 0012 — the center's year (issue 16): employers' declarations from draft to

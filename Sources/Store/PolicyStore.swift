@@ -7,7 +7,9 @@ import Quota
 public enum PolicyStore {
     /// Inserts every pack row not yet present; returns how many were new.
     /// A row already present is left alone, even when the pack's text changed:
-    /// history is never rewritten — a correction is a new dated row.
+    /// history is never rewritten — a correction is a new dated row. A row
+    /// staff added for the same key, jurisdiction and first day (`policy set`)
+    /// counts as present: a later binary's pack never overrides staff's figure.
     static func seedPacks(_ connection: Connection) throws -> Int {
         var inserted = 0
         for pack in Embedded.policyPacks {
@@ -20,7 +22,7 @@ public enum PolicyStore {
                                \(p.value), \(p.source), \(p.status.code)
                         WHERE NOT EXISTS (SELECT 1 FROM policy_parameter
                                           WHERE key = \(p.key) AND jurisdiction = \(p.jurisdiction)
-                                            AND valid_from = \(p.validFrom.description)::date AND created_by = 'policy pack')
+                                            AND valid_from = \(p.validFrom.description)::date)
                         """)
                     inserted += r.affectedRows
                 }

@@ -13,6 +13,7 @@ struct Jobmatch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jobmatch",
         abstract: "Placement matching and quota review for a disabled persons' employment service center.",
+        discussion: "Global options, before or after the command: --database-url URL (else DATABASE_URL, PG*, or the local cluster), --lang zh|en.",
         subcommands: [
             DbCommand.self, MigrateCommand.self, ImportCommand.self, MatchCommand.self, ExplainCommand.self,
             ConfirmCommand.self, ReviewCommand.self, SubsidiesCommand.self, ExportCommand.self, ReportCommand.self,

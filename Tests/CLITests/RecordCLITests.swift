@@ -26,7 +26,7 @@ import TestSupport
         #expect(refused.stderr.contains("政策参数缺失"))
         #expect(refused.stderr.contains("social_average_wage"))
         #expect(refused.stderr.contains("2025-12-31"))
-        #expect(refused.stderr.contains("jobmatch policy set social_average_wage"))
+        #expect(refused.stderr.contains("jobmatch policy set social_average_wage 数值 --from 2025-01-01 --until 2025-12-31 --jurisdiction CN-41 "))
         #expect(!refused.stderr.contains("TransactionError"))
         #expect(try reviewCount(config, year: 2025) == 0, "a refused review stores nothing")
 
@@ -308,6 +308,20 @@ import TestSupport
         let badReason = try StaffFixture.run(url, "placement", "end", cert, opening, "--date", "2025-09-30", "--reason", "bored")
         #expect(badReason.status == 3)
         #expect(try query(config, "SELECT count(*) AS n FROM audit_log WHERE action = 'placement_end'")[0].int("n") == 1)
+        // A file that reopens it (an empty end_date) clears the reason; one without the column keeps the end.
+        let dir = try temporaryDirectory("reopen")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let keep = dir.appendingPathComponent("keep.csv"), reopen = dir.appendingPathComponent("reopen.csv")
+        try "certificate_no,opening_id,start_date\n\(cert),\(opening),2025-06-22\n".write(to: keep, atomically: true, encoding: .utf8)
+        try "certificate_no,opening_id,start_date,end_date\n\(cert),\(opening),2025-06-22,\n".write(to: reopen, atomically: true, encoding: .utf8)
+        #expect(try StaffFixture.run(url, "import", "placements", keep.path).status == 0)
+        #expect(try query(config, "SELECT end_reason FROM placement WHERE certificate_no = \(cert) AND opening_id = \(opening)")[0]
+            .optionalString("end_reason") == "left")
+        #expect(try StaffFixture.run(url, "import", "placements", reopen.path).status == 0)
+        let reopened = try query(config, """
+            SELECT end_date, end_reason FROM placement WHERE certificate_no = \(cert) AND opening_id = \(opening)
+            """)[0]
+        #expect(try reopened.optionalString("end_date") == nil && reopened.optionalString("end_reason") == nil)
     }
 
     @Test func whenStaffDecideOnAPossibleDuplicateItIsRecordedAndNoLongerListed() throws {

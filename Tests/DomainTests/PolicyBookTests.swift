@@ -22,6 +22,16 @@ struct PolicyBookTests {
         #expect(PolicyBook.lineage(of: "CN-41-4103") == ["CN-41-4103", "CN-41", "CN"])
     }
 
+    @Test("a correction for the same period (same first day) is a new row, and the row added later is in force")
+    func correctionOfTheSamePeriod() throws {
+        let first = Self.row("social_average_wage", "CN-41", "2024-01-01", "2024-12-31", "76620")
+        let corrected = Self.row("social_average_wage", "CN-41", "2024-01-01", "2024-12-31", "76999")
+        let d = CivilDate(iso: "2024-12-31")!
+        #expect(try PolicyBook([first, corrected]).parameter("social_average_wage", jurisdiction: "CN-41-4103-410307", on: d).value == "76999")
+        #expect(try PolicyBook([corrected, first]).parameter("social_average_wage", jurisdiction: "CN-41", on: d).value == "76620")
+        #expect(PolicyBook([first, corrected]).allParameters.count == 2, "the book keeps both")
+    }
+
     @Test("the row in force is chosen by date, and a later row supersedes")
     func dated() throws {
         let book = PolicyBook([
