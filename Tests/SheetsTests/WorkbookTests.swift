@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Sheets
 
 /// The .xlsx reader on workbooks that LibreOffice Calc and openpyxl wrote.
