@@ -46,7 +46,7 @@ let package = Package(
         // SQL and the imperative shell.
         .target(
             name: "Store",
-            dependencies: ["Postgres", "Domain", "Intake", "Matching", "Quota"]
+            dependencies: ["Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets"]
         ),
         .target(
             name: "Daemon",

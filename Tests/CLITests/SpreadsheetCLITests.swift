@@ -122,4 +122,73 @@ import TestSupport
         #expect(r.stderr.contains(format == "utf16" ? "UTF-16" : format == "xls" ? ".xls" : ".ods"), "\(r.stderr)")
         #expect(r.stderr.contains(".xlsx"))
     }
+
+    /// Reads a workbook with openpyxl: per row, per cell, `[type, text, number_format]`; and the sheet's view.
+    static let openpyxlDump = """
+        import sys, json, datetime, openpyxl
+        wb = openpyxl.load_workbook(sys.argv[1])
+        ws = wb.worksheets[0]
+        rows = []
+        for row in ws.iter_rows():
+            cells = []
+            for c in row:
+                v = c.value
+                if isinstance(v, datetime.datetime): t, text = "date", v.date().isoformat()
+                elif isinstance(v, bool): t, text = "bool", str(v)
+                elif isinstance(v, (int, float)): t, text = "number", repr(v)
+                elif v is None: t, text = "none", ""
+                else: t, text = "string", v
+                cells.append([t, text, c.number_format])
+            rows.append(cells)
+        print(json.dumps({"rows": rows, "freeze": ws.freeze_panes, "filter": ws.auto_filter.ref, "title": ws.title}))
+        """
+
+    @Test("proposals and placements exported --unmasked as .xlsx: LibreOffice converts them back to CSV with every certificate number whole, openpyxl reads them cell for cell")
+    func xlsxExportsReadBack() throws {
+        let db = try StaffFixture.database()
+        let dir = try temporaryDirectory("xlsx-export")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for what in ["proposals", "placements"] {
+            let csvPath = dir.appendingPathComponent("\(what)-export.csv").path
+            let xlsxPath = dir.appendingPathComponent("\(what).xlsx").path
+            #expect(try StaffFixture.run(db.url, "export", what, "--unmasked", "--output", csvPath).status == 0)
+            let x = try StaffFixture.run(db.url, "export", what, "--unmasked", "--format", "xlsx", "--output", xlsxPath)
+            #expect(x.status == 0, "\(x.stderr)")
+            let csv = try parseExportCSV(try Data(contentsOf: URL(fileURLWithPath: csvPath)))
+            let certColumn = try #require(csv[0].firstIndex(of: "残疾人证号"))
+            let certs = csv.dropFirst().map { $0[certColumn] }
+            #expect(certs.count > 5 && certs.allSatisfy { $0.count >= 20 && !$0.contains("E") && !$0.contains("*") })
+
+            // LibreOffice Calc opens the workbook and saves it as CSV: every certificate number whole.
+            try Office.convert([URL(fileURLWithPath: xlsxPath)], to: "csv:Text - txt - csv (StarCalc):44,34,76,1", outdir: dir)
+            let back = parseCSV(try String(contentsOfFile: dir.appendingPathComponent("\(what).csv").path, encoding: .utf8))
+            #expect(back.count == csv.count)
+            #expect(back.dropFirst().map { $0[certColumn] } == certs)
+            #expect(back[0] == csv[0])
+
+            // openpyxl reads every cell as the CSV export shows it, with its type.
+            let json = try Office.python(Self.openpyxlDump, [xlsxPath])
+            let dump = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+            #expect(dump["freeze"] as? String == "A2")
+            #expect((dump["filter"] as? String)?.hasPrefix("A1:") == true)
+            let rows = try #require(dump["rows"] as? [[[String]]])
+            #expect(rows.count == csv.count)
+            for (r, (sheetRow, csvRow)) in zip(rows, csv).enumerated() {
+                for (i, expected) in csvRow.enumerated() {
+                    let cell = i < sheetRow.count ? sheetRow[i] : ["none", "", "General"]
+                    let (type, text, format) = (cell[0], cell[1], cell[2])
+                    switch type {
+                    case "string": #expect(text == expected, "\(what) row \(r + 1) column \(i + 1)")
+                    case "number": #expect(Double(text) == Double(expected), "\(what) row \(r + 1) column \(i + 1): \(text) vs \(expected)")
+                    case "date": #expect(text == expected && format.contains("yy"), "\(what) row \(r + 1) column \(i + 1)")
+                    case "none": #expect(expected.isEmpty, "\(what) row \(r + 1) column \(i + 1)")
+                    default: Issue.record("\(what) row \(r + 1) column \(i + 1): unexpected \(type)")
+                    }
+                    if r > 0 && i == certColumn { #expect(type == "string" && format == "@") }
+                    if r > 0 && csv[0][i].contains("（元）") && !expected.isEmpty { #expect(type == "number" && format.contains("元")) }
+                    if r > 0 && csv[0][i].contains("日期") && !expected.isEmpty { #expect(type == "date") }
+                }
+            }
+        }
+    }
 }

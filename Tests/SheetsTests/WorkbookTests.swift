@@ -105,3 +105,41 @@ struct WorkbookTests {
         #expect(FileFormat.sniff(Array("certificate_no,name\n".utf8)) == .text)
     }
 }
+
+@Suite("Workbook writer")
+struct WriterTests {
+    @Test("what the writer writes, the reader reads: text stays text (even =formulas and 0-led digits), dates, money, numbers")
+    func roundTrip() throws {
+        var w = SheetWriter(sheetName: "a:b/c", columns: [
+            .init("残疾人证号", .text(identity: true)), .init("备注", .text(identity: false)), .init("开始日期", .date),
+            .init("月工资（元）", .money), .init("合同月数", .number),
+        ])
+        w.append(["41030719930113219622", "=HYPERLINK(\"x\")", "2025-03-01", "2400.50", "12"])
+        w.append(["03796543210", "a <b> & \"c\" _x0041_ \u{1}", "not a date", nil, "1/3"])
+        let bytes = w.xlsx()
+        let wb = try Workbook(MemorySource(bytes), fileName: "w.xlsx")
+        #expect(wb.sheets.map(\.name) == ["a_b_c"])
+        var rows: [SheetRow] = []
+        try wb.rows { rows.append($0) }
+        #expect(rows.map(\.cells) == [
+            ["残疾人证号", "备注", "开始日期", "月工资（元）", "合同月数"],
+            ["41030719930113219622", "=HYPERLINK(\"x\")", "2025-03-01", "2400.5", "12"],
+            ["03796543210", "a <b> & \"c\" _x0041_ \u{1}", "not a date", "", "1/3"],
+        ])
+        #expect(rows[1].numeric == [3, 4])
+        #expect(!String(decoding: bytes, as: UTF8.self).contains("<f>"))
+    }
+
+    @Test("LibreOffice opens what the writer writes")
+    func libreOfficeOpens() throws {
+        let dir = try Office.temporaryDirectory("writer-lo")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var w = SheetWriter(sheetName: "s", columns: [.init("证号", .text(identity: true)), .init("日期", .date), .init("元", .money)])
+        w.append(["41030719930113219622", "2024-02-29", "2000.00"])
+        try Data(w.xlsx()).write(to: dir.appendingPathComponent("w.xlsx"))
+        try Office.convert([dir.appendingPathComponent("w.xlsx")], to: "csv:Text - txt - csv (StarCalc):44,34,76,1", outdir: dir)
+        let text = try String(contentsOf: dir.appendingPathComponent("w.csv"), encoding: .utf8)
+        // LibreOffice quotes text cells: the number is text, the date a date, the money shown with 元.
+        #expect(text.contains("\"41030719930113219622\",2024-02-29,\"2,000.00元\""), "\(text)")
+    }
+}
