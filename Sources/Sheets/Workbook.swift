@@ -388,7 +388,7 @@ public final class Workbook {
         if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
         var buf = [CChar](repeating: 0, count: 64)
         _ = withVaList([d]) { vsnprintf(&buf, 64, "%.15g", $0) }
-        var s = String(cString: buf)
+        var s = String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         if s.contains("e") {
             s = s.replacing("e", with: "E")
         }
