@@ -191,4 +191,36 @@ import TestSupport
             }
         }
     }
+
+    @Test("review --worksheets also writes each employer's paper: an A4 page and a sheet with names, masked IDs, plain reasons and figures, no internal keys")
+    func employerPapers() throws {
+        let db = try StaffFixture.database()
+        let dir = try temporaryDirectory("papers")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try StaffFixture.run(db.url, "review", "--year", "2024", "--worksheets", dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let c = try Connection.connect(db.config)
+        defer { c.close() }
+        // An employer with a refused row.
+        let code = try c.query(Query(unsafeSQL: """
+            SELECT r.credit_code FROM roster r WHERE r.year = 2024 AND r.certificate_no IS NOT NULL
+            GROUP BY r.credit_code ORDER BY count(*) DESC LIMIT 1
+            """))[0].string("credit_code")
+        let name = try c.query(Query(unsafeSQL: "SELECT name FROM employer WHERE credit_code = '\(code)'"))[0].string("name")
+        let html = try String(contentsOf: dir.appendingPathComponent("\(code)-2024.html"), encoding: .utf8)
+        #expect(html.contains(name) && html.contains("2024年度") && html.contains("@page { size: A4"))
+        #expect(html.contains("<th>姓名</th>") && html.contains("**</td>"), "names masked as 张**")
+        #expect(html.range(of: "[0-9]{6}\\*+[0-9X]{2}", options: .regularExpression) != nil, "masked IDs")
+        #expect(html.contains("计入") && html.contains("应安排残疾人数") && html.contains("残疾人就业保障金"))
+        #expect(!html.contains("quota.") && !html.contains("secondary") && !html.contains("POLICY.md"), "no internal keys or source notes")
+        let certs = try c.query(Query(unsafeSQL: "SELECT certificate_no FROM roster WHERE credit_code = '\(code)' AND certificate_no IS NOT NULL")).map { try $0.string("certificate_no") }
+        #expect(!certs.contains { html.contains($0) }, "no whole certificate number")
+        // The same as a sheet, read by openpyxl.
+        let dump = try Office.python(Self.openpyxlDump, [dir.appendingPathComponent("\(code)-2024.xlsx").path])
+        let sheet = try #require(try JSONSerialization.jsonObject(with: Data(dump.utf8)) as? [String: Any])
+        let rows = try #require(sheet["rows"] as? [[[String]]])
+        #expect(rows.first?.map { $0[1] } == ["序号", "姓名", "证号", "缴费月数", "是否计入", "不计入的原因"])
+        #expect(rows.contains { $0.contains { $0[1] == name } })
+        #expect(rows.dropFirst().contains { $0.count > 2 && $0[2][2] == "@" && $0[2][1].contains("*") })
+    }
 }
