@@ -255,6 +255,7 @@ public final class Workbook {
                 case .end("row"):
                     if var done = row {
                         while let last = done.cells.last, last.isEmpty { done.cells.removeLast() }
+                        done.numeric.removeAll { $0 >= done.cells.count }
                         if !done.cells.isEmpty { try header.take(done, emit) }
                     }
                     row = nil
@@ -320,7 +321,8 @@ public final class Workbook {
                     }
                 }
                 if row!.cells.count < cellCol { row!.cells.append(contentsOf: repeatElement("", count: cellCol - row!.cells.count)) }
-                if row!.cells.count == cellCol { row!.cells.append(text) } else { row!.cells[cellCol] = text }
+                // A cell given twice (a damaged or hand-made file): the last one holds.
+                if row!.cells.count == cellCol { row!.cells.append(text) } else { row!.cells[cellCol] = text; row!.numeric.removeAll { $0 == cellCol } }
                 if numeric { row!.numeric.append(cellCol) }
             }
         }

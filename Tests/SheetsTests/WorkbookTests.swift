@@ -143,3 +143,55 @@ struct WriterTests {
         #expect(text.contains("\"41030719930113219622\",2024-02-29,\"2,000.00元\""), "\(text)")
     }
 }
+
+@Suite("Workbook reader on damaged files")
+struct DamagedWorkbookTests {
+    /// A workbook around `sheet` (the parts LibreOffice writes, minimal).
+    func workbook(_ sheet: String) -> [UInt8] {
+        var zip = ZipWriter()
+        zip.add("_rels/.rels", Array(#"<Relationships><Relationship Id="rId1" Type="x/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.utf8))
+        zip.add("xl/workbook.xml", Array(#"<workbook><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>"#.utf8))
+        zip.add("xl/_rels/workbook.xml.rels", Array(#"<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.utf8))
+        zip.add("xl/worksheets/sheet1.xml", Array(sheet.utf8))
+        return zip.finish()
+    }
+
+    func rows(_ bytes: [UInt8]) throws -> [SheetRow] {
+        var out: [SheetRow] = []
+        try Workbook(MemorySource(bytes), fileName: "d.xlsx").rows { out.append($0) }
+        return out
+    }
+
+    /// The sheet XML of the fuzzer's first find (crash-ec08701f…): a numeric cell's column was
+    /// left in `numeric` after the row's trailing empty cells were trimmed.
+    static let fuzzFind = "PD94bWwgdmVyvb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29c2lvbj0iMi4wIiBlbmNvZGluZz0iVVRGLTgiIHN0YW5kYWxvbmU9InllcyI/Pgo8d29ya3NoZWV0IHhtbG5zPSJodHRwOi8vc2NoZW1hcy5vcGVueG1sZm9ybWFzLm9wZW54bWxmb3JtYXRzLm9yZy9kcmF3aW5nbWwvMTBoZW1hMDYiPjxzaGVldFByIGZpbHRlck1vZGU9ImZhbHNlIj48cGFnZVNldFVwUHJyPSJGMiIgcz0iMCIgdD0ibiI+PHY+MzY8L3Y+PC9jPjwvcm93Pjxyb3cgcj0iMyIgY3VzdG9tRm9ybWF0PSJmYWxzZSIgaHQ9IjEyLjgiIGhpZGRlbj0iZmFsc2UiIG9sbGFwc2VkPSJmYWxzZSI+PGMgcj0iQTMiIHM9IjAiIHQ9Im4iPjx2PjQuMTAzODExL2M+PGMgcj0iRDMiIHM9IjEiIHQ9Im4iPjx2PjQ2MTAyPC92PjwvYz48YyByPSJFMyIgcz0iMCIgdD0ibiI+PHY+MjIwMDwvdj48L2M+PGMgcj0iRjMiIHM9IjAiIHQ9Im4iPjx2PjEyPC92PjwvYz48L3Jvdz48cm93IHI9IjR5LzIwMDYiPiIgdHY+PC9jPjxjIHI9IkUzIiBzPSIwIiB0PSJuIj48dj4yMjAwPC92PjwvYz48YyByPSJGMyIgcz0iMCIgdD0ibiI+PHY+MTI8L3Y+PC9jPjwvcm93Pjxyb3cgcj0iN3kvMjAwNiI+IiB0PSI+PiJudjwxMjwvdj48L2M+PC9yb3c+PHJvdyBjdXN0b21IZWlnaHQ9ImZhbHNlIiBvdXRsaW5lTGV2ZWw9IjAiIGNvbGxhcHNlZD0iZmFsc2UiPjxjIHI9IkEzIiBzPSIwIiB0PSJuIj48dj40LjEwMzgxMS9jPjxjIHI9IkQzIiBzPSIxIiB0PSJuIj48dj40NjEwMjwvdj48L2M+PGMgcj0iRTMiIHM9IjAiIHQ9Im4iPjx2PjIyMDA8L3Y+PC9jPjxjIHI9IkYzIiBzPSIwIiB0PSJuIj48dj4xMjwvdj48L2M+PC9yb3c+PHJvdyByPSI0eS8yMDA2Ij4iIHR2PjwvYz48YyByPSJFMyIgcz0iMCIgdD0ibiI+PHY+MjIwMDwvdj48L2M+PGMgcj0iRjMiIHM9IjAiIHQ9Im4iPjx2vM4yPC92PjwvYz48L3Jvdz48cm93IHI9Ijd5LzIwMDYiPiIgdD0iPj4idnY8MTI8L3Y+PC9jPjwvcm93Pjxyb3cgcj0iNHkvMjAwNiI+PSI+PiJudjwxMjwvdj48L2M+PC9yb3c+////////Ao80eS8yMDA2Ij48c2hlZXRQciBmaWx0ZXJNb2RlPSJmYWxzZSI+PHBhZ2VTZXRVcEBycj0iRjIiIHM9IjAiIHQ9Im4iPjx2PjM2PC92PjwvYz48L3Jvdz48cm93IHI9IjMiIGN1c3RvbUZvcm1hjAsAAAAAAAAiIGh0PSIxMi4AAAAAAAABm249ImZhbHNlIiBjdXN0b21IZWlnaHQ9ImZhbHNlIiBvdXRsaW5lTGV2ZWw9IjAiIGNvbGxhcHNlZD0iZmFscyJmYWxzZSIgY3VzdG9tSP////90PSJmYWxzZSIgb3V0"
+
+    @Test("numeric columns always name cells of the row (the fuzzer's first find)")
+    func numericWithinCells() throws {
+        var zip = ZipWriter()
+        zip.add("_rels/.rels", Array(#"<Relationships><Relationship Id="rId1" Type="x/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.utf8))
+        zip.add("xl/workbook.xml", Array(#"<workbook><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>"#.utf8))
+        zip.add("xl/_rels/workbook.xml.rels", Array(#"<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId3" Type="x/styles" Target="styles.xml"/></Relationships>"#.utf8))
+        zip.add("xl/styles.xml", Array(#"<styleSheet><numFmts count="1"><numFmt numFmtId="166" formatCode="yyyy\-mm\-dd"/></numFmts><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="49"/><xf numFmtId="166"/></cellXfs></styleSheet>"#.utf8))
+        zip.add("xl/worksheets/sheet1.xml", [UInt8](Data(base64Encoded: Self.fuzzFind)!))
+        var seen = 0
+        try? Workbook(MemorySource(zip.finish()), fileName: "f.xlsx").rows { row in
+            seen += 1
+            #expect(row.numeric.allSatisfy { $0 < row.cells.count }, "row \(row.row): \(row.numeric) of \(row.cells.count) cells")
+        }
+        #expect(seen > 0)
+    }
+
+    @Test("damage is a SheetError, never a crash: cut archive, bad CRC, rows out of order, a DOCTYPE, a missing shared string")
+    func damage() throws {
+        let good = workbook(#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>"#)
+        #expect(try rows(good).map(\.cells) == [["1"]])
+        #expect(throws: SheetError.self) { try rows(Array(good.prefix(good.count / 2))) }
+        var flipped = good
+        flipped[60] ^= 0xFF
+        #expect(throws: SheetError.self) { try rows(flipped) }
+        #expect(throws: SheetError.self) { try rows(workbook(#"<worksheet><sheetData><row r="2"/><row r="1"/></sheetData></worksheet>"#)) }
+        #expect(throws: SheetError.self) { try rows(workbook(#"<!DOCTYPE x [<!ENTITY a "b">]><worksheet/>"#)) }
+        #expect(throws: SheetError.self) { try rows(workbook(#"<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>9</v></c></row></sheetData></worksheet>"#)) }
+    }
+}
