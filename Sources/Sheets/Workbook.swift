@@ -399,8 +399,10 @@ public final class Workbook {
 
     /// A date serial → `2025-03-01` (the time of day is dropped).
     static func dateText(serial: Double, date1904: Bool) -> String {
+        // Serials past 9999-12-31 (2,958,465), negative ones, NaN and infinities are not dates:
+        // shown as the number (the fuzzer's second find: `1e300` trapped converting to Int).
+        guard serial.isFinite, serial >= 0, serial < 3_000_000 else { return numberText(String(serial)) }
         let whole = Int(serial.rounded(.down))
-        guard whole >= 0, whole < 3_000_000 else { return numberText(String(serial)) }
         if !date1904 && whole == 60 { return "1900-02-29" }  // the 1900 system's nonexistent day
         // Days since 1970-01-01: 1900 system day 1 = 1900-01-01 (25567 days before 1970 … with the leap bug).
         let days = date1904 ? whole - 24_107 : (whole < 60 ? whole - 25_568 : whole - 25_569)

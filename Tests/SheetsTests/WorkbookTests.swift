@@ -92,6 +92,10 @@ struct WorkbookTests {
         #expect(Workbook.dateText(serial: 45717, date1904: false) == "2025-03-01")
         #expect(Workbook.dateText(serial: 45717.75, date1904: false) == "2025-03-01")
         #expect(Workbook.dateText(serial: 0, date1904: true) == "1904-01-01")
+        // Not dates (the fuzzer's second find): shown as numbers, never a trap.
+        #expect(Workbook.dateText(serial: 1e300, date1904: false) == "1E+300")
+        #expect(Workbook.dateText(serial: -.infinity, date1904: false) == "-inf")
+        #expect(Workbook.dateText(serial: .nan, date1904: false) == "nan")
         #expect(Workbook.numberText("2400.4999999999998") == "2400.5")
         #expect(Workbook.numberText("4.10307199301132E+19") == "4.10307199301132E+19")
     }
