@@ -46,7 +46,7 @@ let package = Package(
         // SQL and the imperative shell.
         .target(
             name: "Store",
-            dependencies: ["Postgres", "Domain", "Intake", "Matching", "Quota"]
+            dependencies: ["Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets"]
         ),
         .target(
             name: "Daemon",
@@ -83,7 +83,7 @@ let package = Package(
             "Daemon", "TestSupport", "Store", "Postgres", "EmbeddedPostgres", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Postgres"]),
-        .testTarget(name: "SheetsTests", dependencies: ["Sheets"]),
+        .testTarget(name: "SheetsTests", dependencies: ["Sheets", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,7 +4,7 @@
 //
 //   swift build -c release --product jobmatch --product ImportBench
 //   .build/release/ImportBench [--n 200000] [--seed 410307] [--database-url URL]
-//                              [--jobmatch PATH] [--psql PATH] [--keep DIR]
+//                              [--jobmatch PATH] [--psql PATH] [--keep DIR] [--xlsx]
 //
 // Without --database-url it starts a throwaway LocalCluster (fsync off, as the tests
 // do) in a temporary directory and stops it at the end; a --database-url database must
@@ -41,6 +41,8 @@ struct Options {
     var psql = "psql"
     var keep: String?
     var repeats = 1
+    /// Also import each file as an .xlsx workbook that LibreOffice made from it (issue 15).
+    var xlsx = false
 }
 
 func parseOptions() -> Options {
@@ -63,6 +65,7 @@ func parseOptions() -> Options {
         case "--psql": o.psql = value(a)
         case "--keep": o.keep = value(a)
         case "--repeat": o.repeats = max(1, number(a) as Int)
+        case "--xlsx": o.xlsx = true
         case "-h", "--help":
             print("usage: ImportBench [--n 200000] [--seed N] [--database-url URL] [--jobmatch PATH] [--psql PATH] [--keep DIR] [--repeat K]")
             exit(0)
@@ -218,6 +221,17 @@ for n in sizes {
     let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     print("  generated \(n) seekers, \(bytes / 1_048_576) MiB (\(bytes / max(n, 1)) bytes a row) in \(ContinuousClock.now - t)")
     seekerFiles[n] = path
+    if options.xlsx {
+        // LibreOffice Calc saves the CSV as .xlsx: certificate numbers and phones as text (文本).
+        let t = ContinuousClock.now
+        let profile = workDir + "/lo-profile"
+        mustSucceed("soffice --convert-to xlsx", runChild([
+            "soffice", "-env:UserInstallation=file://\(profile)", "--headless", "--norestore",
+            "--infilter=CSV:44,34,76,1,1/2/14/2", "--convert-to", "xlsx", "--outdir", workDir, path]))
+        let x = workDir + "/seekers-\(n).xlsx"
+        let bytes = (try FileManager.default.attributesOfItem(atPath: x)[.size] as? Int) ?? 0
+        print("  LibreOffice saved it as .xlsx, \(bytes / 1_048_576) MiB, in \(ContinuousClock.now - t)")
+    }
 }
 
 // The database: given, or a throwaway cluster.
@@ -259,7 +273,8 @@ func sql(_ text: String) {
     }
 }
 
-struct Figures { var n: Int; var jobmatch: Double; var cpu: Double; var psql: Double; var floor: Double; var rssKiB: Int }
+struct Figures { var n: Int; var jobmatch: Double; var cpu: Double; var psql: Double; var floor: Double; var rssKiB: Int
+    var xlsx: Double = .infinity; var xlsxRSSKiB = 0 }
 let seekerColumns = "certificate_no, reissue, resident_id, name, town_code, household_id, education, graduation_year, skills, certificates, intentions, work_capacity, flags, status, registered_on, phone"
 func psql(_ command: String) -> ChildResult {
     let r = runChild([options.psql, url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", command])
@@ -289,6 +304,17 @@ for n in sizes {
         best.psql = min(best.psql, p.seconds)
         best.floor = min(best.floor, f.seconds)
         best.rssKiB = max(best.rssKiB, j.maxRSSKiB)
+        if options.xlsx {
+            sql("TRUNCATE seeker CASCADE")
+            sql("VACUUM ANALYZE seeker")
+            let x = runChild([jobmatch, "import", "seekers", workDir + "/seekers-\(n).xlsx", "--database-url", url])
+            mustSucceed("jobmatch import seekers (.xlsx)", x)
+            guard x.output.contains("\(n) rows loaded (\(n) new") else { fail("unexpected import summary: \(x.output)") }
+            best.xlsx = min(best.xlsx, x.seconds)
+            best.xlsxRSSKiB = max(best.xlsxRSSKiB, x.maxRSSKiB)
+            print(String(format: "  n=%d: jobmatch import .xlsx %.2f s (CPU %.2f s, peak RSS %.1f MiB)",
+                         n, x.seconds, x.cpuSeconds, Double(x.maxRSSKiB) / 1024))
+        }
         print(String(format: "  n=%d: jobmatch import %.2f s (CPU %.2f s, peak RSS %.1f MiB); psql \\copy → seeker_raw %.2f s; psql \\copy → seeker %.2f s",
                      n, j.seconds, j.cpuSeconds, Double(j.maxRSSKiB) / 1024, p.seconds, f.seconds))
     }
@@ -304,6 +330,15 @@ for f in figures {
 }
 if figures.count == 2 {
     print(String(format: "peak memory at 4N / at N: %.2f (flat is ≈ 1)", Double(figures[1].rssKiB) / Double(max(figures[0].rssKiB, 1))))
+}
+if options.xlsx {
+    for f in figures {
+        print(String(format: "%d seekers from .xlsx: %.2f s against %.2f s from CSV (ratio %.2f, target ≤ 2), peak RSS %.1f MiB",
+                     f.n, f.xlsx, f.jobmatch, f.xlsx / f.jobmatch, Double(f.xlsxRSSKiB) / 1024))
+    }
+    if figures.count == 2 {
+        print(String(format: ".xlsx peak memory at 4N / at N: %.2f (target ≤ 1.1)", Double(figures[1].xlsxRSSKiB) / Double(max(figures[0].xlsxRSSKiB, 1))))
+    }
 }
 try? throwawayCluster?.stop(mode: "immediate")
 if options.keep == nil { try? FileManager.default.removeItem(atPath: workDir) }

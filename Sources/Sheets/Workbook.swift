@@ -255,6 +255,7 @@ public final class Workbook {
                 case .end("row"):
                     if var done = row {
                         while let last = done.cells.last, last.isEmpty { done.cells.removeLast() }
+                        done.numeric.removeAll { $0 >= done.cells.count }
                         if !done.cells.isEmpty { try header.take(done, emit) }
                     }
                     row = nil
@@ -320,7 +321,8 @@ public final class Workbook {
                     }
                 }
                 if row!.cells.count < cellCol { row!.cells.append(contentsOf: repeatElement("", count: cellCol - row!.cells.count)) }
-                if row!.cells.count == cellCol { row!.cells.append(text) } else { row!.cells[cellCol] = text }
+                // A cell given twice (a damaged or hand-made file): the last one holds.
+                if row!.cells.count == cellCol { row!.cells.append(text) } else { row!.cells[cellCol] = text; row!.numeric.removeAll { $0 == cellCol } }
                 if numeric { row!.numeric.append(cellCol) }
             }
         }
@@ -388,7 +390,7 @@ public final class Workbook {
         if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
         var buf = [CChar](repeating: 0, count: 64)
         _ = withVaList([d]) { vsnprintf(&buf, 64, "%.15g", $0) }
-        var s = String(cString: buf)
+        var s = String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         if s.contains("e") {
             s = s.replacing("e", with: "E")
         }
@@ -397,8 +399,10 @@ public final class Workbook {
 
     /// A date serial → `2025-03-01` (the time of day is dropped).
     static func dateText(serial: Double, date1904: Bool) -> String {
+        // Serials past 9999-12-31 (2,958,465), negative ones, NaN and infinities are not dates:
+        // shown as the number (the fuzzer's second find: `1e300` trapped converting to Int).
+        guard serial.isFinite, serial >= 0, serial < 3_000_000 else { return numberText(String(serial)) }
         let whole = Int(serial.rounded(.down))
-        guard whole >= 0, whole < 3_000_000 else { return numberText(String(serial)) }
         if !date1904 && whole == 60 { return "1900-02-29" }  // the 1900 system's nonexistent day
         // Days since 1970-01-01: 1900 system day 1 = 1900-01-01 (25567 days before 1970 … with the leap bug).
         let days = date1904 ? whole - 24_107 : (whole < 60 ? whole - 25_568 : whole - 25_569)

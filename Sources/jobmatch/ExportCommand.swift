@@ -6,18 +6,18 @@ import Store
 /// CRLF, Chinese headers unless `--headers en`), JSON for systems.
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Export proposals, candidates, unmatched, reviews, placements or indicators as CSV or JSON.",
+        commandName: "export", abstract: "Export proposals, candidates, unmatched, reviews, placements or indicators as CSV, .xlsx or JSON.",
         discussion: """
             proposals, candidates, unmatched: one run (--run, default the latest). reviews, indicators: --year (latest \
             review version per employer). placements: all, or those starting in --year.
             """)
-    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json, xlsx }
 
     @OptionGroup var db: DatabaseOptions
     @Argument(help: "proposals, candidates, unmatched, reviews, placements or indicators.") var what: String
     @Option(name: .customLong("run"), help: "The run (proposals, candidates, unmatched); default the latest.") var runID: Int64?
     @Option(help: "The year (reviews, indicators; a filter for placements).") var year: Int?
-    @Option(help: "csv (for people) or json (for systems).") var format: Format = .csv
+    @Option(help: "csv or xlsx (for people) or json (for systems).") var format: Format = .csv
     @Option(help: "Write to this file instead of standard output.") var output: String?
     @Option(help: "CSV header language: zh or en.") var headers: String = "zh"
     @Flag(help: "Print identity numbers and names whole (audited).") var unmasked = false
@@ -45,9 +45,12 @@ struct ExportCommand: ParsableCommand {
             try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "export",
                              detail: ["what": what, "run_id": runRead.map(String.init) ?? "", "year": year.map(String.init) ?? ""])
         }
-        let bytes: [UInt8] = format == .csv
-            ? table.csv(headers: ExportTable.Headers(rawValue: headers)!, unmasked: unmasked)
-            : Array(try table.json(unmasked: unmasked).utf8)
+        let bytes: [UInt8]
+        switch format {
+        case .csv: bytes = table.csv(headers: ExportTable.Headers(rawValue: headers)!, unmasked: unmasked)
+        case .json: bytes = Array(try table.json(unmasked: unmasked).utf8)
+        case .xlsx: bytes = table.xlsx(sheetName: what, headers: ExportTable.Headers(rawValue: headers)!, unmasked: unmasked)
+        }
         try OutputFile.write(bytes, to: output)
         if let output { Console.error("jobmatch export: \(table.rows.count) rows of \(what) written to \(output)") }
     }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Domain
 import Foundation
+import Postgres
 import Quota
+import Sheets
 import Store
 
 /// `jobmatch review --year Y`: the annual quota review (CONTRACT.md §5, POLICY.md).
@@ -12,7 +14,7 @@ struct ReviewCommand: ParsableCommand {
     @Option(help: "Only this employer (credit code).") var employer: String?
     @Flag(help: "Print JSON for systems.") var json = false
     @Flag(help: "Print identity numbers whole (audited).") var unmasked = false
-    @Option(help: "Also write one worksheet per employer (Chinese, Markdown) into this folder.") var worksheets: String?
+    @Option(help: "Also write, per employer, the staff worksheet (Chinese, Markdown) and the employer's paper (A4 HTML and .xlsx) into this folder.") var worksheets: String?
 
     func validate() throws {
         if !(2000...2100).contains(year) { throw ValidationError("--year \(year): expected a year such as 2024") }
@@ -37,6 +39,11 @@ struct ReviewCommand: ParsableCommand {
                 } catch {
                     throw RuntimeFailure("\(error); no review was stored")
                 }
+            }
+            do {
+                try Self.writePapers(c, reviews, year: year, to: worksheets, unmasked: unmasked)
+            } catch {
+                throw RuntimeFailure("\(error); no review was stored")
             }
         }
         let reviews = stored.map(\.review)
@@ -73,6 +80,34 @@ struct ReviewCommand: ParsableCommand {
 }
 
 extension ReviewCommand {
+    /// Beside each staff worksheet, the employer's paper (issue 15): `<code>-<year>.html`, an A4
+    /// page, and `<code>-<year>.xlsx`, the same rows and figures as a sheet.
+    static func writePapers(_ c: Connection, _ reviews: [EmployerReview], year: Int, to dir: String, unmasked: Bool) throws {
+        var names: [String: String] = [:]
+        for row in try c.query("SELECT certificate_no, name FROM seeker") { names[try row.string("certificate_no")] = try row.string("name") }
+        for r in reviews {
+            let base = (dir as NSString).appendingPathComponent("\(r.creditCode.value)-\(year)")
+            // Names and identities: 0600 like every file with personal data (issue 17).
+            try PrivateFile.write(Array(EmployerPaper.html(r, names: names, unmasked: unmasked).utf8), to: base + ".html")
+            var sheet = SheetWriter(sheetName: "\(year)年度审核结果", columns: [
+                .init("序号", .number), .init("姓名", .text(identity: false)), .init("证号", .text(identity: true)),
+                .init("缴费月数", .number), .init("是否计入", .text(identity: false)), .init("不计入的原因", .text(identity: false)),
+            ])
+            for (i, row) in r.rows.enumerated() {
+                let name = names[String(row.certificateNo.prefix(20))].map { unmasked ? $0 : Masking.name($0) } ?? "（未登记）"
+                sheet.append([String(i + 1), name, unmasked ? row.certificateNo : row.maskedCertificateNo, String(row.monthsPaid),
+                              EmployerPaper.counted(row), row.reasons.map(EmployerPaper.plain).joined(separator: "；")])
+            }
+            sheet.append([])
+            sheet.append([nil, "用人单位", r.employerName])
+            sheet.append([nil, "统一社会信用代码", r.creditCode.value])
+            for s in r.trace where s.code != "rows" {
+                sheet.append([nil, s.title, s.formula, nil, s.result, s.inputs.map { "\($0.name) = \($0.value)" }.joined(separator: "，")])
+            }
+            try PrivateFile.write(sheet.xlsx(), to: base + ".xlsx")
+        }
+    }
+
     /// Roster rows that did not count, by reason (issue 15): `3 rows not counted (invalid_certificate 2, below_minimum_wage 1)`;
     /// nil when every row counted. A row with two reasons is counted under each.
     static func notCounted(_ rows: [RowVerdict]) -> String? {

@@ -28,4 +28,199 @@ import TestSupport
         let totals = try #require(r.stdout.split(separator: "\n").last { $0.hasPrefix("totals:") })
         #expect(totals.contains("rows not counted (") && totals.contains("invalid_certificate"), "\(totals)")
     }
+
+    /// The example district's files in load order.
+    static let exampleKinds = ["regions", "households", "seekers", "trainings", "employers", "openings", "employer-years", "rosters", "placements"]
+    /// Tables an import writes.
+    static let tables = ["region", "region_neighbour", "household", "seeker", "training", "employer", "opening", "employer_year", "roster", "placement"]
+
+    /// A table's rows as sorted JSON lines, without the timestamps of the load.
+    func content(_ config: ConnectionConfig, _ table: String) throws -> String {
+        let c = try Connection.connect(config)
+        defer { c.close() }
+        return try c.query(Query(unsafeSQL: """
+            SELECT coalesce(string_agg(j, E'\\n' ORDER BY j), '') AS d
+            FROM (SELECT (to_jsonb(t) - 'created_at' - 'updated_at')::text AS j FROM \(table) t) s
+            """))[0].string("d")
+    }
+
+    /// LibreOffice's CSV import options for `csv`: comma, double quote, UTF-8, from line 1, and the
+    /// columns staff must keep as text (文本) — any holding a digit string of 12 or more digits or a
+    /// leading zero — as text; every other column as LibreOffice detects it (numbers, dates, booleans).
+    static func infilter(_ csv: String) -> String {
+        let rows = parseCSV(csv)
+        let width = rows.first?.count ?? 0
+        var formats: [String] = []
+        for i in 0..<width {
+            let text = rows.dropFirst().contains { r in
+                guard i < r.count, !r[i].isEmpty, r[i].allSatisfy(\.isASCII) else { return false }
+                let digits = r[i].allSatisfy(\.isNumber)
+                return digits && (r[i].count >= 12 || (r[i].count > 1 && r[i].hasPrefix("0")))
+            }
+            formats.append("\(i + 1)/\(text ? 2 : 1)")
+        }
+        return "CSV:44,34,76,1," + formats.joined(separator: "/")
+    }
+
+    @Test("each example file saved as .xlsx by LibreOffice imports to exactly the database content of its CSV")
+    func exampleDistrictFromLibreOffice() throws {
+        let dir = try temporaryDirectory("lo-example")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csvDB = try freshMigratedDatabase(), xlsxDB = try freshMigratedDatabase()
+        for kind in Self.exampleKinds {
+            let csv = exampleURL(kind)
+            try Office.convert([csv], to: "xlsx", outdir: dir, infilter: Self.infilter(try String(contentsOf: csv, encoding: .utf8)))
+            let xlsx = dir.appendingPathComponent("\(kind).xlsx")
+            let a = try jobmatch(["import", kind, csv.path, "--database-url", csvDB.url])
+            #expect(a.status == 0, "\(kind).csv: \(a.stderr)")
+            let b = try jobmatch(["import", kind, xlsx.path, "--database-url", xlsxDB.url])
+            #expect(b.status == 0, "\(kind).xlsx: \(b.stderr)")
+            #expect(a.stdout.replacingOccurrences(of: ".csv", with: "") == b.stdout.replacingOccurrences(of: ".xlsx", with: ""))
+        }
+        for t in Self.tables {
+            let a = try content(csvDB.config, t), b = try content(xlsxDB.config, t)
+            #expect(!a.isEmpty, "\(t) is empty")
+            #expect(a == b, "\(t) differs")
+        }
+    }
+
+    @Test("a sheet whose ID column a spreadsheet left as numbers is refused with a Chinese row error naming the column")
+    func numericIDColumnRefused() throws {
+        let db = try StaffFixture.database()
+        let dir = try temporaryDirectory("lo-numbers")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The example's seekers, every column as LibreOffice detects it: certificate numbers become numbers.
+        let csv = dir.appendingPathComponent("seekers.csv")
+        let lines = try String(contentsOf: exampleURL("seekers"), encoding: .utf8).split(separator: "\n").prefix(4)
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: csv)
+        try Office.convert([csv], to: "xlsx", outdir: dir, infilter: "CSV:44,34,76,1")
+        let r = try jobmatch(["import", "seekers", dir.appendingPathComponent("seekers.xlsx").path, "--database-url", db.url])
+        #expect(r.status == 3, "\(r.stderr)")
+        for row in 2...4 {
+            #expect(r.stderr.contains("seekers.xlsx row \(row), column certificate_no: value "), "\(r.stderr)")
+        }
+        #expect(r.stderr.contains("此列在表格中是数字格式") && r.stderr.contains("文本"), "\(r.stderr)")
+    }
+
+    @Test(".xls, .ods and UTF-16 text are named, not called undecodable GB18030", arguments: ["xls", "ods", "utf16"])
+    func otherFormatsNamed(_ format: String) throws {
+        let db = try freshMigratedDatabase()
+        let dir = try temporaryDirectory("lo-formats")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file: URL
+        switch format {
+        case "utf16":
+            file = dir.appendingPathComponent("regions.txt")
+            try (try String(contentsOf: exampleURL("regions"), encoding: .utf8)).data(using: .utf16)!.write(to: file)
+        default:
+            try Office.convert([exampleURL("regions")], to: format, outdir: dir, infilter: "CSV:44,34,76,1")
+            file = dir.appendingPathComponent("regions.\(format)")
+        }
+        let r = try jobmatch(["import", "regions", file.path, "--database-url", db.url])
+        #expect(r.status == 3, "\(r.stderr)")
+        #expect(!r.stderr.contains("GB18030"), "\(r.stderr)")
+        #expect(r.stderr.contains(format == "utf16" ? "UTF-16" : format == "xls" ? ".xls" : ".ods"), "\(r.stderr)")
+        #expect(r.stderr.contains(".xlsx"))
+    }
+
+    /// Reads a workbook with openpyxl: per row, per cell, `[type, text, number_format]`; and the sheet's view.
+    static let openpyxlDump = """
+        import sys, json, datetime, openpyxl
+        wb = openpyxl.load_workbook(sys.argv[1])
+        ws = wb.worksheets[0]
+        rows = []
+        for row in ws.iter_rows():
+            cells = []
+            for c in row:
+                v = c.value
+                if isinstance(v, datetime.datetime): t, text = "date", v.date().isoformat()
+                elif isinstance(v, bool): t, text = "bool", str(v)
+                elif isinstance(v, (int, float)): t, text = "number", repr(v)
+                elif v is None: t, text = "none", ""
+                else: t, text = "string", v
+                cells.append([t, text, c.number_format])
+            rows.append(cells)
+        print(json.dumps({"rows": rows, "freeze": ws.freeze_panes, "filter": ws.auto_filter.ref, "title": ws.title}))
+        """
+
+    @Test("proposals and placements exported --unmasked as .xlsx: LibreOffice converts them back to CSV with every certificate number whole, openpyxl reads them cell for cell")
+    func xlsxExportsReadBack() throws {
+        let db = try StaffFixture.database()
+        let dir = try temporaryDirectory("xlsx-export")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for what in ["proposals", "placements"] {
+            let csvPath = dir.appendingPathComponent("\(what)-export.csv").path
+            let xlsxPath = dir.appendingPathComponent("\(what).xlsx").path
+            #expect(try StaffFixture.run(db.url, "export", what, "--unmasked", "--output", csvPath).status == 0)
+            let x = try StaffFixture.run(db.url, "export", what, "--unmasked", "--format", "xlsx", "--output", xlsxPath)
+            #expect(x.status == 0, "\(x.stderr)")
+            let csv = try parseExportCSV(try Data(contentsOf: URL(fileURLWithPath: csvPath)))
+            let certColumn = try #require(csv[0].firstIndex(of: "残疾人证号"))
+            let certs = csv.dropFirst().map { $0[certColumn] }
+            #expect(certs.count > 5 && certs.allSatisfy { $0.count >= 20 && !$0.contains("E") && !$0.contains("*") })
+
+            // LibreOffice Calc opens the workbook and saves it as CSV: every certificate number whole.
+            try Office.convert([URL(fileURLWithPath: xlsxPath)], to: "csv:Text - txt - csv (StarCalc):44,34,76,1", outdir: dir)
+            let back = parseCSV(try String(contentsOfFile: dir.appendingPathComponent("\(what).csv").path, encoding: .utf8))
+            #expect(back.count == csv.count)
+            #expect(back.dropFirst().map { $0[certColumn] } == certs)
+            #expect(back[0] == csv[0])
+
+            // openpyxl reads every cell as the CSV export shows it, with its type.
+            let json = try Office.python(Self.openpyxlDump, [xlsxPath])
+            let dump = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+            #expect(dump["freeze"] as? String == "A2")
+            #expect((dump["filter"] as? String)?.hasPrefix("A1:") == true)
+            let rows = try #require(dump["rows"] as? [[[String]]])
+            #expect(rows.count == csv.count)
+            for (r, (sheetRow, csvRow)) in zip(rows, csv).enumerated() {
+                for (i, expected) in csvRow.enumerated() {
+                    let cell = i < sheetRow.count ? sheetRow[i] : ["none", "", "General"]
+                    let (type, text, format) = (cell[0], cell[1], cell[2])
+                    switch type {
+                    case "string": #expect(text == expected, "\(what) row \(r + 1) column \(i + 1)")
+                    case "number": #expect(Double(text) == Double(expected), "\(what) row \(r + 1) column \(i + 1): \(text) vs \(expected)")
+                    case "date": #expect(text == expected && format.contains("yy"), "\(what) row \(r + 1) column \(i + 1)")
+                    case "none": #expect(expected.isEmpty, "\(what) row \(r + 1) column \(i + 1)")
+                    default: Issue.record("\(what) row \(r + 1) column \(i + 1): unexpected \(type)")
+                    }
+                    if r > 0 && i == certColumn { #expect(type == "string" && format == "@") }
+                    if r > 0 && csv[0][i].contains("（元）") && !expected.isEmpty { #expect(type == "number" && format.contains("元")) }
+                    if r > 0 && csv[0][i].contains("日期") && !expected.isEmpty { #expect(type == "date") }
+                }
+            }
+        }
+    }
+
+    @Test("review --worksheets also writes each employer's paper: an A4 page and a sheet with names, masked IDs, plain reasons and figures, no internal keys")
+    func employerPapers() throws {
+        let db = try StaffFixture.database()
+        let dir = try temporaryDirectory("papers")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try StaffFixture.run(db.url, "review", "--year", "2024", "--worksheets", dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let c = try Connection.connect(db.config)
+        defer { c.close() }
+        // An employer with a refused row.
+        let code = try c.query(Query(unsafeSQL: """
+            SELECT r.credit_code FROM roster r WHERE r.year = 2024 AND r.certificate_no IS NOT NULL
+            GROUP BY r.credit_code ORDER BY count(*) DESC LIMIT 1
+            """))[0].string("credit_code")
+        let name = try c.query(Query(unsafeSQL: "SELECT name FROM employer WHERE credit_code = '\(code)'"))[0].string("name")
+        let html = try String(contentsOf: dir.appendingPathComponent("\(code)-2024.html"), encoding: .utf8)
+        #expect(html.contains(name) && html.contains("2024年度") && html.contains("@page { size: A4"))
+        #expect(html.contains("<th>姓名</th>") && html.contains("**</td>"), "names masked as 张**")
+        #expect(html.range(of: "[0-9]{6}\\*+[0-9X]{2}", options: .regularExpression) != nil, "masked IDs")
+        #expect(html.contains("计入") && html.contains("应安排残疾人数") && html.contains("残疾人就业保障金"))
+        #expect(!html.contains("quota.") && !html.contains("secondary") && !html.contains("POLICY.md"), "no internal keys or source notes")
+        let certs = try c.query(Query(unsafeSQL: "SELECT certificate_no FROM roster WHERE credit_code = '\(code)' AND certificate_no IS NOT NULL")).map { try $0.string("certificate_no") }
+        #expect(!certs.contains { html.contains($0) }, "no whole certificate number")
+        // The same as a sheet, read by openpyxl.
+        let dump = try Office.python(Self.openpyxlDump, [dir.appendingPathComponent("\(code)-2024.xlsx").path])
+        let sheet = try #require(try JSONSerialization.jsonObject(with: Data(dump.utf8)) as? [String: Any])
+        let rows = try #require(sheet["rows"] as? [[[String]]])
+        #expect(rows.first?.map { $0[1] } == ["序号", "姓名", "证号", "缴费月数", "是否计入", "不计入的原因"])
+        #expect(rows.contains { $0.contains { $0[1] == name } })
+        #expect(rows.dropFirst().contains { $0.count > 2 && $0[2][2] == "@" && $0[2][1].contains("*") })
+    }
 }

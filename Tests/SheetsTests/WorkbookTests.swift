@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Sheets
 
 /// The .xlsx reader on workbooks that LibreOffice Calc and openpyxl wrote.
@@ -91,6 +92,10 @@ struct WorkbookTests {
         #expect(Workbook.dateText(serial: 45717, date1904: false) == "2025-03-01")
         #expect(Workbook.dateText(serial: 45717.75, date1904: false) == "2025-03-01")
         #expect(Workbook.dateText(serial: 0, date1904: true) == "1904-01-01")
+        // Not dates (the fuzzer's second find): shown as numbers, never a trap.
+        #expect(Workbook.dateText(serial: 1e300, date1904: false) == "1E+300")
+        #expect(Workbook.dateText(serial: -.infinity, date1904: false) == "-inf")
+        #expect(Workbook.dateText(serial: .nan, date1904: false) == "nan")
         #expect(Workbook.numberText("2400.4999999999998") == "2400.5")
         #expect(Workbook.numberText("4.10307199301132E+19") == "4.10307199301132E+19")
     }
@@ -102,5 +107,95 @@ struct WorkbookTests {
         #expect(FileFormat.sniff([0xFF, 0xFE, 0x63, 0]) == .utf16)
         #expect(FileFormat.sniff(Array("a\0b\0c\0d\0e\0".utf8)) == .utf16)
         #expect(FileFormat.sniff(Array("certificate_no,name\n".utf8)) == .text)
+    }
+}
+
+@Suite("Workbook writer")
+struct WriterTests {
+    @Test("what the writer writes, the reader reads: text stays text (even =formulas and 0-led digits), dates, money, numbers")
+    func roundTrip() throws {
+        var w = SheetWriter(sheetName: "a:b/c", columns: [
+            .init("残疾人证号", .text(identity: true)), .init("备注", .text(identity: false)), .init("开始日期", .date),
+            .init("月工资（元）", .money), .init("合同月数", .number),
+        ])
+        w.append(["41030719930113219622", "=HYPERLINK(\"x\")", "2025-03-01", "2400.50", "12"])
+        w.append(["03796543210", "a <b> & \"c\" _x0041_ \u{1}", "not a date", nil, "1/3"])
+        let bytes = w.xlsx()
+        let wb = try Workbook(MemorySource(bytes), fileName: "w.xlsx")
+        #expect(wb.sheets.map(\.name) == ["a_b_c"])
+        var rows: [SheetRow] = []
+        try wb.rows { rows.append($0) }
+        #expect(rows.map(\.cells) == [
+            ["残疾人证号", "备注", "开始日期", "月工资（元）", "合同月数"],
+            ["41030719930113219622", "=HYPERLINK(\"x\")", "2025-03-01", "2400.5", "12"],
+            ["03796543210", "a <b> & \"c\" _x0041_ \u{1}", "not a date", "", "1/3"],
+        ])
+        #expect(rows[1].numeric == [3, 4])
+        #expect(!String(decoding: bytes, as: UTF8.self).contains("<f>"))
+    }
+
+    @Test("LibreOffice opens what the writer writes")
+    func libreOfficeOpens() throws {
+        let dir = try Office.temporaryDirectory("writer-lo")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var w = SheetWriter(sheetName: "s", columns: [.init("证号", .text(identity: true)), .init("日期", .date), .init("元", .money)])
+        w.append(["41030719930113219622", "2024-02-29", "2000.00"])
+        try Data(w.xlsx()).write(to: dir.appendingPathComponent("w.xlsx"))
+        try Office.convert([dir.appendingPathComponent("w.xlsx")], to: "csv:Text - txt - csv (StarCalc):44,34,76,1", outdir: dir)
+        let text = try String(contentsOf: dir.appendingPathComponent("w.csv"), encoding: .utf8)
+        // LibreOffice quotes text cells: the number is text, the date a date, the money shown with 元.
+        #expect(text.contains("\"41030719930113219622\",2024-02-29,\"2,000.00元\""), "\(text)")
+    }
+}
+
+@Suite("Workbook reader on damaged files")
+struct DamagedWorkbookTests {
+    /// A workbook around `sheet` (the parts LibreOffice writes, minimal).
+    func workbook(_ sheet: String) -> [UInt8] {
+        var zip = ZipWriter()
+        zip.add("_rels/.rels", Array(#"<Relationships><Relationship Id="rId1" Type="x/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.utf8))
+        zip.add("xl/workbook.xml", Array(#"<workbook><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>"#.utf8))
+        zip.add("xl/_rels/workbook.xml.rels", Array(#"<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.utf8))
+        zip.add("xl/worksheets/sheet1.xml", Array(sheet.utf8))
+        return zip.finish()
+    }
+
+    func rows(_ bytes: [UInt8]) throws -> [SheetRow] {
+        var out: [SheetRow] = []
+        try Workbook(MemorySource(bytes), fileName: "d.xlsx").rows { out.append($0) }
+        return out
+    }
+
+    /// The sheet XML of the fuzzer's first find (crash-ec08701f…): a numeric cell's column was
+    /// left in `numeric` after the row's trailing empty cells were trimmed.
+    static let fuzzFind = "PD94bWwgdmVyvb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29c2lvbj0iMi4wIiBlbmNvZGluZz0iVVRGLTgiIHN0YW5kYWxvbmU9InllcyI/Pgo8d29ya3NoZWV0IHhtbG5zPSJodHRwOi8vc2NoZW1hcy5vcGVueG1sZm9ybWFzLm9wZW54bWxmb3JtYXRzLm9yZy9kcmF3aW5nbWwvMTBoZW1hMDYiPjxzaGVldFByIGZpbHRlck1vZGU9ImZhbHNlIj48cGFnZVNldFVwUHJyPSJGMiIgcz0iMCIgdD0ibiI+PHY+MzY8L3Y+PC9jPjwvcm93Pjxyb3cgcj0iMyIgY3VzdG9tRm9ybWF0PSJmYWxzZSIgaHQ9IjEyLjgiIGhpZGRlbj0iZmFsc2UiIG9sbGFwc2VkPSJmYWxzZSI+PGMgcj0iQTMiIHM9IjAiIHQ9Im4iPjx2PjQuMTAzODExL2M+PGMgcj0iRDMiIHM9IjEiIHQ9Im4iPjx2PjQ2MTAyPC92PjwvYz48YyByPSJFMyIgcz0iMCIgdD0ibiI+PHY+MjIwMDwvdj48L2M+PGMgcj0iRjMiIHM9IjAiIHQ9Im4iPjx2PjEyPC92PjwvYz48L3Jvdz48cm93IHI9IjR5LzIwMDYiPiIgdHY+PC9jPjxjIHI9IkUzIiBzPSIwIiB0PSJuIj48dj4yMjAwPC92PjwvYz48YyByPSJGMyIgcz0iMCIgdD0ibiI+PHY+MTI8L3Y+PC9jPjwvcm93Pjxyb3cgcj0iN3kvMjAwNiI+IiB0PSI+PiJudjwxMjwvdj48L2M+PC9yb3c+PHJvdyBjdXN0b21IZWlnaHQ9ImZhbHNlIiBvdXRsaW5lTGV2ZWw9IjAiIGNvbGxhcHNlZD0iZmFsc2UiPjxjIHI9IkEzIiBzPSIwIiB0PSJuIj48dj40LjEwMzgxMS9jPjxjIHI9IkQzIiBzPSIxIiB0PSJuIj48dj40NjEwMjwvdj48L2M+PGMgcj0iRTMiIHM9IjAiIHQ9Im4iPjx2PjIyMDA8L3Y+PC9jPjxjIHI9IkYzIiBzPSIwIiB0PSJuIj48dj4xMjwvdj48L2M+PC9yb3c+PHJvdyByPSI0eS8yMDA2Ij4iIHR2PjwvYz48YyByPSJFMyIgcz0iMCIgdD0ibiI+PHY+MjIwMDwvdj48L2M+PGMgcj0iRjMiIHM9IjAiIHQ9Im4iPjx2vM4yPC92PjwvYz48L3Jvdz48cm93IHI9Ijd5LzIwMDYiPiIgdD0iPj4idnY8MTI8L3Y+PC9jPjwvcm93Pjxyb3cgcj0iNHkvMjAwNiI+PSI+PiJudjwxMjwvdj48L2M+PC9yb3c+////////Ao80eS8yMDA2Ij48c2hlZXRQciBmaWx0ZXJNb2RlPSJmYWxzZSI+PHBhZ2VTZXRVcEBycj0iRjIiIHM9IjAiIHQ9Im4iPjx2PjM2PC92PjwvYz48L3Jvdz48cm93IHI9IjMiIGN1c3RvbUZvcm1hjAsAAAAAAAAiIGh0PSIxMi4AAAAAAAABm249ImZhbHNlIiBjdXN0b21IZWlnaHQ9ImZhbHNlIiBvdXRsaW5lTGV2ZWw9IjAiIGNvbGxhcHNlZD0iZmFscyJmYWxzZSIgY3VzdG9tSP////90PSJmYWxzZSIgb3V0"
+
+    @Test("numeric columns always name cells of the row (the fuzzer's first find)")
+    func numericWithinCells() throws {
+        var zip = ZipWriter()
+        zip.add("_rels/.rels", Array(#"<Relationships><Relationship Id="rId1" Type="x/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.utf8))
+        zip.add("xl/workbook.xml", Array(#"<workbook><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>"#.utf8))
+        zip.add("xl/_rels/workbook.xml.rels", Array(#"<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId3" Type="x/styles" Target="styles.xml"/></Relationships>"#.utf8))
+        zip.add("xl/styles.xml", Array(#"<styleSheet><numFmts count="1"><numFmt numFmtId="166" formatCode="yyyy\-mm\-dd"/></numFmts><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="49"/><xf numFmtId="166"/></cellXfs></styleSheet>"#.utf8))
+        zip.add("xl/worksheets/sheet1.xml", [UInt8](Data(base64Encoded: Self.fuzzFind)!))
+        var seen = 0
+        try? Workbook(MemorySource(zip.finish()), fileName: "f.xlsx").rows { row in
+            seen += 1
+            #expect(row.numeric.allSatisfy { $0 < row.cells.count }, "row \(row.row): \(row.numeric) of \(row.cells.count) cells")
+        }
+        #expect(seen > 0)
+    }
+
+    @Test("damage is a SheetError, never a crash: cut archive, bad CRC, rows out of order, a DOCTYPE, a missing shared string")
+    func damage() throws {
+        let good = workbook(#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>"#)
+        #expect(try rows(good).map(\.cells) == [["1"]])
+        #expect(throws: SheetError.self) { try rows(Array(good.prefix(good.count / 2))) }
+        var flipped = good
+        flipped[60] ^= 0xFF
+        #expect(throws: SheetError.self) { try rows(flipped) }
+        #expect(throws: SheetError.self) { try rows(workbook(#"<worksheet><sheetData><row r="2"/><row r="1"/></sheetData></worksheet>"#)) }
+        #expect(throws: SheetError.self) { try rows(workbook(#"<!DOCTYPE x [<!ENTITY a "b">]><worksheet/>"#)) }
+        #expect(throws: SheetError.self) { try rows(workbook(#"<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>9</v></c></row></sheetData></worksheet>"#)) }
     }
 }

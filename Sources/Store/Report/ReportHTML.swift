@@ -106,8 +106,11 @@ public enum ReportHTML {
             ], stacked: false, format: SVGChart.grouped)
 
         var rows = ""
+        // A year with no reviewed employer has no levy or reward yet: "尚未年审", not 0.00 (issue 15).
+        let unreviewed = d.indicators.first { $0.code == "employers_reviewed" }?.value.map { $0 == Rational(0) } ?? false
         for i in d.indicators {
-            let value = i.amount.map(yuan) ?? i.value.map { i.unit == "比例" ? $0.percent(places: 2) : $0.decimalString(places: 2) } ?? "—"
+            var value = i.amount.map(yuan) ?? i.value.map { i.unit == "比例" ? $0.percent(places: 2) : $0.decimalString(places: 2) } ?? "—"
+            if unreviewed && (i.code == "levy_total" || i.code == "reward_total") { value = "尚未年审" }
             let target = i.target.map { "\($0.value.decimalString(places: 2))（\($0.period.lowerBound)–\($0.period.upperBound)年）" } ?? "—"
             rows += "<tr><td>\(e(i.label))</td><td class=\"num\">\(e(value))</td><td>\(e(i.unit))</td><td class=\"num\">\(e(target))</td><td class=\"note\">\(e(i.note))</td></tr>\n"
         }
@@ -136,6 +139,15 @@ public enum ReportHTML {
             td.note { color: #555; font-size: 12px; }
             .empty { color: #777; }
             footer { margin-top: 32px; font-size: 12px; color: #777; }
+            @page { size: A4; margin: 15mm 12mm; }
+            @media print {
+              body { margin: 0; max-width: none; }
+              h1, h2 { break-after: avoid; page-break-after: avoid; }
+              figure, tr, thead { break-inside: avoid; page-break-inside: avoid; }
+              .charts { display: block; }
+              figure { margin-bottom: 8px; }
+              svg { max-width: 100%; height: auto; }
+            }
             </style>
             </head>
             <body>

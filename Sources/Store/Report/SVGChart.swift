@@ -139,7 +139,14 @@ public enum SVGChart {
             if squeeze < 1 {
                 svg += "<text x=\"\(n(x - 14))\" y=\"\(n(y + row * 0.7))\" font-size=\"12\" fill=\"#fff\" font-weight=\"bold\">//</text>"
             }
-            svg += "<text x=\"\(n(x + 4))\" y=\"\(n(y + row * 0.65))\" font-size=\"10\">\(escape(format(totals[i])))</text>"
+            // The value's label, moved past the reference line when it would sit on it (issue 15).
+            let text = format(totals[i])
+            var labelX = x + 4
+            if let reference {
+                let refX = left + plotW * reference.value / maxV
+                if labelX - 2 <= refX + 2 && refX - 2 <= labelX + Self.textWidth(text, size: 10) { labelX = refX + 5 }
+            }
+            svg += "<text x=\"\(n(labelX))\" y=\"\(n(y + row * 0.65))\" font-size=\"10\">\(escape(text))</text>"
         }
         if let reference {
             let x = left + plotW * reference.value / maxV
@@ -148,5 +155,10 @@ public enum SVGChart {
         }
         svg += "<line x1=\"\(n(left))\" y1=\"\(n(top))\" x2=\"\(n(left))\" y2=\"\(n(height - bottom))\" stroke=\"#333\"/>"
         return svg + "</svg>"
+    }
+
+    /// A generous estimate of a label's width: 0.62 em a Latin character, 1 em a CJK one.
+    public static func textWidth(_ s: String, size: Double) -> Double {
+        s.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x1100 ? size : size * 0.62) }
     }
 }

@@ -1,15 +1,14 @@
 import Foundation
-import Testing
 
 /// Real spreadsheet programs for the tests: LibreOffice Calc (headless) and openpyxl.
 /// `scripts/ensure-deps` installs both (Debian's libreoffice-calc-nogui, python3-openpyxl);
 /// a test that needs one fails when it is missing, never skips.
-enum Office {
-    struct Failure: Error, CustomStringConvertible { let description: String }
+public enum Office {
+    public struct Failure: Error, CustomStringConvertible { public let description: String }
 
     /// Runs `argv` and returns its standard output; throws with its stderr on a non-zero exit.
     @discardableResult
-    static func run(_ argv: [String], cwd: URL? = nil) throws -> String {
+    public static func run(_ argv: [String], cwd: URL? = nil) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: argv[0])
         p.arguments = Array(argv.dropFirst())
@@ -27,14 +26,14 @@ enum Office {
         return String(decoding: o, as: UTF8.self)
     }
 
-    static var soffice: String {
+    public static var soffice: String {
         ["/usr/bin/soffice", "/usr/bin/libreoffice", "/usr/lib/libreoffice/program/soffice"].first { FileManager.default.isExecutableFile(atPath: $0) }
             ?? "/usr/bin/soffice"
     }
 
     /// Converts `files` with LibreOffice Calc into `format` (`xlsx`, `csv`) in `outdir`.
     /// `infilter`: the CSV import options (separator, quote, charset, first line, column formats).
-    static func convert(_ files: [URL], to format: String, outdir: URL, infilter: String? = nil) throws {
+    public static func convert(_ files: [URL], to format: String, outdir: URL, infilter: String? = nil) throws {
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("lo-profile-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
         var argv = [soffice, "-env:UserInstallation=\(profile.absoluteString)", "--headless", "--norestore"]
@@ -49,12 +48,12 @@ enum Office {
 
     /// Runs a Python 3 script with Debian's python3 (which has openpyxl).
     @discardableResult
-    static func python(_ script: String, _ args: [String] = []) throws -> String {
+    public static func python(_ script: String, _ args: [String] = []) throws -> String {
         try run(["/usr/bin/python3", "-c", script] + args)
     }
 
     /// A fresh temporary directory; the caller removes it.
-    static func temporaryDirectory(_ label: String) throws -> URL {
+    public static func temporaryDirectory(_ label: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("jm-\(label)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
