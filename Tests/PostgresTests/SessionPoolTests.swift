@@ -41,7 +41,7 @@ import TestSupport
         try await Task.sleep(for: .milliseconds(300))
         task.cancel()
         let outcome = await task.result
-        #expect(ContinuousClock.now - started < .seconds(30))
+        #expect(ContinuousClock.now - started < .seconds(50))  // pg_sleep(60) cut short
         #expect(throws: CancellationError.self) { try outcome.get() }
         // The same session, still usable: the server cancelled the statement, not the session.
         let n = try await pool.withSession { c in try c.query("SELECT 1 AS n")[0].int("n") }
