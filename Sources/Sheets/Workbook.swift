@@ -44,13 +44,17 @@ public final class Workbook {
     /// are held as one allocation, not 200,000 Strings).
     struct StringTable {
         var bytes: [UInt8] = []
-        var ends: [Int] = []
+        var ends: [UInt32] = []
         var count: Int { ends.count }
-        mutating func append(_ s: String) { bytes.append(contentsOf: s.utf8); ends.append(bytes.count) }
+        mutating func append(_ s: String) throws {
+            bytes.append(contentsOf: s.utf8)
+            guard bytes.count < Int(UInt32.max) else { throw SheetError("the workbook's shared strings exceed 4 GiB") }
+            ends.append(UInt32(bytes.count))
+        }
         func string(_ i: Int) -> String? {
             guard i >= 0, i < ends.count else { return nil }
-            let start = i == 0 ? 0 : ends[i - 1]
-            return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<ends[i]]), as: UTF8.self) }
+            let start = i == 0 ? 0 : Int(ends[i - 1])
+            return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<Int(ends[i])]), as: UTF8.self) }
         }
     }
 
@@ -132,7 +136,7 @@ public final class Workbook {
             while let e = try x.next() {
                 switch e {
                 case .start("si", _, let selfClosing):
-                    if selfClosing { strings.append("") } else { inSI = true; current.removeAll(keepingCapacity: true) }
+                    if selfClosing { try strings.append("") } else { inSI = true; current.removeAll(keepingCapacity: true) }
                 case .start("rPh", _, false): phonetic += 1
                 case .end("rPh"): phonetic -= 1
                 case .start("t", _, false): inT = inSI && phonetic == 0
@@ -140,7 +144,7 @@ public final class Workbook {
                 case .text(let t) where inT: current.append(contentsOf: t.utf8)
                 case .end("si"):
                     inSI = false
-                    strings.append(Self.unescapeOOXML(String(decoding: current, as: UTF8.self)))
+                    try strings.append(Self.unescapeOOXML(String(decoding: current, as: UTF8.self)))
                 default: break
                 }
             }
@@ -235,7 +239,9 @@ public final class Workbook {
     public func rows(sheet name: String? = nil, _ emit: (SheetRow) throws -> Void) throws {
         let info = try sheet(named: name)
         guard let entry = archive.entries[info.part] else { throw SheetError("the workbook part \(info.part) is missing") }
-        let merges = try headerMerges(entry)
+        // Merged cells are listed after the rows: a second pass over the sheet finds them, made only
+        // when the first rows look like a merged title or a header merged over rows.
+        let merges = try headerMayBeMerged(entry) ? headerMerges(entry) : []
         var header = HeaderBlock(merges: merges)
         try streamXML(entry) { x in
             var row: SheetRow?
@@ -356,6 +362,33 @@ public final class Workbook {
             if i < n - 600 { carry = Array(b.suffix(600)) }
         }
         return merges
+    }
+
+    /// Whether the first rows look merged: the first row with values has a single value, or an
+    /// empty cell above a value of the next two rows. Reads only the first rows' bytes.
+    private func headerMayBeMerged(_ entry: ZipArchive.Entry) throws -> Bool {
+        var rows: [Set<Int>] = []
+        try streamXML(entry) { x in
+            var current: Set<Int>?
+            var col = 0, cellCol = 0
+            while rows.count < 3, let e = try x.next() {
+                switch e {
+                case .start("row", _, false): current = []; col = 0
+                case .end("row"):
+                    if let c = current, !c.isEmpty { rows.append(c) }
+                    current = nil
+                case .start("c", let attrs, _):
+                    cellCol = attrs.first { $0.0 == "r" }.flatMap { Self.column($0.1) } ?? col
+                    col = cellCol + 1
+                case .start("v", _, false), .start("is", _, false): current?.insert(cellCol)
+                default: break
+                }
+            }
+        }
+        guard let first = rows.first else { return false }
+        if first.count == 1 && rows.count > 1 { return true }
+        let below = rows.dropFirst().reduce(into: Set<Int>()) { $0.formUnion($1) }
+        return !below.subtracting(first).isEmpty
     }
 
     /// Merges starting at or above this row are read as title or header merges.
