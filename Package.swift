@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "DaemonTests", dependencies: [
             "Daemon", "TestSupport", "Store", "Postgres", "EmbeddedPostgres", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Postgres"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Postgres", "Sheets"]),
         .testTarget(name: "SheetsTests", dependencies: ["Sheets", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

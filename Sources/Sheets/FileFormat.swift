@@ -15,11 +15,17 @@ public enum FileFormat: Sendable, Hashable {
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) { return .zip }
         if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return .ole2 }
         if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return .utf16 }
-        // UTF-16 without a BOM: ASCII text with a zero byte beside every character.
-        let sample = head.prefix(512)
+        // UTF-16 without a BOM: ASCII text with a zero byte beside every character, on the
+        // same side of each pair. (A run of zero bytes alone is not text of any kind: the
+        // CSV reader names it.)
+        let sample = Array(head.prefix(512))
         if sample.count >= 8 {
-            let zeros = sample.filter { $0 == 0 }.count
-            if zeros * 3 >= sample.count { return .utf16 }
+            var little = 0, big = 0
+            for i in stride(from: 0, to: sample.count - 1, by: 2) {
+                if sample[i] != 0 && sample[i + 1] == 0 { little += 1 }
+                if sample[i] == 0 && sample[i + 1] != 0 { big += 1 }
+            }
+            if max(little, big) * 2 >= sample.count / 2 { return .utf16 }
         }
         return .text
     }

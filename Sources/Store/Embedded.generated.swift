@@ -823,7 +823,8 @@ ALTER TABLE possible_duplicate ADD CONSTRAINT possible_duplicate_decision_valid
 
 -- A placement reopened (its end date cleared, e.g. by an import whose end_date
 -- cell is empty) no longer carries the reason it had ended for.
-CREATE OR REPLACE FUNCTION placement_end_reason_follows() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION placement_end_reason_follows() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     NEW.end_reason := NULL;
     RETURN NEW;

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Sheets
 import Testing
 import TestSupport
 
@@ -176,6 +177,13 @@ import TestSupport
 /// 6 and last 4 characters and hides the category and grade (health data).
 @Suite struct MaskingCLITests {
     /// A masked certificate followed by its category and grade, or the old mask (first 6, last 2).
+    /// Every cell of a workbook's first sheet, one line each.
+    static func cells(ofWorkbook path: String) throws -> String {
+        var lines: [String] = []
+        try Workbook(path: path, fileName: (path as NSString).lastPathComponent).rows { row in lines += row.cells }
+        return lines.joined(separator: "\n")
+    }
+
     static func showsCategoryOrGrade(_ text: String) -> Bool {
         text.firstMatch(of: #/[0-9]{6}\*{8}[0-9Xx]{4}[0-9]{2}|[0-9]{6}\*{10,12}[0-9]{2}(?![0-9*])/#) != nil
     }
@@ -204,7 +212,11 @@ import TestSupport
             masked += Self.maskedCertificates(r.stdout)
         }
         for file in try FileManager.default.contentsOfDirectory(atPath: worksheets) {
-            let text = try String(contentsOfFile: worksheets + "/" + file, encoding: .utf8)
+            let path = worksheets + "/" + file
+            // The employer's workbook: every cell of its sheets, one per line.
+            let text = file.hasSuffix(".xlsx")
+                ? try Self.cells(ofWorkbook: path)
+                : try String(contentsOfFile: path, encoding: .utf8)
             #expect(!Self.showsCategoryOrGrade(text), "worksheet \(file)")
             masked += Self.maskedCertificates(text)
         }
