@@ -67,8 +67,16 @@ public struct SheetWriter {
         body.append(contentsOf: (s + "</row>").utf8)
     }
 
-    /// The workbook's bytes.
-    public func xlsx() -> [UInt8] {
+    /// Takes `other`'s rows (same columns), under this sheet's name.
+    public mutating func copyRows(from other: SheetWriter) {
+        body = other.body; rowCount = other.rowCount; widths = other.widths
+    }
+
+    /// The workbook's bytes: this one sheet.
+    public func xlsx() -> [UInt8] { Self.workbook([self]) }
+
+    /// The worksheet part's XML.
+    func sheetXML() -> [UInt8] {
         let last = Self.ref(max(0, columns.count - 1), rowCount)
         var cols = "<cols>"
         for (i, w) in widths.enumerated() {
@@ -85,12 +93,35 @@ public struct SheetWriter {
             """.utf8)
         sheet += body
         sheet += Array("</sheetData>\(columns.isEmpty ? "" : "<autoFilter ref=\"A1:\(last)\"/>")</worksheet>".utf8)
+        return sheet
+    }
+
+    /// A workbook of several sheets, in order (names made unique: `名称`, `名称 (2)`, …).
+    public static func workbook(_ sheets: [SheetWriter]) -> [UInt8] {
+        var names: [String] = []
+        for s in sheets {
+            var name = s.sheetName
+            var k = 2
+            while names.contains(where: { $0.lowercased() == name.lowercased() }) {
+                let suffix = " (\(k))"
+                name = String(s.sheetName.prefix(31 - suffix.count)) + suffix
+                k += 1
+            }
+            names.append(name)
+        }
+        var sheetEntries = "", definedNames = "", overrides = "", rels = ""
+        for (i, s) in sheets.enumerated() {
+            sheetEntries += "<sheet name=\"\(escape(names[i]))\" sheetId=\"\(i + 1)\" r:id=\"rId\(i + 1)\"/>"
+            if !s.columns.isEmpty {
+                definedNames += "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"\(i)\" hidden=\"1\">'\(escape(names[i].replacing("'", with: "''")))'!$A$1:$\(columnName(s.columns.count - 1))$\(s.rowCount)</definedName>"
+            }
+            overrides += "<Override PartName=\"/xl/worksheets/sheet\(i + 1).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+            rels += "<Relationship Id=\"rId\(i + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\(i + 1).xml\"/>"
+        }
         let workbook = """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-            <sheets><sheet name="\(Self.escape(sheetName))" sheetId="1" r:id="rId1"/></sheets>\
-            \(columns.isEmpty ? "" : "<definedNames><definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"0\" hidden=\"1\">'\(Self.escape(sheetName.replacing("'", with: "''")))'!$A$1:$\(Self.columnName(columns.count - 1))$\(rowCount)</definedName></definedNames>")\
-            </workbook>
+            <sheets>\(sheetEntries)</sheets>\(definedNames.isEmpty ? "" : "<definedNames>\(definedNames)</definedNames>")</workbook>
             """
         let styles = """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -113,7 +144,7 @@ public struct SheetWriter {
             <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
             <Default Extension="xml" ContentType="application/xml"/>\
             <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
-            <Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
+            \(overrides)\
             <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
             </Types>
             """
@@ -126,8 +157,7 @@ public struct SheetWriter {
         let workbookRels = """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\
-            <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
+            \(rels)<Relationship Id="rId\(sheets.count + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
             </Relationships>
             """
         var zip = ZipWriter()
@@ -136,7 +166,7 @@ public struct SheetWriter {
         zip.add("xl/workbook.xml", Array(workbook.utf8))
         zip.add("xl/_rels/workbook.xml.rels", Array(workbookRels.utf8))
         zip.add("xl/styles.xml", Array(styles.utf8))
-        zip.add("xl/worksheets/sheet1.xml", sheet)
+        for (i, s) in sheets.enumerated() { zip.add("xl/worksheets/sheet\(i + 1).xml", s.sheetXML()) }
         return zip.finish()
     }
 

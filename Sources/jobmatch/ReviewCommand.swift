@@ -81,10 +81,12 @@ struct ReviewCommand: ParsableCommand {
 
 extension ReviewCommand {
     /// Beside each staff worksheet, the employer's paper (issue 15): `<code>-<year>.html`, an A4
-    /// page, and `<code>-<year>.xlsx`, the same rows and figures as a sheet.
+    /// page, and `<code>-<year>.xlsx`, the same rows and figures as a sheet; and
+    /// `worksheets-<year>.xlsx`, one workbook with a sheet per employer.
     static func writePapers(_ c: Connection, _ reviews: [EmployerReview], year: Int, to dir: String, unmasked: Bool) throws {
         var names: [String: String] = [:]
         for row in try c.query("SELECT certificate_no, name FROM seeker") { names[try row.string("certificate_no")] = try row.string("name") }
+        var all: [SheetWriter] = []
         for r in reviews {
             let base = (dir as NSString).appendingPathComponent("\(r.creditCode.value)-\(year)")
             // Names and identities: 0600 like every file with personal data (issue 17).
@@ -105,7 +107,12 @@ extension ReviewCommand {
                 sheet.append([nil, s.title, s.formula, nil, s.result, s.inputs.map { "\($0.name) = \($0.value)" }.joined(separator: "，")])
             }
             try PrivateFile.write(sheet.xlsx(), to: base + ".xlsx")
+            var named = SheetWriter(sheetName: r.employerName, columns: sheet.columns)
+            named.copyRows(from: sheet)
+            all.append(named)
         }
+        let book = (dir as NSString).appendingPathComponent("worksheets-\(year).xlsx")
+        try PrivateFile.write(SheetWriter.workbook(all), to: book)
     }
 
     /// Roster rows that did not count, by reason (issue 15): `3 rows not counted (invalid_certificate 2, below_minimum_wage 1)`;

@@ -222,5 +222,15 @@ import TestSupport
         #expect(rows.first?.map { $0[1] } == ["序号", "姓名", "证号", "缴费月数", "是否计入", "不计入的原因"])
         #expect(rows.contains { $0.contains { $0[1] == name } })
         #expect(rows.dropFirst().contains { $0.count > 2 && $0[2][2] == "@" && $0[2][1].contains("*") })
+        // And one workbook with a sheet per employer, named after it.
+        let names = try Office.python("""
+            import sys, json, openpyxl
+            wb = openpyxl.load_workbook(sys.argv[1])
+            print(json.dumps([[ws.title, ws.max_row] for ws in wb.worksheets]))
+            """, [dir.appendingPathComponent("worksheets-2024.xlsx").path])
+        let sheets = try #require(try JSONSerialization.jsonObject(with: Data(names.utf8)) as? [[Any]])
+        let employers = try c.query(Query(unsafeSQL: "SELECT count(DISTINCT credit_code) AS n FROM review WHERE year = 2024"))[0].int("n")
+        #expect(sheets.count == employers)
+        #expect(sheets.contains { ($0[0] as? String) == String(name.prefix(31)) })
     }
 }
