@@ -15,9 +15,11 @@ struct ReviewCommand: ParsableCommand {
     @Flag(help: "Print JSON for systems.") var json = false
     @Flag(help: "Print identity numbers whole (audited).") var unmasked = false
     @Option(help: "Also write, per employer, the staff worksheet (Chinese, Markdown) and the employer's paper (A4 HTML and .xlsx) into this folder.") var worksheets: String?
+    @Flag(help: "With --worksheets, also print each employer's paper to PDF (A4), through Debian's chromium.") var pdf = false
 
     func validate() throws {
         if !(2000...2100).contains(year) { throw ValidationError("--year \(year): expected a year such as 2024") }
+        if pdf && worksheets == nil { throw ValidationError("--pdf goes with --worksheets DIR") }
     }
 
     func run() throws {
@@ -41,7 +43,7 @@ struct ReviewCommand: ParsableCommand {
                 }
             }
             do {
-                try Self.writePapers(c, reviews, year: year, to: worksheets, unmasked: unmasked)
+                try Self.writePapers(c, reviews, year: year, to: worksheets, unmasked: unmasked, pdf: pdf)
             } catch {
                 throw RuntimeFailure("\(error); no review was stored")
             }
@@ -83,14 +85,21 @@ extension ReviewCommand {
     /// Beside each staff worksheet, the employer's paper (issue 15): `<code>-<year>.html`, an A4
     /// page, and `<code>-<year>.xlsx`, the same rows and figures as a sheet; and
     /// `worksheets-<year>.xlsx`, one workbook with a sheet per employer.
-    static func writePapers(_ c: Connection, _ reviews: [EmployerReview], year: Int, to dir: String, unmasked: Bool) throws {
+    static func writePapers(_ c: Connection, _ reviews: [EmployerReview], year: Int, to dir: String, unmasked: Bool,
+                            pdf: Bool = false) throws {
         var names: [String: String] = [:]
         for row in try c.query("SELECT certificate_no, name FROM seeker") { names[try row.string("certificate_no")] = try row.string("name") }
         var all: [SheetWriter] = []
         for r in reviews {
             let base = (dir as NSString).appendingPathComponent("\(r.creditCode.value)-\(year)")
             // Names and identities: 0600 like every file with personal data (issue 17).
-            try PrivateFile.write(Array(EmployerPaper.html(r, names: names, unmasked: unmasked).utf8), to: base + ".html")
+            let html = EmployerPaper.html(r, names: names, unmasked: unmasked)
+            try PrivateFile.write(Array(html.utf8), to: base + ".html")
+            if pdf {
+                // The same page, printed on A4 by chromium (as the 审核确认书 is); 0600 too.
+                try LetterPDF.print(html: html, to: base + ".pdf")
+                chmod(base + ".pdf", PrivateFile.mode)
+            }
             var sheet = SheetWriter(sheetName: "\(year)年度审核结果", columns: [
                 .init("序号", .number), .init("姓名", .text(identity: false)), .init("证号", .text(identity: true)),
                 .init("缴费月数", .number), .init("是否计入", .text(identity: false)), .init("不计入的原因", .text(identity: false)),

@@ -233,4 +233,30 @@ import TestSupport
         #expect(sheets.count == employers)
         #expect(sheets.contains { ($0[0] as? String) == String(name.prefix(31)) })
     }
+
+    @Test("review --worksheets --pdf prints one employer's paper on A4 with its name, reasons and figures")
+    func employerPaperPDF() throws {
+        let db = try StaffFixture.database()
+        let dir = try temporaryDirectory("paper-pdf")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let c = try Connection.connect(db.config)
+        defer { c.close() }
+        let code = try c.query(Query(unsafeSQL: """
+            SELECT r.credit_code FROM roster r WHERE r.year = 2024 AND r.certificate_no IS NOT NULL
+            GROUP BY r.credit_code ORDER BY count(*) DESC, 1 LIMIT 1
+            """))[0].string("credit_code")
+        let r = try StaffFixture.run(db.url, "review", "--year", "2024", "--employer", code, "--worksheets", dir.path, "--pdf")
+        #expect(r.status == 0, "\(r.stderr)")
+        let file = dir.appendingPathComponent("\(code)-2024.pdf")
+        #expect(try Data(contentsOf: file).starts(with: Array("%PDF-".utf8)))
+        let info = try Spawn.run(["/usr/bin/pdfinfo", file.path])
+        #expect(info.stdout.contains("(A4)"), "A4: \(info.stdout)")
+        // The words on the page, as pdftotext reads them back.
+        let text = try Spawn.run(["/usr/bin/pdftotext", "-layout", file.path, "-"]).stdout
+        let name = try c.query(Query(unsafeSQL: "SELECT name FROM employer WHERE credit_code = '\(code)'"))[0].string("name")
+        #expect(text.contains(name) && text.contains("残疾人就业保障金") && text.contains("计入"), "\(text.prefix(800))")
+        var st = stat()
+        #expect(stat(file.path, &st) == 0 && st.st_mode & 0o777 == 0o600)
+        #expect(try StaffFixture.run(db.url, "review", "--year", "2024", "--pdf").status == 2)
+    }
 }
