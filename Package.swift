@@ -19,6 +19,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // Structured logging API that the server ecosystem shares.
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // serve: one ServiceGroup (ordered start, graceful shutdown, signals) runs the
+        // HTTP servers, the scheduler and the queue worker (issue 14).
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // HTTP on SwiftNIO: the metrics/health endpoint now, the staff web application next.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Already in Hummingbird's graph; named for the metrics endpoint's two channel handlers.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // Metrics API + its Prometheus exposition (replaces the hand-written text).
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C: the system libpq, found through pkg-config (apt: libpq-dev).
@@ -53,6 +65,15 @@ let package = Package(
             dependencies: [
                 "Store", "Postgres", "EmbeddedPostgres", "Domain", "Matching", "Quota", "Intake",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(
@@ -81,6 +102,8 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Daemon", "TestSupport", "Domain", "Intake", "Postgres"]),
         .testTarget(name: "DaemonTests", dependencies: [
             "Daemon", "TestSupport", "Store", "Postgres", "EmbeddedPostgres", .product(name: "Logging", package: "swift-log"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Postgres", "Sheets"]),
         .testTarget(name: "SheetsTests", dependencies: ["Sheets", "TestSupport"]),

@@ -1,30 +1,16 @@
-// Signals: SIGTERM/SIGINT drain through `Lifecycle`, SIGHUP reloads.
+// Signals: SIGTERM/SIGINT drain through `Lifecycle`, SIGHUP reloads. They
+// arrive from the group's SignalService (Daemon+Service.swift), the only handler.
 
 import Dispatch
 import Foundation
 import Logging
 
 extension Daemon {
-    func installSignalHandlers() {
-        for sig in [SIGTERM, SIGINT, SIGHUP] {
-            // A Dispatch signal source observes a signal but does not replace its default
-            // action, which for these three terminates the process: set SIG_IGN first (as
-            // swift-service-lifecycle's UnixSignals does). Linux detail: libdispatch reads
-            // signals through a signalfd and blocks them only on its own manager thread;
-            // see Daemon.blockTerminationSignals for the other threads.
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: control)
-            source.setEventHandler { [weak self] in self?.handleSignal(sig) }
-            source.activate()
-            signalSources.append(source)
-        }
-    }
-
     /// Blocks SIGTERM, SIGINT and SIGHUP in the calling thread, and so in every thread
     /// created after it. Call first thing in `serve`, before anything starts threads (and
     /// after starting any child process, which would inherit the mask).
     ///
-    /// Why: on Linux, libdispatch delivers signal sources through a signalfd and blocks
+    /// Why: on Linux, libdispatch (under UnixSignalsSequence) delivers signal sources through a signalfd and blocks
     /// the signal only in its own manager thread. A process-directed signal goes to any
     /// thread that does not block it; with SIG_IGN there it is discarded and the source
     /// never fires, without SIG_IGN it kills the process. Blocked everywhere, it stays
@@ -69,8 +55,7 @@ extension Daemon {
             case .abandonRun:
                 perform(loop.abandonRun())
             case .exit(let code):
-                logger.info("daemon stopped", metadata: .keyed([.exitStatus: "\(code)"]))
-                exit(code)
+                stop(code)
             }
         }
     }

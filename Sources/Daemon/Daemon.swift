@@ -42,7 +42,7 @@ import Logging
 import Postgres
 import Store
 
-/// The daemon. Create, then `run()` (never returns).
+/// The daemon. Create, then `serve()` (never returns), or run it as a service of a group.
 ///
 /// Thread safety: `@unchecked Sendable`; every `var` below is touched only on
 /// `control`, except the sessions, each confined to its own queue (noted).
@@ -109,8 +109,8 @@ public final class Daemon: @unchecked Sendable {
     var deadlineTimer: (any DispatchSourceTimer)?
     var watchdogTimer: (any DispatchSourceTimer)?
     var leaseTimer: (any DispatchSourceTimer)?
-    var signalSources: [any DispatchSourceSignal] = []
-    var httpServer: HTTPServer?
+    /// Resumed when the lifecycle has drained: the queue worker's `run` returns.
+    var stopped: CheckedContinuation<Void, Never>?
 
     public init(setup: Setup, logger: Logger) {
         self.setup = setup
@@ -125,32 +125,14 @@ public final class Daemon: @unchecked Sendable {
                                 prepare: RequestQueue.prepareRunSession)
     }
 
-    /// Starts everything and never returns; the process exits through the lifecycle.
-    public func run() -> Never {
-        control.sync { start() }
-        dispatchMain()
-    }
-
     var monotonicNow: Duration { ContinuousClock.now - started }
 
-    private func start() {
+    /// On the control queue, from the queue worker's `run` (Daemon+Service.swift).
+    func start() {
         dispatchPrecondition(condition: .onQueue(control))
-        installSignalHandlers()
         logger.info("daemon starting", metadata: .keyed([
             .workerID: "\(config.workerID)", .configPath: "\(setup.configFile ?? "-")",
         ]))
-        if let listen = config.metricsListen {
-            let metrics = self.metrics
-            let server = HTTPServer { _, path in Daemon.route(path, metrics: metrics) }
-            do {
-                try server.start(host: listen.host, port: listen.port)
-                httpServer = server
-                logger.info("metrics listening", metadata: .keyed([.metricsAddress: "\(listen.host):\(server.port)"]))
-            } catch {
-                // A taken port must not stop matching: say so and carry on without metrics.
-                logger.error("metrics server could not start", metadata: .keyed([.error: "\(error)"]))
-            }
-        }
         if let interval = notifier.watchdogInterval {
             let timer = DispatchSource.makeTimerSource(queue: control)
             // On the control queue: a wedged control loop stops the pings and systemd restarts us.
@@ -164,18 +146,5 @@ public final class Daemon: @unchecked Sendable {
         poll.schedule(deadline: .now())
         poll.activate()
         pollTimer = poll
-    }
-
-    static func route(_ path: String, metrics: Metrics) -> HTTPServer.Response {
-        switch path {
-        case "/metrics":
-            return .init(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: metrics.render())
-        case "/livez":
-            return .init(status: 200, body: "ok\n")
-        case "/readyz":
-            return metrics.isReady ? .init(status: 200, body: "ready\n") : .init(status: 503, body: "not ready: database unreachable or schema not current\n")
-        default:
-            return .init(status: 404, body: "not found\n")
-        }
     }
 }

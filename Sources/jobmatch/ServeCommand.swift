@@ -88,6 +88,6 @@ struct ServeCommand: ParsableCommand {
             setup: .init(config: loaded, configFile: config, environment: environment, flags: flagOverrides,
                          connection: connection, executor: executor, clock: clock, logLevel: level),
             logger: logger)
-        daemon.run()
+        daemon.serve()
     }
 }
