@@ -8,6 +8,10 @@
 // Domain, Intake, Matching and Quota are pure: no I/O, no clock, no logging.
 import PackageDescription
 
+/// The daemon's test hooks (JOBMATCH_TEST_NOW, JOBMATCH_TEST_EXECUTOR) exist in debug
+/// builds only, which the tests use: the release binary reads no JOBMATCH_TEST_ variable.
+let testHooks: [SwiftSetting] = [.define("JOBMATCH_TEST_HOOKS", .when(configuration: .debug))]
+
 let package = Package(
     name: "jobmatch",
     platforms: [.macOS(.v15)],
@@ -74,7 +78,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            swiftSettings: testHooks
         ),
         .executableTarget(
             name: "jobmatch",
@@ -82,7 +87,8 @@ let package = Package(
                 "Daemon", "Store", "EmbeddedPostgres", "Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: testHooks
         ),
         .target(
             name: "TestSupport",
