@@ -1,6 +1,7 @@
 // Scheduled firings: the nightly match enqueues, the review reminder logs.
 
 import Dispatch
+import Domain
 import Foundation
 import Logging
 import Postgres
@@ -73,9 +74,6 @@ extension Daemon {
     }
 
     func localDate(_ date: Date) -> String {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = config.timeZone
-        let c = cal.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+        CivilDate(date, in: config.timeZone).description
     }
 }

@@ -57,6 +57,7 @@ struct ServeCommand: ParsableCommand {
         #else
         clock = SystemWallClock()
         #endif
+        for warning in loaded.warnings { Console.error("jobmatch serve: warning: \(warning)") }
         if checkConfig {
             print("configuration is valid: worker \(loaded.workerID), time zone \(loaded.timeZone.identifier), "
                   + "nightly match \(loaded.nightlyMatch?.description ?? "none") for \(loaded.regions.count) regions, "
