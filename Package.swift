@@ -4,8 +4,10 @@
 //
 //   CLibPQ → Postgres → EmbeddedPostgres, Store → Daemon → jobmatch
 //   Domain → Intake, Matching, Quota → Store, Daemon
+//   Checksum → Quota, Store;  Parallelism → Intake, Store
 //
-// Domain, Intake, Matching and Quota are pure: no I/O, no clock, no logging.
+// Domain, Checksum, Intake, Matching and Quota are pure: no I/O, no clock, no
+// logging. Parallelism (Dispatch threads) is the one helper that is not.
 import PackageDescription
 
 /// The daemon's test hooks (JOBMATCH_TEST_NOW, JOBMATCH_TEST_EXECUTOR) exist in debug
@@ -55,14 +57,18 @@ let package = Package(
 
         // Pure modules.
         .target(name: "Domain"),
-        .target(name: "Intake", dependencies: ["Domain"]),
+        // SHA-256, for the audit trail's file hashes (Store) and certificate digests (Quota).
+        .target(name: "Checksum"),
+        // Not pure: `concurrentMap` on Dispatch threads, sized from ProcessInfo (Intake, Store).
+        .target(name: "Parallelism"),
+        .target(name: "Intake", dependencies: ["Domain", "Parallelism"]),
         .target(name: "Matching", dependencies: ["Domain"]),
-        .target(name: "Quota", dependencies: ["Domain"]),
+        .target(name: "Quota", dependencies: ["Domain", "Checksum"]),
 
         // SQL and the imperative shell.
         .target(
             name: "Store",
-            dependencies: ["Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets"]
+            dependencies: ["Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets", "Checksum", "Parallelism"]
         ),
         .target(
             name: "Daemon",
@@ -101,7 +107,7 @@ let package = Package(
         .executableTarget(name: "ReviewBench", dependencies: ["Quota", "Domain", "Store", "Postgres", "EmbeddedPostgres"]),
 
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EmbeddedPostgres", "TestSupport"]),
-        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "Checksum", "Parallelism"]),
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "Domain"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Domain"]),
         .testTarget(name: "QuotaTests", dependencies: ["Quota", "Domain"]),

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Parallelism
 import Postgres
 import Quota
 
