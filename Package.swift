@@ -4,9 +4,15 @@
 //
 //   CLibPQ → Postgres → EmbeddedPostgres, Store → Daemon → jobmatch
 //   Domain → Intake, Matching, Quota → Store, Daemon
+//   Checksum → Quota, Store;  Parallelism → Intake, Store
 //
-// Domain, Intake, Matching and Quota are pure: no I/O, no clock, no logging.
+// Domain, Checksum, Intake, Matching and Quota are pure: no I/O, no clock, no
+// logging. Parallelism (Dispatch threads) is the one helper that is not.
 import PackageDescription
+
+/// The daemon's test hooks (JOBMATCH_TEST_NOW, JOBMATCH_TEST_EXECUTOR) exist in debug
+/// builds only, which the tests use: the release binary reads no JOBMATCH_TEST_ variable.
+let testHooks: [SwiftSetting] = [.define("JOBMATCH_TEST_HOOKS", .when(configuration: .debug))]
 
 let package = Package(
     name: "jobmatch",
@@ -19,6 +25,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // Structured logging API that the server ecosystem shares.
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // serve: one ServiceGroup (ordered start, graceful shutdown, signals) runs the
+        // HTTP servers, the scheduler and the queue worker (issue 14).
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // HTTP on SwiftNIO: the metrics/health endpoint now, the staff web application next.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Already in Hummingbird's graph; named for the metrics endpoint's two channel handlers.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // Metrics API + its Prometheus exposition (replaces the hand-written text).
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C: the system libpq, found through pkg-config (apt: libpq-dev).
@@ -39,21 +57,35 @@ let package = Package(
 
         // Pure modules.
         .target(name: "Domain"),
-        .target(name: "Intake", dependencies: ["Domain"]),
+        // SHA-256, for the audit trail's file hashes (Store) and certificate digests (Quota).
+        .target(name: "Checksum"),
+        // Not pure: `concurrentMap` on Dispatch threads, sized from ProcessInfo (Intake, Store).
+        .target(name: "Parallelism"),
+        .target(name: "Intake", dependencies: ["Domain", "Parallelism"]),
         .target(name: "Matching", dependencies: ["Domain"]),
-        .target(name: "Quota", dependencies: ["Domain"]),
+        .target(name: "Quota", dependencies: ["Domain", "Checksum"]),
 
         // SQL and the imperative shell.
         .target(
             name: "Store",
-            dependencies: ["Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets"]
+            dependencies: ["Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets", "Checksum", "Parallelism"]
         ),
         .target(
             name: "Daemon",
             dependencies: [
                 "Store", "Postgres", "EmbeddedPostgres", "Domain", "Matching", "Quota", "Intake",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: testHooks
         ),
         .executableTarget(
             name: "jobmatch",
@@ -61,7 +93,8 @@ let package = Package(
                 "Daemon", "Store", "EmbeddedPostgres", "Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: testHooks
         ),
         .target(
             name: "TestSupport",
@@ -74,13 +107,15 @@ let package = Package(
         .executableTarget(name: "ReviewBench", dependencies: ["Quota", "Domain", "Store", "Postgres", "EmbeddedPostgres"]),
 
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EmbeddedPostgres", "TestSupport"]),
-        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "Checksum", "Parallelism"]),
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "Domain"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Domain"]),
         .testTarget(name: "QuotaTests", dependencies: ["Quota", "Domain"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Daemon", "TestSupport", "Domain", "Intake", "Postgres"]),
         .testTarget(name: "DaemonTests", dependencies: [
             "Daemon", "TestSupport", "Store", "Postgres", "EmbeddedPostgres", .product(name: "Logging", package: "swift-log"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Postgres", "Sheets"]),
         .testTarget(name: "SheetsTests", dependencies: ["Sheets", "TestSupport"]),

@@ -1,5 +1,6 @@
 // Time, injected (STYLE.md §4): wall-clock time for what is stored and
-// scheduled, monotonic time for deadlines. `JOBMATCH_TEST_NOW` (ISO 8601)
+// scheduled, monotonic time for deadlines. In debug builds only (the
+// JOBMATCH_TEST_HOOKS condition), `JOBMATCH_TEST_NOW` (ISO 8601)
 // starts the wall clock at a chosen instant and lets it run from there, so an
 // end-to-end test can watch a 02:00 schedule fire without waiting for 02:00.
 
@@ -28,6 +29,7 @@ public struct ShiftedWallClock: WallClock {
         start.addingTimeInterval((ContinuousClock.now - origin).secondsDouble)
     }
 
+    #if JOBMATCH_TEST_HOOKS
     public static let environmentVariable = "JOBMATCH_TEST_NOW"
 
     /// A shifted clock when `JOBMATCH_TEST_NOW` is set; throws when it is malformed.
@@ -38,6 +40,7 @@ public struct ShiftedWallClock: WallClock {
         }
         return ShiftedWallClock(start: date)
     }
+    #endif
 }
 
 extension Duration {

@@ -39,6 +39,8 @@ public struct DaemonConfig: Sendable, Equatable {
     public var metricsListen: ListenAddress?
     public var logFormat: LogFormat
     public var logLevel: Logger.Level
+    /// Deprecations met while loading (a deprecated variable's name), for `serve` to log.
+    public var warnings: [String] = []
 
     public static let timeZoneDefault = "Asia/Shanghai"
     public static let pollIntervalSecondsDefault = 5
@@ -68,6 +70,7 @@ public struct DaemonConfig: Sendable, Equatable {
     /// and validates. `defaultWorkerID` is hostname-pid in production.
     public static func load(file: String?, environment: [String: String], flags: [String: String],
                             defaultWorkerID: String) throws(ConfigError) -> DaemonConfig {
+        let (environment, warnings) = TimeZoneSetting.withAlias(environment)
         var layers = Layers()
         if let file {
             let text: String
@@ -99,7 +102,9 @@ public struct DaemonConfig: Sendable, Equatable {
             do { layers.values[path] = (try value(text, kind), flag) } catch { problems.append("\(flag): \(error.message)") }
         }
         if !problems.isEmpty { throw ConfigError(problems: problems) }
-        return try layers.validate(defaultWorkerID: defaultWorkerID)
+        var config = try layers.validate(defaultWorkerID: defaultWorkerID)
+        config.warnings = warnings
+        return config
     }
 
     private struct Message: Error { let message: String }

@@ -6,6 +6,7 @@
 // descriptions (PostgresError.description leaves out server messages that can
 // quote row values).
 
+import Domain
 import Foundation
 import Logging
 import Synchronization
@@ -117,19 +118,6 @@ public struct LineLogHandler: LogHandler {
         }
     }
 
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal, by the project's one JSON text writer.
+    static func jsonString(_ s: String) -> String { JSONObjectText.quoted(s) }
 }

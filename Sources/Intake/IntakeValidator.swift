@@ -1,4 +1,5 @@
 import Domain
+import Parallelism
 
 /// What validating a file yields, in file order: the header first, then one event per non-blank row.
 public enum IntakeEvent: Sendable {

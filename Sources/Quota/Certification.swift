@@ -14,6 +14,7 @@
 // An approval after the window closes needs an admin and a reason; a return
 // always needs a reason; an approved declaration is changed only by reopening.
 
+import Checksum
 import Domain
 
 /// Where one employer's declaration for one year stands.

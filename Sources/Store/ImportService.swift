@@ -1,3 +1,4 @@
+import Checksum
 import Domain
 import Intake
 import Postgres
@@ -74,7 +75,7 @@ public enum ImportService {
                 // builds) stay in memory instead of spilling to disk.
                 try tx.execute(unsafeSQL: "SET LOCAL work_mem = '64MB'; SET LOCAL maintenance_work_mem = '256MB'")
                 // One import at a time: waits (bounded, and says so) for another (issue 17).
-                try AdvisoryLock.transactionLock(tx, key: LockKeys.imports, waitingFor: "another import")
+                try AdvisoryLock.transactionLock(tx, .imports, waitingFor: "another import")
                 let references = try loadReferences(tx, for: kind)
                 try createStage(tx, table: table, keepingRawRows: partial)
                 // Duplicate keys are found in the staging table, not in memory, so that

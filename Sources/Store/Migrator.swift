@@ -38,8 +38,6 @@ public struct Migration: Sendable {
 
 /// Applies the embedded migrations.
 public enum Migrator {
-    /// Arbitrary but fixed key of the session advisory lock that serialises migrators.
-    static let advisoryLockKey: Int64 = 0x6A6F_626D_6967  // "jobmig"
 
     /// The migrations this binary carries, in version order.
     public static var migrations: [Migration] {
@@ -62,8 +60,8 @@ public enum Migrator {
     /// Brings the schema up to date and seeds the policy packs; safe to run twice
     /// and from several processes at once.
     public static func migrate(_ connection: Connection, actor: String) throws -> Outcome {
-        try AdvisoryLock.lock(connection, key: "\(advisoryLockKey)", waitingFor: "another `jobmatch migrate`")
-        defer { _ = try? connection.query("SELECT pg_advisory_unlock(\(advisoryLockKey))") }
+        try AdvisoryLock.lock(connection, .migrator, waitingFor: "another `jobmatch migrate`")
+        defer { AdvisoryLock.unlock(connection, .migrator) }
 
         try connection.execute(unsafeSQL: """
             CREATE TABLE IF NOT EXISTS schema_migration (

@@ -138,6 +138,14 @@ public enum RequestQueue {
 
     // MARK: - Claim and lease
 
+    /// Prepares the daemon's run session. client_connection_check_interval: if the
+    /// process dies mid-run (kill -9), the server notices the closed socket within a second
+    /// even inside a long statement, rolls the run back and frees the region's advisory
+    /// lock, instead of finding out only when the statement ends (PostgreSQL ≥ 14).
+    public static func prepareRunSession(_ c: Connection) throws {
+        try c.execute(unsafeSQL: "SET client_connection_check_interval = '1s'")
+    }
+
     /// Claims the next ready request in (priority, due_at, request_id) order with
     /// one statement, or returns nil. Passes over regions whose run is live under
     /// an unexpired lease (the advisory lock around the run is the real guard).

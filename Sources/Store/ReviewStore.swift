@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Parallelism
 import Postgres
 import Quota
 
@@ -58,7 +59,7 @@ public enum ReviewStore {
                               beforeCommit: ([EmployerReview]) throws -> Void = { _ in }) throws -> [(review: EmployerReview, version: Int)] {
         do {
             // One reviewer at a time per year: versions are numbered without gaps or races.
-            try AdvisoryLock.transactionLock(tx, key: "\(Int64(0x7265_7669_6577) ^ Int64(year))", waitingFor: "another review of \(year)")
+            try AdvisoryLock.transactionLock(tx, .review(year: year), waitingFor: "another review of \(year)")
             let (book, ids) = try PolicyStore.load(tx)
             let reviews = try compute(tx, year: year, jurisdiction: jurisdiction, employer: employer, book: book)
             var latest: [String: Int] = [:]

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Matching
+import Parallelism
 import Postgres
 
 /// A computed run, ready to be written.

@@ -75,7 +75,7 @@ enum SeekerIdentity {
             SELECT code FROM up ORDER BY code
             """).map { try $0.string("code") }
         for region in regions {
-            try AdvisoryLock.transactionLock(tx, key: String(LockKeys.region(region)), waitingFor: "a matching run of region \(region)")
+            try AdvisoryLock.transactionLock(tx, .region(region), waitingFor: "a matching run of region \(region)")
         }
         try tx.query("""
             INSERT INTO seeker_certificate_history (resident_id, old_certificate_no, new_certificate_no, changed_by, source_file)

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import ArgumentParser
+import Daemon
 import Foundation
 
 /// Files the CLI reads and writes (issue 17). Messages are kept here, one
@@ -124,13 +125,17 @@ struct RuntimeFailure: Error, CustomStringConvertible {
     init(_ message: String) { description = message }
 }
 
-/// The center's time zone: `JOBMATCH_TIMEZONE`, default Asia/Shanghai. An unknown
-/// name is a usage error (exit 2), never a silent fall-back to UTC (issue 17).
+/// The center's time zone: `JOBMATCH_TIME_ZONE` (the deprecated `JOBMATCH_TIMEZONE`
+/// is read with a warning), default Asia/Shanghai — the daemon's setting too
+/// (TimeZoneSetting). An unknown name is a usage error (exit 2), never a silent
+/// fall-back to UTC (issue 17).
 enum CenterTimeZone {
     static var configured: TimeZone {
-        let name = ProcessInfo.processInfo.environment["JOBMATCH_TIMEZONE"].flatMap { $0.isEmpty ? nil : $0 } ?? "Asia/Shanghai"
+        let found = TimeZoneSetting.lookup(ProcessInfo.processInfo.environment)
+        if found?.deprecated == true { Console.error("jobmatch: warning: \(TimeZoneSetting.deprecationWarning)") }
+        let name = found?.name ?? TimeZoneSetting.defaultName
         if let zone = TimeZone(identifier: name) { return zone }
-        Console.error("jobmatch: JOBMATCH_TIMEZONE \"\(name.prefix(60))\" is not a known time zone (e.g. Asia/Shanghai)")
+        Console.error("jobmatch: \(found?.variable ?? TimeZoneSetting.variable) \"\(name.prefix(60))\" is not a known time zone (e.g. Asia/Shanghai)")
         exit(ExitStatus.usage)
     }
 }

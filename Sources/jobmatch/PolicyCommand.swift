@@ -172,9 +172,6 @@ enum Jurisdiction {
 /// Today's date in the center's time zone (Asia/Shanghai unless TZ says otherwise).
 enum Clock {
     static func today() -> CivilDate {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = CenterTimeZone.configured
-        let c = cal.dateComponents([.year, .month, .day], from: Date())
-        return CivilDate(year: c.year!, month: c.month!, day: c.day!)!
+        CivilDate(Date(), in: CenterTimeZone.configured)
     }
 }

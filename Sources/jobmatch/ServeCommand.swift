@@ -48,11 +48,16 @@ struct ServeCommand: ParsableCommand {
             throw ValidationError(error.description)
         }
         let clock: any WallClock
+        #if JOBMATCH_TEST_HOOKS
         do {
             clock = try ShiftedWallClock.fromEnvironment(environment) ?? SystemWallClock()
         } catch {
             throw ValidationError(String(describing: error))
         }
+        #else
+        clock = SystemWallClock()
+        #endif
+        for warning in loaded.warnings { Console.error("jobmatch serve: warning: \(warning)") }
         if checkConfig {
             print("configuration is valid: worker \(loaded.workerID), time zone \(loaded.timeZone.identifier), "
                   + "nightly match \(loaded.nightlyMatch?.description ?? "none") for \(loaded.regions.count) regions, "
@@ -81,13 +86,19 @@ struct ServeCommand: ParsableCommand {
         let logger = Logger(label: "jobmatch.serve") { label in
             LineLogHandler(label: label, format: loaded.logFormat, level: level)
         }
-        // The matching executor plugs in here; the test executor only when asked for by name.
-        let executor: any RunExecutor = TestExecutor(environment: environment)
+        // The matching executor plugs in here; the test executor only when asked for by
+        // name, and only in debug builds (JOBMATCH_TEST_HOOKS): a release binary never reads it.
+        #if JOBMATCH_TEST_HOOKS
+        let testExecutor: (any RunExecutor)? = TestExecutor(environment: environment)
+        #else
+        let testExecutor: (any RunExecutor)? = nil
+        #endif
+        let executor: any RunExecutor = testExecutor
             ?? MatchRunExecutor(jurisdiction: Jurisdiction.configured, clock: clock, timeZone: loaded.timeZone)
         let daemon = Daemon(
             setup: .init(config: loaded, configFile: config, environment: environment, flags: flagOverrides,
                          connection: connection, executor: executor, clock: clock, logLevel: level),
             logger: logger)
-        daemon.run()
+        daemon.serve()
     }
 }

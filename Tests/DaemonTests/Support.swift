@@ -105,7 +105,8 @@ final class ServeProcess: @unchecked Sendable {
     }
 }
 
-/// GET over a raw socket (no URLSession dependency in tests): status and body.
+/// GET over a raw socket (no URLSession dependency in tests): status and body. Reads to the
+/// end, so it asks the server to close (HTTP/1.1 keeps connections open otherwise).
 func httpGet(port: Int, path: String) throws -> (status: Int, body: String) {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
@@ -117,7 +118,7 @@ func httpGet(port: Int, path: String) throws -> (status: Int, body: String) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
     guard ok == 0 else { throw TimedOut(what: "connect to metrics port \(port)") }
-    let request = Array("GET \(path) HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8)
+    let request = Array("GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8)
     _ = request.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
     var data = [UInt8]()
     var chunk = [UInt8](repeating: 0, count: 4096)

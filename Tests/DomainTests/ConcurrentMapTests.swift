@@ -1,4 +1,5 @@
 import Domain
+import Parallelism
 import Testing
 
 @Suite("concurrentMap")
