@@ -2,8 +2,8 @@
 // jobmatch — system of record and matching engine for a disabled persons'
 // employment service center. Module arrows point down only (see DESIGN.md):
 //
-//   CLibPQ → Postgres → EmbeddedPostgres, Store → Daemon → jobmatch
-//   Domain → Intake, Matching, Quota → Store, Daemon
+//   CLibPQ → Postgres → EmbeddedPostgres, Store → App → Daemon → jobmatch
+//   Domain → Intake, Matching, Quota → Store, App
 //
 // Domain, Intake, Matching and Quota are pure: no I/O, no clock, no logging.
 import PackageDescription
@@ -48,17 +48,22 @@ let package = Package(
             name: "Store",
             dependencies: ["Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets"]
         ),
+        // The use cases: the one place the CLI, the daemon and the web call.
+        .target(
+            name: "App",
+            dependencies: ["Store", "Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets"]
+        ),
         .target(
             name: "Daemon",
             dependencies: [
-                "Store", "Postgres", "EmbeddedPostgres", "Domain", "Matching", "Quota", "Intake",
+                "App", "Store", "Postgres", "EmbeddedPostgres", "Domain", "Matching", "Quota", "Intake",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "jobmatch",
             dependencies: [
-                "Daemon", "Store", "EmbeddedPostgres", "Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets",
+                "App", "Daemon", "Store", "EmbeddedPostgres", "Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -78,7 +83,8 @@ let package = Package(
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "Domain"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Domain"]),
         .testTarget(name: "QuotaTests", dependencies: ["Quota", "Domain"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Daemon", "TestSupport", "Domain", "Intake", "Postgres"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Domain", "Intake", "Postgres"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "Store", "TestSupport", "Domain", "Intake", "Postgres"]),
         .testTarget(name: "DaemonTests", dependencies: [
             "Daemon", "TestSupport", "Store", "Postgres", "EmbeddedPostgres", .product(name: "Logging", package: "swift-log"),
         ]),

@@ -1,4 +1,4 @@
-import Daemon
+import App
 import Domain
 import Foundation
 import Postgres
