@@ -70,7 +70,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["Postgres", "EmbeddedPostgres", "Store", "Domain"]
+            dependencies: ["Postgres", "EmbeddedPostgres", "Store", "App", "Domain"]
         ),
 
         // Benchmarks: executables that print figures (never timed tests).
@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "Domain"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Domain"]),
         .testTarget(name: "QuotaTests", dependencies: ["Quota", "Domain"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport", "Domain", "Intake", "Postgres"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "App", "TestSupport", "Domain", "Intake", "Postgres"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Store", "TestSupport", "Domain", "Intake", "Postgres"]),
         .testTarget(name: "DaemonTests", dependencies: [
             "Daemon", "TestSupport", "Store", "Postgres", "EmbeddedPostgres", .product(name: "Logging", package: "swift-log"),

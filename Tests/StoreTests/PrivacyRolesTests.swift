@@ -6,6 +6,7 @@
 // Serialized: the roles are cluster-wide, and roles.sql creates them with a
 // check-then-create that two concurrent runs could race.
 
+import App
 import Domain
 import Foundation
 import Postgres
