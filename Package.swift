@@ -76,7 +76,7 @@ let package = Package(
         // Benchmarks: executables that print figures (never timed tests).
         .executableTarget(name: "MatchBench", dependencies: ["Matching", "Domain"]),
         .executableTarget(name: "ImportBench", dependencies: ["Intake", "Domain", "Store", "Postgres", "EmbeddedPostgres"]),
-        .executableTarget(name: "ReviewBench", dependencies: ["Quota", "Domain", "Store", "Postgres", "EmbeddedPostgres"]),
+        .executableTarget(name: "ReviewBench", dependencies: ["Quota", "Domain", "Store", "App", "Postgres", "EmbeddedPostgres"]),
 
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EmbeddedPostgres", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),

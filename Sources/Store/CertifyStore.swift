@@ -202,9 +202,12 @@ public enum CertifyStore {
 
     /// Applies `event` to the declaration of `employer` for `year` on `today`.
     /// `rowReasons` (person key or certificate number → reason) go with a return.
+    /// `review` stores the employer's review inside the transaction (an approval
+    /// freezes it; App's `Certify.change` passes App's `Review`).
     public static func change(_ c: Connection, employer: String, year: Int, event: DeclarationEvent, today: CivilDate,
                               jurisdiction: String, rowReasons: [(person: String, reason: String)] = [],
-                              actor: String) throws -> Change {
+                              actor: String,
+                              review: (_ tx: Connection, _ employer: String) throws -> [(review: EmployerReview, version: Int)]) throws -> Change {
         let code = employer.uppercased()
         do {
             return try c.transaction { tx -> Change in
@@ -248,8 +251,7 @@ public enum CertifyStore {
                         """)
                     detail["rows_with_reason"] = String(rowReasons.count)
                 case .approve(_, let reason):
-                    let stored = try ReviewStore.review(inTransaction: tx, year: year, jurisdiction: jurisdiction, employer: code,
-                                                        worksheets: true, actor: actor)
+                    let stored = try review(tx, code)
                     guard let (review, reviewVersion) = stored.first else { throw Refused.unknownEmployer(employer) }
                     guard review.status == .reviewed else { throw Refused.reviewIncomplete(review.status) }
                     let reviewID = try tx.query("""

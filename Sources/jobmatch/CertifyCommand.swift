@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Domain
 import EmbeddedPostgres
@@ -105,7 +106,7 @@ struct CertifyChangeOptions: ParsableArguments {
         let c = try o.db.connectMigrated()
         defer { c.close() }
         let change = try o.refusing {
-            try CertifyStore.change(c, employer: employer, year: o.year, event: event, today: o.today,
+            try Certify.change(c, employer: employer, year: o.year, event: event, today: o.today,
                                     jurisdiction: Jurisdiction.configured, rowReasons: rows, actor: o.db.resolvedActor)
         }
         print(YearText.changed(change, employer: employer.uppercased(), year: o.year))

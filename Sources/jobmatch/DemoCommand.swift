@@ -47,7 +47,7 @@ struct DemoCommand: ParsableCommand {
         }
 
         let year = ExampleDistrict.reviewYear
-        let reviews = try ReviewStore.review(c, year: year, jurisdiction: Jurisdiction.configured, actor: db.resolvedActor).map(\.review)
+        let reviews = try Review.review(c, year: year, jurisdiction: Jurisdiction.configured, actor: db.resolvedActor).map(\.review)
         print("\n5. quota review \(year) (levy payable \(year + 1)), three employers of \(reviews.count):")
         let levy = reviews.filter { ($0.levy?.value ?? 0) > 0 }.max { ($0.levy?.value ?? 0) < ($1.levy?.value ?? 0) }
         let exempt = reviews.first { $0.exempt == true }

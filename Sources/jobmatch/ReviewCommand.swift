@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Domain
 import Foundation
@@ -23,7 +24,7 @@ struct ReviewCommand: ParsableCommand {
     func run() throws {
         let c = try db.connectMigrated()
         defer { c.close() }
-        let stored = try ReviewStore.review(c, year: year, jurisdiction: Jurisdiction.configured, employer: employer,
+        let stored = try Review.review(c, year: year, jurisdiction: Jurisdiction.configured, employer: employer,
                                             worksheets: employer != nil || worksheets != nil, actor: db.resolvedActor) { reviews in
             // Worksheets first: if one cannot be written, no new review version is stored (issue 17).
             guard let worksheets else { return }
@@ -131,7 +132,7 @@ struct SubsidiesCommand: ParsableCommand {
     func run() throws {
         let c = try db.connectMigrated()
         defer { c.close() }
-        let statement = try ReviewStore.subsidies(c, year: year, jurisdiction: Jurisdiction.configured)
+        let statement = try Review.subsidies(c, year: year, jurisdiction: Jurisdiction.configured)
         if unmasked {
             try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "subsidies", detail: ["year": String(year)])
         }
