@@ -76,11 +76,11 @@ enum DemoOutput {
             try OutputFile.write(bytes, to: (folder as NSString).appendingPathComponent(name))
             files.append(name)
         }
-        let proposals = try ExportStore.table(c, .proposals, run: runID, year: nil).table
+        let proposals = try Export.table(c, .proposals, run: runID, year: nil).table
         try save("proposals-run\(runID).csv", proposals.csv(headers: .zh, unmasked: false))
-        let reviews = try ExportStore.table(c, .reviews, run: nil, year: reviewYear).table
+        let reviews = try Export.table(c, .reviews, run: nil, year: reviewYear).table
         try save("reviews-\(reviewYear).csv", reviews.csv(headers: .zh, unmasked: false))
-        let indicators = try ExportStore.table(c, .indicators, run: nil, year: reportYear).table
+        let indicators = try Export.table(c, .indicators, run: nil, year: reportYear).table
         try save("indicators-\(reportYear).csv", indicators.csv(headers: .zh, unmasked: false))
         try save("indicators-\(reportYear).json", Array(try indicators.json(unmasked: false).utf8))
         try save("report/index.html", Array(try ReportStore.render(c, year: reportYear, jurisdiction: Jurisdiction.configured).utf8))
