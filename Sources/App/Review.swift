@@ -71,6 +71,11 @@ public enum Review {
         return stored
     }
 
+    /// Every seeker's name by certificate number (the employers' papers name the people they count).
+    public static func seekerNames(_ c: Connection) throws -> [String: String] {
+        try ReviewStore.seekerNames(c)
+    }
+
     /// The subsidies placements earn in `year` (POLICY.md §4).
     public static func subsidies(_ c: Connection, year: Int, jurisdiction: String) throws -> SubsidyStatement {
         let (book, _) = try PolicyStore.load(c)

@@ -79,11 +79,6 @@ public enum CertifyStore {
         public var current: Bool
     }
 
-    /// The window of `year`'s declarations in `jurisdiction`, from the policy book.
-    public static func window(_ c: Connection, year: Int, jurisdiction: String) throws -> CertificationWindow {
-        try CertificationWindow.forYear(year, book: try PolicyStore.load(c).book, jurisdiction: jurisdiction).window
-    }
-
     /// Opens `year`: each employer without a declaration gets a draft. When it
     /// had an approved declaration for the year before, its roster is carried
     /// over — minus each person whose placement with that employer had ended

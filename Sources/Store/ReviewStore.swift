@@ -24,6 +24,13 @@ public enum ReviewStore {
         return (employers, years, rosters)
     }
 
+    /// Every seeker's name by certificate number (the employers' papers name the people they count).
+    public static func seekerNames(_ c: Connection) throws -> [String: String] {
+        var names: [String: String] = [:]
+        for row in try c.query("SELECT certificate_no, name FROM seeker") { names[try row.string("certificate_no")] = try row.string("name") }
+        return names
+    }
+
     /// One reviewer at a time per year: versions are numbered without gaps or races.
     public static func lockYear(_ tx: Connection, year: Int) throws {
         try AdvisoryLock.transactionLock(tx, key: "\(Int64(0x7265_7669_6577) ^ Int64(year))", waitingFor: "another review of \(year)")

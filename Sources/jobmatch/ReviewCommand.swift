@@ -84,8 +84,7 @@ extension ReviewCommand {
     /// Beside each staff worksheet, the employer's paper (issue 15): `<code>-<year>.html`, an A4
     /// page, and `<code>-<year>.xlsx`, the same rows and figures as a sheet.
     static func writePapers(_ c: Connection, _ reviews: [EmployerReview], year: Int, to dir: String, unmasked: Bool) throws {
-        var names: [String: String] = [:]
-        for row in try c.query("SELECT certificate_no, name FROM seeker") { names[try row.string("certificate_no")] = try row.string("name") }
+        let names = try Review.seekerNames(c)
         for r in reviews {
             let base = (dir as NSString).appendingPathComponent("\(r.creditCode.value)-\(year)")
             // Names and identities: 0600 like every file with personal data (issue 17).
