@@ -71,7 +71,7 @@ public struct ImportStage: Sendable {
                       bulkLoadMinimumRows: Int) throws -> Merged {
         var identity = SeekerIdentity.Outcome()
         if kind == .seekers { try SeekerIdentity.reconcile(tx, actor: actor, fileName: fileName, into: &identity) }
-        let bulk = try BulkLoad.isWorthIt(tx, table: table, stagedRows: acceptedRows, minimumNewRows: bulkLoadMinimumRows)
+        let bulk = try BulkLoad.isWorthIt(tx, table: self.table, stagedRows: acceptedRows, minimumNewRows: bulkLoadMinimumRows)
         // A column the file does not have leaves the stored field alone (CONTRACT.md §2).
         let table = header.map { h in self.table.keeping(unmentionedBy: Set(h.columns.compactMap { $0 })) } ?? self.table
         var columnChanges: [(column: String, rows: Int)] = []
