@@ -2,9 +2,9 @@
 // jobmatch — system of record and matching engine for a disabled persons'
 // employment service center. Module arrows point down only (see DESIGN.md):
 //
-//   CLibPQ → Postgres → EmbeddedPostgres, Store → Daemon → jobmatch
-//   Domain → Intake, Matching, Quota → Store, Daemon
-//   Checksum → Quota, Store;  Parallelism → Intake, Store
+//   CLibPQ → Postgres → EmbeddedPostgres, Store → App → Daemon → jobmatch
+//   Domain → Intake, Matching, Quota → Store, App
+//   Checksum → Quota, Store;  Parallelism → Intake, Store, App
 //
 // Domain, Checksum, Intake, Matching and Quota are pure: no I/O, no clock, no
 // logging. Parallelism (Dispatch threads) is the one helper that is not.
@@ -70,10 +70,15 @@ let package = Package(
             name: "Store",
             dependencies: ["Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets", "Checksum", "Parallelism"]
         ),
+        // The use cases: the one place the CLI, the daemon and the web call.
+        .target(
+            name: "App",
+            dependencies: ["Store", "Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets", "Checksum", "Parallelism"]
+        ),
         .target(
             name: "Daemon",
             dependencies: [
-                "Store", "Postgres", "EmbeddedPostgres", "Domain", "Matching", "Quota", "Intake",
+                "App", "Store", "Postgres", "EmbeddedPostgres", "Domain", "Matching", "Quota", "Intake",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -90,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "jobmatch",
             dependencies: [
-                "Daemon", "Store", "EmbeddedPostgres", "Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets",
+                "App", "Daemon", "Store", "EmbeddedPostgres", "Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -98,20 +103,21 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["Postgres", "EmbeddedPostgres", "Store", "Domain"]
+            dependencies: ["Postgres", "EmbeddedPostgres", "Store", "App", "Domain"]
         ),
 
         // Benchmarks: executables that print figures (never timed tests).
         .executableTarget(name: "MatchBench", dependencies: ["Matching", "Domain"]),
         .executableTarget(name: "ImportBench", dependencies: ["Intake", "Domain", "Store", "Postgres", "EmbeddedPostgres"]),
-        .executableTarget(name: "ReviewBench", dependencies: ["Quota", "Domain", "Store", "Postgres", "EmbeddedPostgres"]),
+        .executableTarget(name: "ReviewBench", dependencies: ["Quota", "Domain", "Store", "App", "Postgres", "EmbeddedPostgres"]),
 
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EmbeddedPostgres", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "Checksum", "Parallelism"]),
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "Domain"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Domain"]),
         .testTarget(name: "QuotaTests", dependencies: ["Quota", "Domain"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Daemon", "TestSupport", "Domain", "Intake", "Postgres"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "App", "TestSupport", "Domain", "Intake", "Postgres"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "Store", "TestSupport", "Domain", "Intake", "Postgres"]),
         .testTarget(name: "DaemonTests", dependencies: [
             "Daemon", "TestSupport", "Store", "Postgres", "EmbeddedPostgres", .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -5,6 +5,7 @@
 // `RequestQueue.complete(tx, requestID:runID:workerID:)`, so the run and the
 // request's completion commit together or not at all.
 
+import App
 import Domain
 import Foundation
 import Postgres
@@ -93,16 +94,7 @@ public struct MatchRunExecutor: RunExecutor {
     }
 
     public func execute(request: ClaimedRequest, connection: Connection) throws -> Int64 {
-        let date = try request.runDate.map { text in
-            guard let d = CivilDate(iso: text) else { throw StoreError.conflict("request \(request.requestID): run_date \(text) is not a date") }
-            return d
-        } ?? today()
-        let run = MatchRunner.Request(region: request.regionCode, date: date, jurisdiction: jurisdiction,
-                                      actor: "daemon:\(request.workerID)", requestID: request.requestID)
-        let (_, runID) = try MatchRunner.runAndWrite(connection, run) { tx, runID in
-            try RequestQueue.complete(tx, requestID: request.requestID, runID: runID, workerID: request.workerID)
-        }
-        return runID
+        try MatchRunner.run(claimed: request, connection, jurisdiction: jurisdiction, today: today)
     }
 
     func today() -> CivilDate {

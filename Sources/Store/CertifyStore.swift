@@ -3,10 +3,9 @@ import Foundation
 import Postgres
 import Quota
 
-/// The yearly certification of employers' declarations in the database
-/// (issue 16). The rule of each change is `CertificationMachine` (pure); this
-/// file reads the declaration under a row lock, asks the rule, and performs
-/// what it allows in the same transaction, with its audit record. A refused
+/// The SQL of the yearly certification of employers' declarations (issue 16;
+/// the use case is App's `Certify`): the declaration read under a row lock,
+/// and each change the rule (`CertificationMachine`, pure) allows. A refused
 /// change throws `CertifyStore.Refused` and writes nothing.
 ///
 /// A declaration's lines are the `roster` rows of its employer and year, so
@@ -77,11 +76,6 @@ public enum CertifyStore {
         public var rewardFen: Int64?
         /// Still in force (not reopened since).
         public var current: Bool
-    }
-
-    /// The window of `year`'s declarations in `jurisdiction`, from the policy book.
-    public static func window(_ c: Connection, year: Int, jurisdiction: String) throws -> CertificationWindow {
-        try CertificationWindow.forYear(year, book: try PolicyStore.load(c).book, jurisdiction: jurisdiction).window
     }
 
     /// Opens `year`: each employer without a declaration gets a draft. When it
@@ -198,115 +192,95 @@ public enum CertifyStore {
         public var to: DeclarationState
         /// Set by an approval.
         public var letter: Letter?
+        public init(from: DeclarationState, to: DeclarationState, letter: Letter?) { self.from = from; self.to = to; self.letter = letter }
     }
 
-    /// Applies `event` to the declaration of `employer` for `year` on `today`.
-    /// `rowReasons` (person key or certificate number → reason) go with a return.
-    public static func change(_ c: Connection, employer: String, year: Int, event: DeclarationEvent, today: CivilDate,
-                              jurisdiction: String, rowReasons: [(person: String, reason: String)] = [],
-                              actor: String) throws -> Change {
-        let code = employer.uppercased()
-        do {
-            return try c.transaction { tx -> Change in
-                guard try tx.query("SELECT 1 FROM employer WHERE credit_code = \(code)").count > 0 else {
-                    throw Refused.unknownEmployer(employer)
-                }
-                guard let row = try tx.query("""
-                    SELECT state FROM declaration WHERE credit_code = \(code) AND year = \(year) FOR UPDATE
-                    """).first, let state = DeclarationState(rawValue: try row.string("state")) else {
-                    throw Refused.notOpened(employer: code, year: year)
-                }
-                let book = try PolicyStore.load(tx).book
-                let window = try CertificationWindow.forYear(year, book: book, jurisdiction: jurisdiction).window
-                let next: DeclarationState
-                switch CertificationMachine.apply(event, to: state, window: window, today: today) {
-                case .success(let s): next = s
-                case .failure(let refusal): throw Refused.rule(refusal)
-                }
-                var detail = ["year": String(year), "from": state.rawValue, "to": next.rawValue, "on": today.description]
-                var letter: Letter?
-                switch event {
-                case .submit:
-                    try tx.query("""
-                        UPDATE declaration SET state = 'submitted', updated_at = now(), updated_by = \(actor)
-                        WHERE credit_code = \(code) AND year = \(year)
-                        """)
-                case .giveBack(let reason):
-                    for (person, why) in rowReasons {
-                        let key = String(person.uppercased().prefix(18))
-                        guard try tx.query("""
-                            SELECT 1 FROM roster WHERE credit_code = \(code) AND year = \(year) AND person_key = \(key)
-                            """).count > 0 else { throw Refused.unknownRow(Masking.identifier(person)) }
-                        try tx.query("""
-                            INSERT INTO declaration_row_reason (credit_code, year, person_key, reason, given_by)
-                            VALUES (\(code), \(year), \(key), \(why), \(actor))
-                            """)
-                    }
-                    try tx.query("""
-                        UPDATE declaration SET state = 'returned', return_reason = \(reason), updated_at = now(), updated_by = \(actor)
-                        WHERE credit_code = \(code) AND year = \(year)
-                        """)
-                    detail["rows_with_reason"] = String(rowReasons.count)
-                case .approve(_, let reason):
-                    let stored = try ReviewStore.review(inTransaction: tx, year: year, jurisdiction: jurisdiction, employer: code,
-                                                        worksheets: true, actor: actor)
-                    guard let (review, reviewVersion) = stored.first else { throw Refused.unknownEmployer(employer) }
-                    guard review.status == .reviewed else { throw Refused.reviewIncomplete(review.status) }
-                    let reviewID = try tx.query("""
-                        SELECT review_id FROM review WHERE credit_code = \(code) AND year = \(year) AND version = \(reviewVersion)
-                        """)[0].int64("review_id")
-                    let version = try tx.query("""
-                        SELECT coalesce(max(version), 0) + 1 AS v FROM declaration_version WHERE credit_code = \(code) AND year = \(year)
-                        """)[0].int("v")
-                    let seq = try tx.query("SELECT nextval('confirmation_letter_seq') AS n")[0].int("n")
-                    let number = letterNumber(year: year, sequence: seq)
-                    let vcode = LetterCode.verification(number: number, creditCode: code, year: year,
-                                                        levyFen: review.levy?.value, rewardFen: review.reward?.value)
-                    let late = window.isClosed(on: today) ? reason : nil
-                    try tx.query("""
-                        INSERT INTO declaration_version (credit_code, year, version, review_id, roster, letter_no, verification_code,
-                                                         approved_on, approved_by, late_reason)
-                        SELECT \(code), \(year), \(version), \(reviewID),
-                               coalesce((SELECT jsonb_agg(to_jsonb(r) - 'created_at' - 'updated_at' ORDER BY r.person_key)
-                                         FROM roster r WHERE r.credit_code = \(code) AND r.year = \(year)), '[]'::jsonb),
-                               \(number), \(vcode), \(today.description)::date, \(actor), \(late)
-                        """)
-                    try tx.query("""
-                        UPDATE declaration SET state = 'approved', return_reason = NULL, updated_at = now(), updated_by = \(actor)
-                        WHERE credit_code = \(code) AND year = \(year)
-                        """)
-                    detail["letter_no"] = number
-                    detail["review_id"] = String(reviewID)
-                    detail["declaration_version"] = String(version)
-                    if let late { detail["late_reason"] = late }
-                    letter = try self.letter(tx, employer: code, year: year)
-                case .reopen(_, let reason):
-                    try tx.query("""
-                        UPDATE declaration_version SET reopened_at = now(), reopened_by = \(actor), reopen_reason = \(reason ?? "")
-                        WHERE credit_code = \(code) AND year = \(year) AND reopened_at IS NULL
-                        """)
-                    try tx.query("""
-                        UPDATE declaration SET state = 'draft', updated_at = now(), updated_by = \(actor)
-                        WHERE credit_code = \(code) AND year = \(year)
-                        """)
-                    detail["reason"] = reason ?? ""
-                }
-                try Audit.record(tx, actor: actor, action: "certify_\(actionName(event))", subject: code, detail: detail)
-                return Change(from: state, to: next, letter: letter)
-            }
-        } catch {
-            if let body = error.body, body is Refused || body is StoreError { throw body }
-            throw error
-        }
+    /// Whether an employer with this credit code exists.
+    public static func employerExists(_ tx: Connection, code: String) throws -> Bool {
+        try tx.query("SELECT 1 FROM employer WHERE credit_code = \(code)").count > 0
     }
 
-    static func actionName(_ event: DeclarationEvent) -> String {
-        switch event {
-        case .submit: "submit"
-        case .giveBack: "return"
-        case .approve: "approve"
-        case .reopen: "reopen"
+    /// The declaration's state, its row locked for the change (nil: not opened).
+    public static func lockDeclaration(_ tx: Connection, code: String, year: Int) throws -> DeclarationState? {
+        guard let row = try tx.query("""
+            SELECT state FROM declaration WHERE credit_code = \(code) AND year = \(year) FOR UPDATE
+            """).first else { return nil }
+        return DeclarationState(rawValue: try row.string("state"))
+    }
+
+    /// The declaration is submitted.
+    public static func submit(_ tx: Connection, code: String, year: Int, actor: String) throws {
+        try tx.query("""
+            UPDATE declaration SET state = 'submitted', updated_at = now(), updated_by = \(actor)
+            WHERE credit_code = \(code) AND year = \(year)
+            """)
+    }
+
+    /// The declaration is given back with `reason`, and a reason for each of `rowReasons`' lines
+    /// (throws `Refused.unknownRow` for a person not on it).
+    public static func giveBack(_ tx: Connection, code: String, year: Int, reason: String,
+                                rowReasons: [(person: String, reason: String)], actor: String) throws {
+        for (person, why) in rowReasons {
+            let key = String(person.uppercased().prefix(18))
+            guard try tx.query("""
+                SELECT 1 FROM roster WHERE credit_code = \(code) AND year = \(year) AND person_key = \(key)
+                """).count > 0 else { throw Refused.unknownRow(Masking.identifier(person)) }
+            try tx.query("""
+                INSERT INTO declaration_row_reason (credit_code, year, person_key, reason, given_by)
+                VALUES (\(code), \(year), \(key), \(why), \(actor))
+                """)
         }
+        try tx.query("""
+            UPDATE declaration SET state = 'returned', return_reason = \(reason), updated_at = now(), updated_by = \(actor)
+            WHERE credit_code = \(code) AND year = \(year)
+            """)
+    }
+
+    /// What an approval froze.
+    public struct Approved: Sendable {
+        public var letterNumber: String
+        public var reviewID: Int64
+        public var version: Int
+    }
+
+    /// The declaration is approved: a new version freezes the stored review
+    /// `reviewVersion` and the roster, with the letter's number and verification code.
+    public static func approve(_ tx: Connection, code: String, year: Int, reviewVersion: Int, levyFen: Int64?, rewardFen: Int64?,
+                               today: CivilDate, lateReason late: String?, actor: String) throws -> Approved {
+        let reviewID = try tx.query("""
+            SELECT review_id FROM review WHERE credit_code = \(code) AND year = \(year) AND version = \(reviewVersion)
+            """)[0].int64("review_id")
+        let version = try tx.query("""
+            SELECT coalesce(max(version), 0) + 1 AS v FROM declaration_version WHERE credit_code = \(code) AND year = \(year)
+            """)[0].int("v")
+        let seq = try tx.query("SELECT nextval('confirmation_letter_seq') AS n")[0].int("n")
+        let number = letterNumber(year: year, sequence: seq)
+        let vcode = LetterCode.verification(number: number, creditCode: code, year: year, levyFen: levyFen, rewardFen: rewardFen)
+        try tx.query("""
+            INSERT INTO declaration_version (credit_code, year, version, review_id, roster, letter_no, verification_code,
+                                             approved_on, approved_by, late_reason)
+            SELECT \(code), \(year), \(version), \(reviewID),
+                   coalesce((SELECT jsonb_agg(to_jsonb(r) - 'created_at' - 'updated_at' ORDER BY r.person_key)
+                             FROM roster r WHERE r.credit_code = \(code) AND r.year = \(year)), '[]'::jsonb),
+                   \(number), \(vcode), \(today.description)::date, \(actor), \(late)
+            """)
+        try tx.query("""
+            UPDATE declaration SET state = 'approved', return_reason = NULL, updated_at = now(), updated_by = \(actor)
+            WHERE credit_code = \(code) AND year = \(year)
+            """)
+        return Approved(letterNumber: number, reviewID: reviewID, version: version)
+    }
+
+    /// The approved version is reopened and the declaration is a draft again.
+    public static func reopen(_ tx: Connection, code: String, year: Int, reason: String?, actor: String) throws {
+        try tx.query("""
+            UPDATE declaration_version SET reopened_at = now(), reopened_by = \(actor), reopen_reason = \(reason ?? "")
+            WHERE credit_code = \(code) AND year = \(year) AND reopened_at IS NULL
+            """)
+        try tx.query("""
+            UPDATE declaration SET state = 'draft', updated_at = now(), updated_by = \(actor)
+            WHERE credit_code = \(code) AND year = \(year)
+            """)
     }
 
     /// The letter's number: the year and a sequence shared by all years, so a

@@ -2,7 +2,7 @@ import Domain
 import Postgres
 import Quota
 
-/// `jobmatch export WHAT`: reads the rows of each export into an
+/// The reads of `jobmatch export WHAT` (the use case is App's `Export`): the rows of each export into an
 /// `ExportTable` (rendering to CSV or JSON is pure, in Report/). Rows come in a
 /// fixed order (by key), so the same data exports byte for byte the same.
 public enum ExportStore {
@@ -19,28 +19,6 @@ public enum ExportStore {
             throw StoreError.notFound("any matching run: run `jobmatch match` first")
         }
         return id
-    }
-
-    /// The table of `what`: per-run exports read `run` (default the latest run),
-    /// `reviews` and `indicators` need `year`, `placements` takes it as a filter
-    /// (placements starting in that year). Returns the run read, if any.
-    public static func table(_ c: Connection, _ what: What, run: Int64?, year: Int?) throws -> (table: ExportTable, runID: Int64?) {
-        if what.isPerRun {
-            let id = try run ?? latestRunID(c)
-            switch what {
-            case .proposals: return (try proposals(c, run: id), id)
-            case .candidates: return (try candidates(c, run: id), id)
-            default: return (try unmatched(c, run: id), id)
-            }
-        }
-        switch what {
-        case .placements: return (try placements(c, year: year), nil)
-        case .reviews, .indicators:
-            guard let year else { throw StoreError.notFound("--year: `export \(what.rawValue)` needs the year") }
-            if what == .reviews { return (try reviews(c, year: year), nil) }
-            return (ExportTable.indicators(try IndicatorStore.indicators(c, year: year), year: year), nil)
-        default: preconditionFailure("per-run exports are handled above")
-        }
     }
 
     static func requireRun(_ c: Connection, _ run: Int64) throws {

@@ -13,12 +13,6 @@ public enum IndicatorStore {
         }
     }
 
-    /// The indicators of `year`, beside their targets.
-    public static func indicators(_ c: Connection, year: Int, jurisdiction: String = "CN") throws -> [PlanIndicators.Indicator] {
-        try PlanIndicators.compute(facts(c, year: year))
-            + FollowUpStore.indicators(c, year: year, jurisdiction: jurisdiction)  // issue 16: retention, overdue follow-ups
-    }
-
     static func read(_ tx: Connection, year: Int) throws -> IndicatorFacts {
         let first = "make_date(\(year), 1, 1)", last = "make_date(\(year), 12, 31)"
         func count(_ sql: String) throws -> Int {

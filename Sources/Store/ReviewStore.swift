@@ -4,10 +4,9 @@ import Parallelism
 import Postgres
 import Quota
 
-/// The annual quota review against the database: read the year's inputs and
-/// the policy book, review every employer (pure), and store each review as a
-/// new version with its trace, worksheet and the parameter rows it used — so a
-/// later change of a parameter never silently changes a stored result.
+/// The SQL of the annual quota review (the use case is App's `Review`): the
+/// year's inputs, the stored versions, and the reviews written as new versions
+/// with their trace, worksheet and the parameter rows they used.
 public enum ReviewStore {
     /// The year's inputs: every employer, the year's employer-years and rosters.
     public static func loadInputs(_ c: Connection, year: Int) throws -> (employers: [Employer], years: [EmployerYear], rosters: [RosterRow]) {
@@ -26,82 +25,41 @@ public enum ReviewStore {
         return (employers, years, rosters)
     }
 
-    /// Reviews every employer for `year` (or one, `employer`), without storing.
-    public static func compute(_ c: Connection, year: Int, jurisdiction: String, employer: String? = nil,
-                               book: PolicyBook? = nil) throws -> [EmployerReview] {
-        let inputs = try loadInputs(c, year: year)
-        let book = try book ?? PolicyStore.load(c).book
-        // All employers are reviewed together so `claimed_twice` sees every roster.
-        let all = try QuotaReview.reviewAll(employers: inputs.employers, employerYears: inputs.years, rosters: inputs.rosters,
-                                            year: year, book: book, jurisdiction: jurisdiction)
-        guard let employer else { return all }
-        let one = all.filter { $0.creditCode.value == employer.uppercased() }
-        if one.isEmpty { throw StoreError.notFound("employer \(employer)") }
-        return one
+    /// Every seeker's name by certificate number (the employers' papers name the people they count).
+    public static func seekerNames(_ c: Connection) throws -> [String: String] {
+        var names: [String: String] = [:]
+        for row in try c.query("SELECT certificate_no, name FROM seeker") { names[try row.string("certificate_no")] = try row.string("name") }
+        return names
     }
 
-    /// Computes and stores the reviews in one transaction; returns them with their versions.
-    /// `worksheets: true` also renders and stores each Chinese worksheet (about 0.3 ms
-    /// of CPU each — left out of a whole-district review unless asked for).
-    public static func review(_ c: Connection, year: Int, jurisdiction: String, employer: String? = nil,
-                              worksheets: Bool = false, actor: String,
-                              beforeCommit: ([EmployerReview]) throws -> Void = { _ in }) throws -> [(review: EmployerReview, version: Int)] {
-        try c.transaction { tx in
-            try review(inTransaction: tx, year: year, jurisdiction: jurisdiction, employer: employer, worksheets: worksheets, actor: actor,
-                       beforeCommit: beforeCommit)
+    /// One reviewer at a time per year: versions are numbered without gaps or races.
+    public static func lockYear(_ tx: Connection, year: Int) throws {
+        try AdvisoryLock.transactionLock(tx, .review(year: year), waitingFor: "another review of \(year)")
+    }
+
+    /// The latest stored version of each employer's review for `year`.
+    public static func latestVersions(_ tx: Connection, year: Int) throws -> [String: Int] {
+        var latest: [String: Int] = [:]
+        for row in try tx.query("SELECT credit_code, max(version) AS v FROM review WHERE year = \(year) GROUP BY credit_code") {
+            latest[try row.string("credit_code")] = try row.int("v")
+        }
+        return latest
+    }
+
+    /// Writes reviews, one row each: credit code, year, version, status, levy, reward,
+    /// result JSON, worksheet, parameter ids (`{1,2}`), created by.
+    public static func write(_ tx: Connection, rows: [[String?]]) throws {
+        try tx.copyIn("""
+            COPY review (credit_code, year, version, status, levy_fen, reward_fen, result, worksheet, parameter_ids, created_by)
+            FROM STDIN
+            """) { w in
+            for row in rows { try w.append(row: row) }
         }
     }
 
-    /// `review(_:year:…)` inside the caller's transaction (a certification's
-    /// approval stores its review and freezes it in one transaction).
-    public static func review(inTransaction tx: Connection, year: Int, jurisdiction: String, employer: String? = nil,
-                              worksheets: Bool = false, actor: String,
-                              beforeCommit: ([EmployerReview]) throws -> Void = { _ in }) throws -> [(review: EmployerReview, version: Int)] {
-        do {
-            // One reviewer at a time per year: versions are numbered without gaps or races.
-            try AdvisoryLock.transactionLock(tx, .review(year: year), waitingFor: "another review of \(year)")
-            let (book, ids) = try PolicyStore.load(tx)
-            let reviews = try compute(tx, year: year, jurisdiction: jurisdiction, employer: employer, book: book)
-            var latest: [String: Int] = [:]
-            for row in try tx.query("SELECT credit_code, max(version) AS v FROM review WHERE year = \(year) GROUP BY credit_code") {
-                latest[try row.string("credit_code")] = try row.int("v")
-            }
-            let stored = reviews.map { r in (r, (latest[r.creditCode.value] ?? 0) + 1) }
-            // Each review's JSON and worksheet are built across the cores (most of the
-            // store's client time at 10,000 employers), then streamed in order.
-            let rows = stored.concurrentMap { r, version -> [String?] in
-                // The trace names parameter rows by id; the review keeps the set of them.
-                var used = Set<Int64>()
-                let result = ReviewJSONText.object(r, parameters: .ids { use in
-                    let id = ids[ParameterKey(key: use.key, jurisdiction: use.jurisdiction, validFrom: use.validFrom)]
-                    if let id { used.insert(id) }
-                    return id
-                })
-                return [
-                    r.creditCode.value, String(year), String(version), r.status.rawValue, r.levy.map { String($0.value) },
-                    r.reward.map { String($0.value) }, result,
-                    worksheets ? QuotaWorksheet.render(r) : nil,
-                    "{" + used.sorted().map(String.init).joined(separator: ",") + "}", actor,
-                ]
-            }
-            try tx.copyIn("""
-                COPY review (credit_code, year, version, status, levy_fen, reward_fen, result, worksheet, parameter_ids, created_by)
-                FROM STDIN
-                """) { w in
-                for row in rows { try w.append(row: row) }
-            }
-            try Audit.record(tx, actor: actor, action: "review", subject: String(year),
-                             detail: ["employers": String(reviews.count), "employer": employer ?? "all"])
-            // Files the caller writes from the reviews (worksheets): written before the
-            // commit, so a failed write stores no new version (issue 17).
-            try beforeCommit(reviews)
-            return stored
-        }
-    }
-
-    /// The subsidies placements earn in `year` (POLICY.md §4).
-    public static func subsidies(_ c: Connection, year: Int, jurisdiction: String) throws -> SubsidyStatement {
-        let (book, _) = try PolicyStore.load(c)
+    /// The inputs of the subsidies of `year`: the openings that have placements, by
+    /// id, and the placements active in the year.
+    public static func subsidyInputs(_ c: Connection, year: Int) throws -> (openings: [OpeningID: Opening], placements: [Placement]) {
         let openings = Dictionary(uniqueKeysWithValues: try c.query("""
             SELECT opening_id, kind, employer_credit_code, category, title, town_code, slots, reach, demands, min_age, max_age,
                    required_certificates, required_skills, preferred_skills, monthly_wage_fen, hours_per_week,
@@ -115,10 +73,6 @@ public enum ReviewStore {
             WHERE start_date <= make_date(\(year), 12, 31) AND (end_date IS NULL OR end_date >= make_date(\(year), 1, 1))
             ORDER BY certificate_no, opening_id, start_date
             """).map(RowDecoder.placement)
-        let cases = try placements.compactMap { p -> SubsidyCase? in
-            guard let opening = openings[p.opening] else { return nil }
-            return SubsidyCase(placement: p, opening: opening, person: try CertificateNumber(p.certificateKey))
-        }
-        return try SubsidyCalculator.due(year: year, placements: cases, book: book, jurisdiction: jurisdiction)
+        return (openings, placements)
     }
 }

@@ -30,6 +30,20 @@ public struct ComputedRun: Sendable {
 /// eligible pair, and every unmatched seeker with a reason — in the caller's
 /// transaction, with COPY for the bulk, so a run exists whole or not at all.
 public enum RunStore {
+    /// The codes of the top-level regions (no parent), in order.
+    public static func topLevelRegions(_ c: Connection) throws -> [String] {
+        try c.query("SELECT code FROM region WHERE parent_code IS NULL ORDER BY code").map { try $0.string("code") }
+    }
+
+    /// A written run's proposal ids by certificate key.
+    public static func proposalIDs(_ c: Connection, runID: Int64) throws -> [String: Int64] {
+        var ids: [String: Int64] = [:]
+        for row in try c.query("SELECT proposal_id, certificate_no FROM proposal WHERE run_id = \(runID)") {
+            ids[try row.string("certificate_no")] = try row.int64("proposal_id")
+        }
+        return ids
+    }
+
     /// The stored JSON shapes, as readers decode them (`explain`): written by the
     /// text writers below with the same keys.
     struct StoredPart: Codable { let code: String; let label: String; let points: Int; let maximum: Int; let detail: String }

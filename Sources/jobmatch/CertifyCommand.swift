@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Domain
 import EmbeddedPostgres
@@ -50,7 +51,7 @@ struct CertifyOpen: ParsableCommand {
     func run() throws {
         let c = try o.db.connectMigrated()
         defer { c.close() }
-        let outcome = try CertifyStore.open(c, year: o.year, today: o.today, actor: o.db.resolvedActor)
+        let outcome = try Certify.open(c, year: o.year, today: o.today, actor: o.db.resolvedActor)
         print(YearText.opened(outcome, year: o.year))
     }
 }
@@ -64,8 +65,8 @@ struct CertifyStatus: ParsableCommand {
     func run() throws {
         let c = try o.db.connectMigrated()
         defer { c.close() }
-        let window = try CertifyStore.window(c, year: o.year, jurisdiction: Jurisdiction.configured)
-        let lines = try CertifyStore.status(c, year: o.year)
+        let window = try Certify.window(c, year: o.year, jurisdiction: Jurisdiction.configured)
+        let lines = try Certify.status(c, year: o.year)
         let today = o.today
         if json {
             let objects: [[String: Any]] = lines.map { l in
@@ -105,7 +106,7 @@ struct CertifyChangeOptions: ParsableArguments {
         let c = try o.db.connectMigrated()
         defer { c.close() }
         let change = try o.refusing {
-            try CertifyStore.change(c, employer: employer, year: o.year, event: event, today: o.today,
+            try Certify.change(c, employer: employer, year: o.year, event: event, today: o.today,
                                     jurisdiction: Jurisdiction.configured, rowReasons: rows, actor: o.db.resolvedActor)
         }
         print(YearText.changed(change, employer: employer.uppercased(), year: o.year))
@@ -178,7 +179,7 @@ struct CertifyLetter: ParsableCommand {
     func run() throws {
         let c = try o.db.connectMigrated()
         defer { c.close() }
-        let letter = try o.refusing { try CertifyStore.letter(c, employer: employer, year: o.year) }
+        let letter = try o.refusing { try Certify.letter(c, employer: employer, year: o.year) }
         let html = try ConfirmationLetter.html(letter, center: CenterName.resolve(center))
         if output.lowercased().hasSuffix(".pdf") {
             try LetterPDF.print(html: html, to: output)
@@ -245,11 +246,11 @@ struct CertifyTaxList: ParsableCommand {
     func run() throws {
         let c = try o.db.connectMigrated()
         defer { c.close() }
-        let letters = try CertifyStore.approvedLetters(c, year: o.year)
+        let letters = try Certify.approvedLetters(c, year: o.year)
         var rows = [Self.header]
         for (i, l) in letters.enumerated() {
             let f = try ConfirmationLetter.Figures(reviewJSON: l.reviewJSON)
-            let ey = try CertifyStore.employerYear(c, employer: l.creditCode, year: o.year)
+            let ey = try Certify.employerYear(c, employer: l.creditCode, year: o.year)
             let ratio = f.employees.flatMap { e in f.required.flatMap { r -> String? in
                 guard let n = Rational(decimal: e), let q = Rational(decimal: r), n != Rational(0) else { return nil }
                 return (q / n).decimalString(places: 4)
@@ -303,10 +304,10 @@ struct CertifyRemind: ParsableCommand {
     func run() throws {
         let c = try o.db.connectMigrated()
         defer { c.close() }
-        let window = try CertifyStore.window(c, year: o.year, jurisdiction: Jurisdiction.configured)
+        let window = try Certify.window(c, year: o.year, jurisdiction: Jurisdiction.configured)
         let today = o.today
         let inWindow = !(today < window.opens) && !window.isClosed(on: today)
-        let due = inWindow ? try CertifyStore.status(c, year: o.year).filter { !$0.declared } : []
+        let due = inWindow ? try Certify.status(c, year: o.year).filter { !$0.declared } : []
         var rows = [["credit_code", "name", "town_code", "state", "days_left", "deadline"]]
         for l in due {
             rows.append([l.creditCode, l.name, l.townCode, l.state?.rawValue ?? "not_opened", String(window.daysLeft(on: today)),
@@ -325,7 +326,7 @@ struct CertifyRemind: ParsableCommand {
             channel = "staff"
         }
         if let channel, !due.isEmpty {
-            try CertifyStore.recordReminders(c, employers: due.map(\.creditCode), year: o.year, day: today, channel: channel,
+            try Certify.recordReminders(c, employers: due.map(\.creditCode), year: o.year, day: today, channel: channel,
                                              actor: o.db.resolvedActor)
             print(YearText.remindersRecorded(due.count))
         }

@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Domain
 import Foundation
@@ -38,12 +39,12 @@ struct ConfirmCommand: ParsableCommand {
     func run() throws {
         let c = try db.connectMigrated()
         defer { c.close() }
-        let selection: ConfirmStore.Selection = all ? .allOfRun(runID!) : .proposals(proposals)
-        let outcome: ConfirmStore.Outcome
+        let selection: Confirm.Selection = all ? .allOfRun(runID!) : .proposals(proposals)
+        let outcome: Confirm.Outcome
         do {
-            outcome = try ConfirmStore.confirm(c, selection, startDate: startDate.flatMap { CivilDate(iso: $0) }, partial: partial,
+            outcome = try Confirm.confirm(c, selection, startDate: startDate.flatMap { CivilDate(iso: $0) }, partial: partial,
                                                jurisdiction: Jurisdiction.configured, actor: db.resolvedActor)
-        } catch let refused as ConfirmStore.Refused {
+        } catch let refused as Confirm.Refused {
             throw InputRejected(lines: refused.refusals.map { "jobmatch confirm: \($0)" }
                                 + ["jobmatch confirm: nothing confirmed (all-or-nothing; --partial confirms what passes)"])
         } catch StoreError.notFound(let what) {

@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Daemon
 import Domain
@@ -46,7 +47,7 @@ struct DemoCommand: ParsableCommand {
         }
 
         let year = ExampleDistrict.reviewYear
-        let reviews = try ReviewStore.review(c, year: year, jurisdiction: Jurisdiction.configured, actor: db.resolvedActor).map(\.review)
+        let reviews = try Review.review(c, year: year, jurisdiction: Jurisdiction.configured, actor: db.resolvedActor).map(\.review)
         print("\n5. quota review \(year) (levy payable \(year + 1)), three employers of \(reviews.count):")
         let levy = reviews.filter { ($0.levy?.value ?? 0) > 0 }.max { ($0.levy?.value ?? 0) < ($1.levy?.value ?? 0) }
         let exempt = reviews.first { $0.exempt == true }
@@ -75,11 +76,11 @@ enum DemoOutput {
             try OutputFile.write(bytes, to: (folder as NSString).appendingPathComponent(name))
             files.append(name)
         }
-        let proposals = try ExportStore.table(c, .proposals, run: runID, year: nil).table
+        let proposals = try Export.table(c, .proposals, run: runID, year: nil).table
         try save("proposals-run\(runID).csv", proposals.csv(headers: .zh, unmasked: false))
-        let reviews = try ExportStore.table(c, .reviews, run: nil, year: reviewYear).table
+        let reviews = try Export.table(c, .reviews, run: nil, year: reviewYear).table
         try save("reviews-\(reviewYear).csv", reviews.csv(headers: .zh, unmasked: false))
-        let indicators = try ExportStore.table(c, .indicators, run: nil, year: reportYear).table
+        let indicators = try Export.table(c, .indicators, run: nil, year: reportYear).table
         try save("indicators-\(reportYear).csv", indicators.csv(headers: .zh, unmasked: false))
         try save("indicators-\(reportYear).json", Array(try indicators.json(unmasked: false).utf8))
         try save("report/index.html", Array(try ReportStore.render(c, year: reportYear, jurisdiction: Jurisdiction.configured).utf8))

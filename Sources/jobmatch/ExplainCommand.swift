@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Foundation
 import Store
@@ -16,7 +17,7 @@ struct ExplainCommand: ParsableCommand {
         defer { c.close() }
         let explanation: SeekerExplanation
         do {
-            explanation = try ExplainStore.explain(c, certificate: seeker, runID: runID)
+            explanation = try Explain.seeker(c, certificate: seeker, runID: runID)
         } catch StoreError.notFound(let what) {
             throw InputRejected(lines: ["jobmatch explain: not found: \(what)"])
         }

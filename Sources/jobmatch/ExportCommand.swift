@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Foundation
 import Store
@@ -37,7 +38,7 @@ struct ExportCommand: ParsableCommand {
         let kind = ExportStore.What(rawValue: what)!
         let (table, runRead): (ExportTable, Int64?)
         do {
-            (table, runRead) = try ExportStore.table(c, kind, run: runID, year: year)
+            (table, runRead) = try Export.table(c, kind, run: runID, year: year)
         } catch StoreError.notFound(let what) {
             throw InputRejected(lines: ["jobmatch export: not found: \(what)"])
         }

@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Domain
 import Foundation
@@ -29,7 +30,7 @@ struct FollowUpDueCommand: ParsableCommand {
         let c = try db.connectMigrated()
         defer { c.close() }
         let day = date.flatMap { CivilDate(iso: $0) } ?? Clock.today()
-        let due = try FollowUpStore.due(c, date: day, within: within, jurisdiction: Jurisdiction.configured)
+        let due = try FollowUp.due(c, date: day, within: within, jurisdiction: Jurisdiction.configured)
         if unmasked {
             try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "followup_due", detail: ["date": day.description])
         }
@@ -75,10 +76,10 @@ struct FollowUpRecordCommand: ParsableCommand {
         let c = try db.connectMigrated()
         defer { c.close() }
         do {
-            let r = try FollowUpStore.record(c, placementID: placement, date: CivilDate(iso: date)!, outcome: result, reason: reason,
+            let r = try FollowUp.record(c, placementID: placement, date: CivilDate(iso: date)!, outcome: result, reason: reason,
                                              note: note, jurisdiction: Jurisdiction.configured, actor: db.resolvedActor)
             print(YearText.recorded(r, placement: placement, outcome: result))
-        } catch let r as FollowUpStore.Refused {
+        } catch let r as FollowUp.Refused {
             throw InputRejected(lines: ["jobmatch followup: " + YearText.refusal(r)])
         }
     }
@@ -95,7 +96,7 @@ struct FollowUpRetentionCommand: ParsableCommand {
         let c = try db.connectMigrated()
         defer { c.close() }
         let day = date.flatMap { CivilDate(iso: $0) } ?? Clock.today()
-        let rows = try FollowUpStore.retention(c, date: day)
+        let rows = try FollowUp.retention(c, date: day)
         if json {
             let objects: [[String: Any]] = rows.map {
                 ["opening_kind": $0.kind, "months": $0.months, "eligible": $0.eligible, "retained": $0.retained]

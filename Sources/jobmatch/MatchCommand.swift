@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Daemon
 import Domain
@@ -28,10 +29,7 @@ struct MatchCommand: ParsableCommand {
         let region = try self.region ?? MatchRunner.defaultRegion(c)
         let day = date.flatMap { CivilDate(iso: $0) } ?? Clock.today()
         if enqueue {
-            let id = try RequestQueue.enqueue(c, region: region, date: date, requestedBy: db.resolvedActor)
-            // Who asked: the daemon's run records itself as "daemon:<worker>" with this request's id.
-            try Audit.record(c, actor: db.resolvedActor, action: "match_request", subject: region,
-                             detail: ["request_id": String(id), "run_date": date ?? "today"])
+            let id = try MatchRunner.enqueue(c, region: region, date: date, actor: db.resolvedActor)
             print(id)
             return
         }
@@ -45,9 +43,7 @@ struct MatchCommand: ParsableCommand {
             let (written, id) = try MatchRunner.runAndWrite(c, request)
             run = written
             runID = id
-            for row in try c.query("SELECT proposal_id, certificate_no FROM proposal WHERE run_id = \(id)") {
-                proposalIDs[try row.string("certificate_no")] = try row.int64("proposal_id")
-            }
+            proposalIDs = try MatchRunner.proposalIDs(c, runID: id)
         }
         if unmasked {
             try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "match",

@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Domain
 import Foundation
@@ -23,27 +24,10 @@ struct PolicyCommand: ParsableCommand {
             let c = try db.connectMigrated()
             defer { c.close() }
             let day = date.flatMap { CivilDate(iso: $0) } ?? Clock.today()
-            let stored = try PolicyStore.rows(c)
-            let book = PolicyBook(stored.map(\.parameter))
-            let rows = book.inForce(jurisdiction: jurisdiction, on: day)
-            // Which stored row each parameter in force is, and the rows it replaced.
-            var idOf: [ParameterKey: Int64] = [:]
-            for r in stored { idOf[ParameterKey(r.parameter)] = r.id }  // the later row of a tie, as the book reads it
-            let byID = Dictionary(uniqueKeysWithValues: stored.map { ($0.id, $0) })
-            func inForceID(_ p: PolicyParameter) -> Int64? {
-                stored.last { $0.parameter == p }?.id ?? idOf[ParameterKey(p)]
-            }
-            func replaced(_ p: PolicyParameter) -> [PolicyStore.StoredRow] {
-                guard let id = inForceID(p) else { return [] }
-                var chain: [PolicyStore.StoredRow] = []
-                var next = byID[id]?.replacesID
-                // Other rows of the key and jurisdiction that are also in force on the day lost to this one.
-                let overlapping = stored.filter { $0.id != id && $0.parameter.key == p.key && $0.parameter.jurisdiction == p.jurisdiction
-                    && $0.parameter.isInForce(on: day) }
-                while let n = next, let r = byID[n], !chain.contains(where: { $0.id == n }) { chain.append(r); next = r.replacesID }
-                for r in overlapping where !chain.contains(where: { $0.id == r.id }) { chain.append(r) }
-                return chain
-            }
+            let inForce = try Policy.inForce(c, jurisdiction: jurisdiction, on: day)
+            let rows = inForce.map(\.parameter)
+            func inForceID(_ p: PolicyParameter) -> Int64? { inForce.first { $0.parameter == p }?.id }
+            func replaced(_ p: PolicyParameter) -> [PolicyStore.StoredRow] { inForce.first { $0.parameter == p }?.replaced ?? [] }
             if json {
                 struct Item: Encodable {
                     let parameter_id: Int64?; let key, jurisdiction, valid_from: String; let valid_to: String?
@@ -88,7 +72,7 @@ struct PolicyCommand: ParsableCommand {
                                               status: status, jurisdiction: jurisdiction, where: "policy set")
             let c = try db.connectMigrated()
             defer { c.close() }
-            let added = try PolicyStore.add(c, [p], actor: db.resolvedActor)
+            let added = try Policy.add(c, [p], actor: db.resolvedActor)
             let replaced = added[0].replacesID.map { "，取代 #\($0)" } ?? ""
             print("已添加政策参数 #\(added[0].id)：\(p.key) = \(p.value)（\(p.jurisdiction)，自 \(p.validFrom) 起\(p.validTo.map { "至 \($0)" } ?? "")，\(p.status.code)）\(replaced)")
         }
@@ -119,7 +103,7 @@ struct PolicyCommand: ParsableCommand {
             }
             let c = try db.connectMigrated()
             defer { c.close() }
-            let added = try PolicyStore.add(c, rows, actor: db.resolvedActor)
+            let added = try Policy.add(c, rows, actor: db.resolvedActor)
             print("已从 \(file) 添加 \(added.count) 条政策参数（取代 \(added.filter { $0.replacesID != nil }.count) 条）")
         }
     }

@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Store
 
@@ -28,7 +29,7 @@ struct PruneCommand: ParsableCommand {
     func run() throws {
         let c = try db.connectMigrated()
         defer { c.close() }
-        let o = try Retention.prune(c, olderThanDays: olderThan, auditOlderThanDays: auditOlderThan, actor: db.resolvedActor)
+        let o = try Prune.run(c, olderThanDays: olderThan, auditOlderThanDays: auditOlderThan, actor: db.resolvedActor)
         print("pruned \(o.runs) superseded runs (\(o.proposals) proposals, \(o.candidates) candidates, \(o.unmatched) unmatched), "
               + "\(o.requests) finished requests" + (auditOlderThan.map { ", \(o.auditRecords) audit records older than \($0) days" } ?? ""))
     }

@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Domain
 import Foundation
@@ -31,7 +32,7 @@ struct CategoryCommand: ParsableCommand {
             let c = try db.connectMigrated()
             defer { c.close() }
             do {
-                try ReferenceStore.addCategory(c, code: code, name: trimmed, demands: parsed, kindDefault: kind ?? nil, actor: db.resolvedActor)
+                try Reference.addCategory(c, code: code, name: trimmed, demands: parsed, kindDefault: kind ?? nil, actor: db.resolvedActor)
             } catch let e where RecordMessages.conflict(e) != nil {
                 throw InputRejected(lines: [RecordMessages.conflict(e)!])
             }
@@ -62,7 +63,7 @@ struct PlacementCommand: ParsableCommand {
             let key = (try? CertificateNumber(certificate))?.key ?? certificate
             let c = try db.connectMigrated()
             defer { c.close() }
-            let ended = try ReferenceStore.endPlacement(c, certificateKey: key, opening: opening, date: day, reason: why, actor: db.resolvedActor)
+            let ended = try Reference.endPlacement(c, certificateKey: key, opening: opening, date: day, reason: why, actor: db.resolvedActor)
             print(RecordMessages.placementEnded(Masking.identifier(key), opening, ended, day, why))
         }
     }
@@ -83,7 +84,7 @@ struct DuplicatesCommand: ParsableCommand {
         func run() throws {
             let c = try db.connectMigrated()
             defer { c.close() }
-            let pairs = try ReferenceStore.duplicates(c, all: all)
+            let pairs = try Reference.duplicates(c, all: all)
             if unmasked { try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "duplicates") }
             print(RecordMessages.duplicatesHeader(pairs.count))
             for p in pairs {
@@ -110,7 +111,7 @@ struct DuplicatesCommand: ParsableCommand {
             let keyA = (try? CertificateNumber(a))?.key ?? a, keyB = (try? CertificateNumber(b))?.key ?? b
             let c = try db.connectMigrated()
             defer { c.close() }
-            try ReferenceStore.resolveDuplicate(c, keyA, keyB, same: same, actor: db.resolvedActor)
+            try Reference.resolveDuplicate(c, keyA, keyB, same: same, actor: db.resolvedActor)
             print(RecordMessages.resolved(Masking.identifier(keyA), Masking.identifier(keyB), same: same))
         }
     }

@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Domain
 import Foundation
@@ -25,7 +26,7 @@ struct ReviewCommand: ParsableCommand {
     func run() throws {
         let c = try db.connectMigrated()
         defer { c.close() }
-        let stored = try ReviewStore.review(c, year: year, jurisdiction: Jurisdiction.configured, employer: employer,
+        let stored = try Review.review(c, year: year, jurisdiction: Jurisdiction.configured, employer: employer,
                                             worksheets: employer != nil || worksheets != nil, actor: db.resolvedActor) { reviews in
             // Worksheets first: if one cannot be written, no new review version is stored (issue 17).
             guard let worksheets else { return }
@@ -87,8 +88,7 @@ extension ReviewCommand {
     /// `worksheets-<year>.xlsx`, one workbook with a sheet per employer.
     static func writePapers(_ c: Connection, _ reviews: [EmployerReview], year: Int, to dir: String, unmasked: Bool,
                             pdf: Bool = false) throws {
-        var names: [String: String] = [:]
-        for row in try c.query("SELECT certificate_no, name FROM seeker") { names[try row.string("certificate_no")] = try row.string("name") }
+        let names = try Review.seekerNames(c)
         var all: [SheetWriter] = []
         for r in reviews {
             let base = (dir as NSString).appendingPathComponent("\(r.creditCode.value)-\(year)")
@@ -147,7 +147,7 @@ struct SubsidiesCommand: ParsableCommand {
     func run() throws {
         let c = try db.connectMigrated()
         defer { c.close() }
-        let statement = try ReviewStore.subsidies(c, year: year, jurisdiction: Jurisdiction.configured)
+        let statement = try Review.subsidies(c, year: year, jurisdiction: Jurisdiction.configured)
         if unmasked {
             try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "subsidies", detail: ["year": String(year)])
         }

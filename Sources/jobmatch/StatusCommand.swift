@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Foundation
 import Store
@@ -11,7 +12,7 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         let c = try db.connectMigrated()
         defer { c.close() }
-        let report = try StatusReport.load(c)
+        let report = try Status.report(c)
         if json {
             print(try JSONOutput.encode(report))
             return

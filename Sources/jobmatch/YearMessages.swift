@@ -1,3 +1,4 @@
+import App
 import Domain
 import Quota
 import Store
@@ -31,7 +32,7 @@ enum YearText {
         }
     }
 
-    static func refusal(_ r: FollowUpStore.Refused) -> String {
+    static func refusal(_ r: FollowUp.Refused) -> String {
         switch r {
         case .unknownPlacement(let id): return "没有编号为 \(id) 的安置记录（见 followup due 的 placement_id）"
         case .beforeStart(let start): return "回访日期早于安置开始日期 \(start)"
@@ -70,7 +71,7 @@ enum YearText {
     static func badOutcome(_ v: String) -> String { "--outcome \(v)：应为 in_work（在岗）、left（已离岗）或 unreachable（无法联系）" }
     static func badDate(_ option: String, _ v: String) -> String { "\(option) \(v)：日期格式应为 YYYY-MM-DD" }
 
-    static func recorded(_ r: FollowUpStore.Recorded, placement: Int64, outcome: FollowUpOutcome) -> String {
+    static func recorded(_ r: FollowUp.Recorded, placement: Int64, outcome: FollowUpOutcome) -> String {
         let which = r.offsets.isEmpty ? "计划外回访" : r.offsets.map { "第 \($0) 个月" }.joined(separator: "、") + "回访"
         var s = "安置 \(placement)：已登记\(which)，结果：\(outcome.label)"
         if let end = r.endedOn { s += "；该安置已于 \(end) 结束（离岗）" }

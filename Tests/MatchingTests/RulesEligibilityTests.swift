@@ -34,6 +34,8 @@ struct RulesE1Tests {
         let ctx = Fx.context(seekers: [s], placements: placements)
         #expect(Eligibility.e1(seeker: s, context: ctx) == c.expected)
         #expect(Eligibility.check(seeker: s, opening: Fx.opening(), context: ctx) == c.expected)
+        // The same rule from its two facts, as `explain` judges a seeker absent from a run.
+        #expect(Eligibility.e1(status: s.status, activePlacement: ctx.activePlacement(of: s.certificate.key)) == c.expected)
     }
 }
 

@@ -3,6 +3,7 @@
 // told (masked), a stale file cannot bring the old number back; records that
 // may be one person are flagged, never merged.
 
+import App
 import Domain
 import Foundation
 import Intake

@@ -6,6 +6,7 @@
 // Serialized: the roles are cluster-wide, and roles.sql creates them with a
 // check-then-create that two concurrent runs could race.
 
+import App
 import Domain
 import Foundation
 import Postgres
@@ -140,7 +141,7 @@ import TestSupport
         defer { app.close() }
         try importExampleDistrict(app, actor: "clerk")
         #expect(try app.query("SELECT count(*) AS n FROM seeker")[0].int("n") == 300)
-        let reviews = try ReviewStore.review(app, year: ExampleDistrict.reviewYear, jurisdiction: "CN-41-4103-410307", actor: "clerk")
+        let reviews = try Review.review(app, year: ExampleDistrict.reviewYear, jurisdiction: "CN-41-4103-410307", actor: "clerk")
         #expect(!reviews.isEmpty)
         #expect(try app.query("SELECT count(*) AS n FROM audit_log WHERE actor = 'clerk' AND action = 'import'")[0].int("n")
                 == ExampleDistrict.files.count)

@@ -3,6 +3,7 @@
 // regions its seekers live in: a run holding one finishes first and the rename
 // re-maps its rows; the outcome counts the renames.
 
+import App
 import Dispatch
 import Domain
 import Foundation

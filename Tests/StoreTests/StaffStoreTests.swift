@@ -1,3 +1,4 @@
+import App
 import Domain
 import Foundation
 import Postgres
@@ -77,7 +78,7 @@ struct StaffStoreTests {
     func indicatorsAndReportOnExampleDistrict() throws {
         let c = try Connection.connect(ExampleDistrictLoader.config())
         defer { c.close() }
-        let list = try IndicatorStore.indicators(c, year: 2025)
+        let list = try Indicators.of(c, year: 2025)
         let registered = try #require(list.first { $0.code == "seekers_registered_total" }?.value)
         #expect(registered == Rational(try c.query("SELECT count(*) AS n FROM seeker WHERE registered_on IS NULL OR registered_on <= '2025-12-31'")[0].int("n")))
         let trained = try #require(list.first { $0.code == "trained_plan_period" })

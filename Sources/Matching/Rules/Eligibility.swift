@@ -25,8 +25,14 @@ public enum Eligibility {
 
     /// E1: the seeker is `seeking` and has no placement active on d.
     public static func e1(seeker: Seeker, context: MatchContext) -> [ExclusionReason] {
-        if seeker.status != .seeking { return [.notSeeking(status: seeker.status)] }
-        if let o = context.activePlacement(of: seeker.certificate.key) { return [.alreadyPlaced(opening: o)] }
+        e1(status: seeker.status, activePlacement: context.activePlacement(of: seeker.certificate.key))
+    }
+
+    /// E1 from its two facts: the seeker's status and the opening of a placement
+    /// active on d, if any (`explain` judges a seeker absent from a run by this).
+    public static func e1(status: SeekerStatus, activePlacement: OpeningID?) -> [ExclusionReason] {
+        if status != .seeking { return [.notSeeking(status: status)] }
+        if let o = activePlacement { return [.alreadyPlaced(opening: o)] }
         return []
     }
 

@@ -26,12 +26,42 @@ public enum MatchRunner {
 
     /// The region to run when none is named: the only top-level region loaded.
     public static func defaultRegion(_ c: Connection) throws -> String {
-        let roots = try c.query("SELECT code FROM region WHERE parent_code IS NULL ORDER BY code").map { try $0.string("code") }
+        let roots = try RunStore.topLevelRegions(c)
         guard roots.count == 1 else {
             throw StoreError.conflict(roots.isEmpty ? "no regions are loaded: import regions first"
                 : "several top-level regions are loaded (\(roots.joined(separator: ", "))): name one with --region")
         }
         return roots[0]
+    }
+
+    /// Asks the daemon for a run (`match --enqueue`): the request's id.
+    public static func enqueue(_ c: Connection, region: String, date: String?, actor: String) throws -> Int64 {
+        let id = try RequestQueue.enqueue(c, region: region, date: date, requestedBy: actor)
+        // Who asked: the daemon's run records itself as "daemon:<worker>" with this request's id.
+        try Audit.record(c, actor: actor, action: "match_request", subject: region,
+                         detail: ["request_id": String(id), "run_date": date ?? "today"])
+        return id
+    }
+
+    /// A daemon's claimed request, run and written together with the request's
+    /// completion (DESIGN.md steps 2–4); `today` is the date of a request without one.
+    public static func run(claimed request: ClaimedRequest, _ connection: Connection, jurisdiction: String,
+                           today: () -> CivilDate) throws -> Int64 {
+        let date = try request.runDate.map { text in
+            guard let d = CivilDate(iso: text) else { throw StoreError.conflict("request \(request.requestID): run_date \(text) is not a date") }
+            return d
+        } ?? today()
+        let run = Request(region: request.regionCode, date: date, jurisdiction: jurisdiction,
+                          actor: "daemon:\(request.workerID)", requestID: request.requestID)
+        let (_, runID) = try runAndWrite(connection, run) { tx, runID in
+            try RequestQueue.complete(tx, requestID: request.requestID, runID: runID, workerID: request.workerID)
+        }
+        return runID
+    }
+
+    /// A run's proposal ids by certificate key (`match` prints them).
+    public static func proposalIDs(_ c: Connection, runID: Int64) throws -> [String: Int64] {
+        try RunStore.proposalIDs(c, runID: runID)
     }
 
     /// A run's first half: the snapshot read and closed, eligibility and scores built.

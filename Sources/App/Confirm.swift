@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Matching
 import Postgres
+import Store
 
 /// `jobmatch confirm`: proposals become placements (CONTRACT.md §1, §3 "a
 /// confirmed proposal is a placement").
@@ -17,14 +18,9 @@ import Postgres
 /// locked (`FOR UPDATE`, in key order, so two staff confirming at once queue
 /// rather than deadlock or overfill an opening) before the snapshot is read.
 /// All-or-nothing unless `partial`: one refusal writes nothing.
-public enum ConfirmStore {
+public enum Confirm {
     /// What to confirm.
-    public enum Selection: Sendable, Equatable {
-        /// These proposals.
-        case proposals([Int64])
-        /// Every proposal of the run not yet confirmed.
-        case allOfRun(Int64)
-    }
+    public typealias Selection = ProposalStore.Selection
 
     /// One confirmed proposal.
     public struct Confirmed: Sendable, Equatable {
@@ -59,16 +55,7 @@ public enum ConfirmStore {
         public var description: String { refusals.map(\.description).joined(separator: "\n") }
     }
 
-    struct Candidate {
-        let proposalID: Int64
-        let runID: Int64
-        let region: String
-        let runDate: CivilDate
-        let certificateKey: String
-        let openingID: String
-        let confirmedAt: String?
-        let supersededBy: Int64?
-    }
+    typealias Candidate = ProposalStore.Candidate
 
     /// Confirms `selection`; `startDate` defaults to each run's date.
     /// Throws `Refused` (nothing written) when any is refused and `partial` is false.
@@ -76,7 +63,7 @@ public enum ConfirmStore {
                                jurisdiction: String, actor: String) throws -> Outcome {
         do {
             return try c.transaction { tx -> Outcome in
-                let candidates = try lock(tx, selection)
+                let candidates = try ProposalStore.lock(tx, selection)
                 var refused: [Refusal] = []
                 var skipped = 0
                 var live: [Candidate] = []
@@ -134,11 +121,7 @@ public enum ConfirmStore {
                         }
                         takenHere[p.openingID, default: 0] += 1
                         placedHere.insert(p.certificateKey)
-                        try tx.query("""
-                            INSERT INTO placement (certificate_no, opening_id, start_date, monthly_wage_fen, source, proposal_id)
-                            VALUES (\(p.certificateKey), \(p.openingID), \(day.description)::date, \(opening.monthlyWage?.value), 'confirmed', \(p.proposalID))
-                            """)
-                        try tx.query("UPDATE proposal SET confirmed_at = now() WHERE proposal_id = \(p.proposalID)")
+                        try ProposalStore.place(tx, p, startDate: day, monthlyWage: opening.monthlyWage)
                         try Audit.record(tx, actor: actor, action: "confirm", subject: "proposal",
                                          detail: ["proposal_id": String(p.proposalID), "run_id": String(p.runID)])
                         confirmed.append(Confirmed(proposalID: p.proposalID, runID: p.runID, certificateKey: p.certificateKey,
@@ -153,37 +136,6 @@ public enum ConfirmStore {
             // The refusal itself, not the transaction wrapper: nothing was written.
             if let body = error.body, body is Refused || body is StoreError { throw body }
             throw error
-        }
-    }
-
-    /// Locks the openings, then the proposals, in key order; returns the proposals.
-    static func lock(_ tx: Connection, _ selection: Selection) throws -> [Candidate] {
-        let filter: Query
-        switch selection {
-        case .proposals(let ids): filter = "p.proposal_id = ANY(\(ids.map { Int($0) })::bigint[])"
-        case .allOfRun(let run):
-            guard try tx.query("SELECT 1 FROM match_run WHERE run_id = \(run)").count == 1 else {
-                throw StoreError.notFound("run \(run)")
-            }
-            filter = "p.run_id = \(run)"
-        }
-        _ = try tx.query(Query(unsafeSQL: """
-            SELECT o.opening_id FROM opening o
-            WHERE o.opening_id IN (SELECT p.opening_id FROM proposal p WHERE \(filter.sql))
-            ORDER BY o.opening_id FOR UPDATE
-            """, binds: filter.binds))
-        return try tx.query(Query(unsafeSQL: """
-            SELECT p.proposal_id, p.run_id, r.region_code, r.run_date::text AS run_date, p.certificate_no, p.opening_id,
-                   to_char(p.confirmed_at, 'YYYY-MM-DD HH24:MI:SSOF') AS confirmed_at,
-                   (SELECT max(l.run_id) FROM match_run l WHERE l.region_code = r.region_code AND l.run_id > r.run_id) AS superseded_by
-            FROM proposal p JOIN match_run r ON r.run_id = p.run_id
-            WHERE \(filter.sql)
-            ORDER BY p.proposal_id FOR UPDATE OF p
-            """, binds: filter.binds)).map { row in
-            guard let date = CivilDate(iso: try row.string("run_date")) else { throw StoreError.conflict("match_run: run_date does not decode") }
-            return Candidate(proposalID: try row.int64("proposal_id"), runID: try row.int64("run_id"), region: try row.string("region_code"),
-                             runDate: date, certificateKey: try row.string("certificate_no"), openingID: try row.string("opening_id"),
-                             confirmedAt: try row.optionalString("confirmed_at"), supersededBy: try row.optionalInt64("superseded_by"))
         }
     }
 }

@@ -1,0 +1,39 @@
+import Domain
+import Postgres
+import Quota
+import Store
+
+/// `jobmatch export WHAT`: the table of one export (rendering to CSV or JSON is
+/// pure, elsewhere).
+public enum Export {
+    /// The table of `what`: per-run exports read `run` (default the latest run),
+    /// `reviews` and `indicators` need `year`, `placements` takes it as a filter
+    /// (placements starting in that year). Returns the run read, if any.
+    public static func table(_ c: Connection, _ what: ExportStore.What, run: Int64?, year: Int?) throws -> (table: ExportTable, runID: Int64?) {
+        if what.isPerRun {
+            let id = try run ?? ExportStore.latestRunID(c)
+            switch what {
+            case .proposals: return (try ExportStore.proposals(c, run: id), id)
+            case .candidates: return (try ExportStore.candidates(c, run: id), id)
+            default: return (try ExportStore.unmatched(c, run: id), id)
+            }
+        }
+        switch what {
+        case .placements: return (try ExportStore.placements(c, year: year), nil)
+        case .reviews, .indicators:
+            guard let year else { throw StoreError.notFound("--year: `export \(what.rawValue)` needs the year") }
+            if what == .reviews { return (try ExportStore.reviews(c, year: year), nil) }
+            return (ExportTable.indicators(try Indicators.of(c, year: year), year: year), nil)
+        default: preconditionFailure("per-run exports are handled above")
+        }
+    }
+}
+
+/// The plan's indicators (see `PlanIndicators`).
+public enum Indicators {
+    /// The indicators of `year`, beside their targets.
+    public static func of(_ c: Connection, year: Int, jurisdiction: String = "CN") throws -> [PlanIndicators.Indicator] {
+        try PlanIndicators.compute(IndicatorStore.facts(c, year: year))
+            + FollowUp.indicators(c, year: year, jurisdiction: jurisdiction)  // issue 16: retention, overdue follow-ups
+    }
+}
