@@ -3,6 +3,7 @@
 // employment service center. Module arrows point down only (see DESIGN.md):
 //
 //   CLibPQ → Postgres → EmbeddedPostgres, Store → Daemon → jobmatch
+//   Store → Web (pages and /api/v1 over Hummingbird) → jobmatch
 //   Domain → Intake, Matching, Quota → Store, Daemon
 //
 // Domain, Intake, Matching and Quota are pure: no I/O, no clock, no logging.
@@ -19,6 +20,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // Structured logging API that the server ecosystem shares.
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // The front desk (issue 14): HTTP server, and bcrypt (in C) for passwords.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C: the system libpq, found through pkg-config (apt: libpq-dev).
@@ -55,10 +60,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The front desk: pages and /api/v1 over Hummingbird (issue 14).
+        .target(
+            name: "Web",
+            dependencies: [
+                "Store", "Postgres", "Domain",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "jobmatch",
             dependencies: [
-                "Daemon", "Store", "EmbeddedPostgres", "Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets",
+                "Daemon", "Store", "EmbeddedPostgres", "Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets", "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -84,6 +100,12 @@ let package = Package(
         ]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Postgres", "Sheets"]),
         .testTarget(name: "SheetsTests", dependencies: ["Sheets", "TestSupport"]),
+        .testTarget(name: "WebTests", dependencies: [
+            "Web", "TestSupport", "Store", "Postgres", "Domain",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,345 @@
+// The OpenAPI document served at /api/v1/openapi.yaml: a copy of openapi/openapi.yaml
+// (WebTests fails when the two differ).
+enum OpenAPIDocument {
+    static let yaml = #"""
+openapi: 3.1.0
+info:
+  title: jobmatch front desk API
+  version: 1.0.0
+  description: >
+    The HTTP API of jobmatch (CONTRACT.md section 7). JSON with English keys;
+    identities masked unless `unmasked=true` and the role allows it (audited).
+    Errors are `{"error": {"code", "message"}}`, the message in the request's
+    language (Accept-Language, Chinese by default). A state-changing request
+    made with the session cookie needs the session's `X-CSRF-Token`; a bearer
+    token needs none. A seeker outside the caller's regions is 404.
+servers:
+  - url: /
+security:
+  - bearerAuth: []
+  - cookieAuth: []
+paths:
+  /api/v1/openapi.yaml:
+    get:
+      summary: This document
+      security: []
+      responses:
+        '200':
+          description: The OpenAPI document
+          content:
+            application/yaml:
+              schema:
+                type: string
+  /api/v1/session:
+    post:
+      summary: Sign in; sets the session cookie jobmatch_session
+      security: []
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/SessionRequest'
+      responses:
+        '200':
+          description: Signed in
+          headers:
+            Set-Cookie:
+              schema:
+                type: string
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Session'
+        '400':
+          $ref: '#/components/responses/Error'
+        '401':
+          $ref: '#/components/responses/Error'
+        '429':
+          $ref: '#/components/responses/Error'
+    delete:
+      summary: Sign out (cookie session, with X-CSRF-Token)
+      security:
+        - cookieAuth: []
+      parameters:
+        - $ref: '#/components/parameters/CSRF'
+      responses:
+        '204':
+          description: Signed out
+        '401':
+          $ref: '#/components/responses/Error'
+        '403':
+          $ref: '#/components/responses/Error'
+  /api/v1/seekers:
+    get:
+      summary: Seekers of the caller's regions, by seeker_id, a page at a time
+      parameters:
+        - name: region
+          in: query
+          schema:
+            type: string
+        - name: limit
+          in: query
+          schema:
+            type: integer
+            minimum: 1
+            maximum: 500
+            default: 50
+        - name: cursor
+          in: query
+          description: The next_cursor of the previous page
+          schema:
+            type: string
+      responses:
+        '200':
+          description: One page
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/SeekerList'
+        '400':
+          $ref: '#/components/responses/Error'
+        '401':
+          $ref: '#/components/responses/Error'
+        '422':
+          $ref: '#/components/responses/Error'
+  /api/v1/seekers/search:
+    post:
+      summary: Search by certificate number (or resident ID) or name (a POST, so no identity is in a URL)
+      parameters:
+        - $ref: '#/components/parameters/CSRF'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/SearchRequest'
+      responses:
+        '200':
+          description: The matches (at most limit)
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/SeekerList'
+        '400':
+          $ref: '#/components/responses/Error'
+        '401':
+          $ref: '#/components/responses/Error'
+        '403':
+          $ref: '#/components/responses/Error'
+        '422':
+          $ref: '#/components/responses/Error'
+  /api/v1/seekers/{seeker_id}:
+    get:
+      summary: One seeker's record, masked unless unmasked=true (admin and staff; audited)
+      parameters:
+        - name: seeker_id
+          in: path
+          required: true
+          schema:
+            type: string
+        - name: unmasked
+          in: query
+          schema:
+            type: boolean
+            default: false
+      responses:
+        '200':
+          description: The record
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/SeekerRecord'
+        '401':
+          $ref: '#/components/responses/Error'
+        '403':
+          $ref: '#/components/responses/Error'
+        '404':
+          $ref: '#/components/responses/Error'
+  /api/v1/runs:
+    post:
+      summary: Request a matching run of one region (admin and staff); the daemon's worker runs it
+      parameters:
+        - $ref: '#/components/parameters/CSRF'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/RunRequest'
+      responses:
+        '202':
+          description: Queued
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [request_id]
+                properties:
+                  request_id:
+                    type: integer
+        '400':
+          $ref: '#/components/responses/Error'
+        '401':
+          $ref: '#/components/responses/Error'
+        '403':
+          $ref: '#/components/responses/Error'
+        '422':
+          $ref: '#/components/responses/Error'
+  /api/v1/requests/{id}:
+    get:
+      summary: A run request's state
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema:
+            type: integer
+      responses:
+        '200':
+          description: The state
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [request_id, state]
+                properties:
+                  request_id:
+                    type: integer
+                  state:
+                    type: string
+                  run_id:
+                    type: [integer, 'null']
+        '401':
+          $ref: '#/components/responses/Error'
+        '404':
+          $ref: '#/components/responses/Error'
+components:
+  securitySchemes:
+    bearerAuth:
+      type: http
+      scheme: bearer
+      description: A token from `jobmatch token add`
+    cookieAuth:
+      type: apiKey
+      in: cookie
+      name: jobmatch_session
+  parameters:
+    CSRF:
+      name: X-CSRF-Token
+      in: header
+      required: false
+      description: The csrf_token of POST /api/v1/session; required with the session cookie, not with a bearer token
+      schema:
+        type: string
+  responses:
+    Error:
+      description: An error
+      content:
+        application/json:
+          schema:
+            $ref: '#/components/schemas/Error'
+  schemas:
+    Error:
+      type: object
+      required: [error]
+      properties:
+        error:
+          type: object
+          required: [code, message]
+          properties:
+            code:
+              type: string
+            message:
+              type: string
+    SessionRequest:
+      type: object
+      required: [username, password]
+      properties:
+        username:
+          type: string
+        password:
+          type: string
+    Session:
+      type: object
+      required: [csrf_token, username, role]
+      properties:
+        csrf_token:
+          type: string
+        username:
+          type: string
+        role:
+          type: string
+          enum: [admin, staff, viewer]
+    SearchRequest:
+      type: object
+      properties:
+        certificate_no:
+          type: string
+        name:
+          type: string
+        region:
+          type: string
+        limit:
+          type: integer
+          minimum: 1
+          maximum: 500
+    RunRequest:
+      type: object
+      required: [region]
+      properties:
+        region:
+          type: string
+        date:
+          type: string
+          format: date
+    SeekerSummary:
+      type: object
+      required: [seeker_id, certificate_no, name, town_code, status]
+      properties:
+        seeker_id:
+          type: string
+        certificate_no:
+          type: string
+        name:
+          type: string
+        town_code:
+          type: string
+        status:
+          type: string
+    SeekerList:
+      type: object
+      required: [items]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/SeekerSummary'
+        next_cursor:
+          type: [string, 'null']
+    SeekerRecord:
+      type: object
+      required: [seeker_id, certificate_no, name, town_code, status, work_capacity, masked]
+      properties:
+        seeker_id:
+          type: string
+        certificate_no:
+          type: string
+        name:
+          type: string
+        town_code:
+          type: string
+        status:
+          type: string
+        work_capacity:
+          type: string
+        education:
+          type: [string, 'null']
+        registered_on:
+          type: [string, 'null']
+        phone:
+          type: [string, 'null']
+        masked:
+          type: boolean
+"""#
+}
