@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Postgres
 import Store
 
 /// `/api/v1` (CONTRACT.md §7), described by `openapi/openapi.yaml`.
@@ -17,6 +18,9 @@ extension WebServer {
     struct RunRequest: Decodable { var region: String; var date: String? }
     struct RequestState: Encodable { var request_id: Int64; var state: String; var run_id: Int64? }
     struct Accepted: Encodable { var request_id: Int64 }
+    struct ProposalList: Encodable { var items: [ProposalItem]; var next_cursor: String? }
+    struct UnmatchedList: Encodable { var items: [UnmatchedItem] }
+    struct Confirmed: Encodable { var confirmed: [Int64] }
 
     static let readers: Set<AccountStore.Role> = [.admin, .staff, .viewer]
     static let writers: Set<AccountStore.Role> = [.admin, .staff]
@@ -89,6 +93,52 @@ extension WebServer {
             let body = try await decode(RunRequest.self, request)
             let id = try await db(p) { c in try UseCases.enqueueRun(c, p, region: body.region, date: body.date) }
             return try Respond.json(Accepted(request_id: id), status: .accepted)
+        }
+
+        api.get("runs/:id") { _, context -> Response in
+            let p = try context.require(Self.readers)
+            guard let id = Int64(try context.parameters.require("id")) else { throw WebError.notFound }
+            return try Respond.json(try await db(p) { c in try UseCases.run(c, p, id: id) })
+        }
+
+        api.get("runs/:id/proposals") { request, context -> Response in
+            let p = try context.require(Self.readers)
+            guard let id = Int64(try context.parameters.require("id")) else { throw WebError.notFound }
+            let q = request.uri.queryParameters
+            let limit = try Self.limit(q.get("limit"))
+            var cursor: Int64?
+            if let text = q.get("cursor") {
+                guard let n = Int64(text) else { throw WebError.badRequest }
+                cursor = n
+            }
+            let page = try await db(p) { [cursor] c in try UseCases.proposals(c, p, run: id, limit: limit, after: cursor) }
+            return try Respond.json(ProposalList(items: page.items, next_cursor: page.next.map(String.init)))
+        }
+
+        api.get("runs/:id/unmatched") { _, context -> Response in
+            let p = try context.require(Self.readers)
+            guard let id = Int64(try context.parameters.require("id")) else { throw WebError.notFound }
+            let items = try await db(p) { c in try UseCases.unmatched(c, p, run: id) }
+            return try Respond.json(UnmatchedList(items: items))
+        }
+
+        api.post("proposals/:id/confirm") { _, context -> Response in
+            let p = try context.require(Self.writers)
+            guard let id = Int64(try context.parameters.require("id")) else { throw WebError.notFound }
+            let jurisdiction = configuration.jurisdiction
+            do {
+                let outcome = try await db(p) { c in try UseCases.confirm(c, p, proposal: id, jurisdiction: jurisdiction) }
+                return try Respond.json(Confirmed(confirmed: outcome.confirmed.map(\.proposalID)))
+            } catch let e as ConfirmStore.Refused {
+                throw WebError.noLongerHolds(e.description)
+            } catch let e as StoreError {
+                // The region's data for the run's date is gone (e.g. `not found: …`): it no longer holds.
+                throw WebError.noLongerHolds(e.description)
+            } catch let e as TransactionError {
+                if let refused = e.body as? ConfirmStore.Refused { throw WebError.noLongerHolds(refused.description) }
+                if let store = e.body as? StoreError { throw WebError.noLongerHolds(store.description) }
+                throw e
+            }
         }
 
         api.get("requests/:id") { _, context -> Response in

@@ -186,6 +186,108 @@ paths:
           $ref: '#/components/responses/Error'
         '422':
           $ref: '#/components/responses/Error'
+  /api/v1/runs/{id}:
+    get:
+      summary: A matching run of the caller's regions
+      parameters:
+        - $ref: '#/components/parameters/Id'
+      responses:
+        '200':
+          description: The run and its objective
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Run'
+        '401':
+          $ref: '#/components/responses/Error'
+        '404':
+          $ref: '#/components/responses/Error'
+  /api/v1/runs/{id}/proposals:
+    get:
+      summary: A run's proposals, by proposal_id, a page at a time (identities masked)
+      parameters:
+        - $ref: '#/components/parameters/Id'
+        - name: limit
+          in: query
+          schema:
+            type: integer
+            minimum: 1
+            maximum: 500
+            default: 50
+        - name: cursor
+          in: query
+          schema:
+            type: string
+      responses:
+        '200':
+          description: One page
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items]
+                properties:
+                  items:
+                    type: array
+                    items:
+                      $ref: '#/components/schemas/Proposal'
+                  next_cursor:
+                    type: [string, 'null']
+        '400':
+          $ref: '#/components/responses/Error'
+        '401':
+          $ref: '#/components/responses/Error'
+        '404':
+          $ref: '#/components/responses/Error'
+  /api/v1/runs/{id}/unmatched:
+    get:
+      summary: Seekers a run left without a proposal, and why
+      parameters:
+        - $ref: '#/components/parameters/Id'
+      responses:
+        '200':
+          description: The unmatched
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [items]
+                properties:
+                  items:
+                    type: array
+                    items:
+                      $ref: '#/components/schemas/Unmatched'
+        '401':
+          $ref: '#/components/responses/Error'
+        '404':
+          $ref: '#/components/responses/Error'
+  /api/v1/proposals/{id}/confirm:
+    post:
+      summary: Confirm one proposal (admin and staff); 409 when it no longer holds, and nothing is written
+      parameters:
+        - $ref: '#/components/parameters/Id'
+        - $ref: '#/components/parameters/CSRF'
+      responses:
+        '200':
+          description: Confirmed
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [confirmed]
+                properties:
+                  confirmed:
+                    type: array
+                    items:
+                      type: integer
+        '401':
+          $ref: '#/components/responses/Error'
+        '403':
+          $ref: '#/components/responses/Error'
+        '404':
+          $ref: '#/components/responses/Error'
+        '409':
+          $ref: '#/components/responses/Error'
   /api/v1/requests/{id}:
     get:
       summary: A run request's state
@@ -225,6 +327,12 @@ components:
       in: cookie
       name: jobmatch_session
   parameters:
+    Id:
+      name: id
+      in: path
+      required: true
+      schema:
+        type: integer
     CSRF:
       name: X-CSRF-Token
       in: header
@@ -341,5 +449,64 @@ components:
           type: [string, 'null']
         masked:
           type: boolean
+    Run:
+      type: object
+      required: [run_id, region_code, run_date, seekers, openings, objective_households, objective_priority, objective_placed, objective_score]
+      properties:
+        run_id:
+          type: integer
+        region_code:
+          type: string
+        run_date:
+          type: string
+          format: date
+        seekers:
+          type: integer
+        openings:
+          type: integer
+        objective_households:
+          type: integer
+        objective_priority:
+          type: integer
+        objective_placed:
+          type: integer
+        objective_score:
+          type: integer
+    Proposal:
+      type: object
+      required: [proposal_id, certificate_no, opening_id, score, reasons, confirmed]
+      properties:
+        proposal_id:
+          type: integer
+        seeker_id:
+          type: [string, 'null']
+        certificate_no:
+          type: string
+        opening_id:
+          type: string
+        score:
+          type: integer
+        reasons:
+          type: array
+          items:
+            type: object
+            required: [code, text]
+            properties:
+              code:
+                type: string
+              text:
+                type: string
+        confirmed:
+          type: boolean
+    Unmatched:
+      type: object
+      required: [certificate_no, reason]
+      properties:
+        seeker_id:
+          type: [string, 'null']
+        certificate_no:
+          type: string
+        reason:
+          type: string
 """#
 }

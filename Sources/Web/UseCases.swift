@@ -169,3 +169,98 @@ enum UseCases {
         return (s.state, s.runID)
     }
 }
+
+// MARK: - Runs, proposals, confirmation
+
+struct RunSummary: Codable, Sendable {
+    var run_id: Int64
+    var region_code: String
+    var run_date: String
+    var seekers: Int
+    var openings: Int
+    var objective_households: Int
+    var objective_priority: Int
+    var objective_placed: Int
+    var objective_score: Int64
+}
+
+struct ProposalReason: Codable, Sendable, Equatable {
+    var code: String
+    var text: String
+}
+
+struct ProposalItem: Codable, Sendable {
+    var proposal_id: Int64
+    var seeker_id: String?
+    var certificate_no: String
+    var opening_id: String
+    var score: Int
+    var reasons: [ProposalReason]
+    var confirmed: Bool
+}
+
+struct UnmatchedItem: Codable, Sendable {
+    var seeker_id: String?
+    var certificate_no: String
+    var reason: String
+}
+
+extension UseCases {
+    /// A run, if its region is the principal's.
+    static func run(_ c: Connection, _ p: AccountStore.Principal, id: Int64) throws -> RunSummary {
+        guard let row = try c.query("""
+            SELECT run_id, region_code, run_date::text AS run_date, seekers, openings, objective_households,
+                   objective_priority, objective_placed, objective_score
+            FROM match_run WHERE run_id = \(id)
+            """).first, p.covers(try row.string("region_code")) else { throw UseCaseError.notFound }
+        return RunSummary(run_id: id, region_code: try row.string("region_code"), run_date: try row.string("run_date"),
+                          seekers: try row.int("seekers"), openings: try row.int("openings"),
+                          objective_households: try row.int("objective_households"), objective_priority: try row.int("objective_priority"),
+                          objective_placed: try row.int("objective_placed"), objective_score: try row.int64("objective_score"))
+    }
+
+    static func proposals(_ c: Connection, _ p: AccountStore.Principal, run: Int64, limit: Int, after cursor: Int64?)
+        throws -> (items: [ProposalItem], next: Int64?) {
+        _ = try self.run(c, p, id: run)
+        let rows = try c.query("""
+            SELECT pr.proposal_id, s.seeker_id, pr.certificate_no, pr.opening_id, pr.score, pr.reasons::text AS reasons,
+                   pr.confirmed_at IS NOT NULL AS confirmed
+            FROM proposal pr LEFT JOIN seeker s ON s.certificate_no = pr.certificate_no
+            WHERE pr.run_id = \(run) AND (\(cursor)::bigint IS NULL OR pr.proposal_id > \(cursor))
+            ORDER BY pr.proposal_id LIMIT \(limit + 1)
+            """)
+        var items = try rows.map { row in
+            ProposalItem(proposal_id: try row.int64("proposal_id"), seeker_id: try row.optionalString("seeker_id"),
+                         certificate_no: Masking.identifier(try row.string("certificate_no")), opening_id: try row.string("opening_id"),
+                         score: try row.int("score"),
+                         reasons: (try? JSONDecoder().decode([ProposalReason].self, from: Data(try row.string("reasons").utf8))) ?? [],
+                         confirmed: try row.bool("confirmed"))
+        }
+        var next: Int64?
+        if items.count > limit {
+            items.removeLast()
+            next = items.last?.proposal_id
+        }
+        return (items, next)
+    }
+
+    static func unmatched(_ c: Connection, _ p: AccountStore.Principal, run: Int64) throws -> [UnmatchedItem] {
+        _ = try self.run(c, p, id: run)
+        return try c.query("""
+            SELECT s.seeker_id, u.certificate_no, u.reason
+            FROM unmatched u LEFT JOIN seeker s ON s.certificate_no = u.certificate_no
+            WHERE u.run_id = \(run) ORDER BY u.certificate_no
+            """).map { row in
+            UnmatchedItem(seeker_id: try row.optionalString("seeker_id"), certificate_no: Masking.identifier(try row.string("certificate_no")),
+                          reason: try row.string("reason"))
+        }
+    }
+
+    /// Confirms one proposal of a run of the principal's regions; `Refused` when it no longer holds.
+    static func confirm(_ c: Connection, _ p: AccountStore.Principal, proposal id: Int64, jurisdiction: String) throws -> ConfirmStore.Outcome {
+        guard let row = try c.query("""
+            SELECT r.region_code FROM proposal pr JOIN match_run r USING (run_id) WHERE pr.proposal_id = \(id)
+            """).first, p.covers(try row.string("region_code")) else { throw UseCaseError.notFound }
+        return try ConfirmStore.confirm(c, .proposals([id]), startDate: nil, partial: false, jurisdiction: jurisdiction, actor: p.actor)
+    }
+}

@@ -18,9 +18,12 @@ public struct WebConfiguration: Sendable {
     public var lockSeconds: Int
     /// The largest request body read (JSON, forms).
     public var maxBodyBytes: Int
+    /// The policy book's jurisdiction for confirmations (`JOBMATCH_JURISDICTION` in the commands).
+    public var jurisdiction: String
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = true, idleTimeoutSeconds: Int = 30 * 60,
-                maxFailedLogins: Int = 5, lockSeconds: Int = 15 * 60, maxBodyBytes: Int = 1 << 20) {
+                maxFailedLogins: Int = 5, lockSeconds: Int = 15 * 60, maxBodyBytes: Int = 1 << 20,
+                jurisdiction: String = "CN-41-4103-410307") {
         self.host = host
         self.port = port
         self.secureCookies = secureCookies
@@ -28,6 +31,7 @@ public struct WebConfiguration: Sendable {
         self.maxFailedLogins = maxFailedLogins
         self.lockSeconds = lockSeconds
         self.maxBodyBytes = maxBodyBytes
+        self.jurisdiction = jurisdiction
     }
 
     /// `HOST:PORT` as `--web-listen` takes it (`127.0.0.1:8080`, `[::1]:8080`); nil if malformed.
@@ -73,6 +77,9 @@ struct WebError: Error {
     static let unknownRegion = WebError(status: .unprocessableContent, code: "unknown_region", text: WebMessages.unknownRegion)
     static let badDate = WebError(status: .unprocessableContent, code: "bad_date", text: WebMessages.badDate)
     static let searchNeedsField = WebError(status: .unprocessableContent, code: "bad_request", text: WebMessages.searchNeedsField)
+    static func noLongerHolds(_ reason: String) -> WebError {
+        WebError(status: .conflict, code: "conflict", text: WebText(zh: "确认未完成，建议已不成立：\(reason)", en: "Not confirmed: the proposal no longer holds: \(reason)"))
+    }
     static let internalError = WebError(status: .internalServerError, code: "internal", text: WebMessages.internalError)
 }
 

@@ -358,6 +358,69 @@ func signIn(_ client: some TestClientProtocol, _ user: String, password: String 
         }
     }
 
+    @Test func runsProposalsAndAConfirmationThatNoLongerHoldsIs409() async throws {
+        let f = try WebFixture()
+        defer { f.close() }
+        var made: [String: Int64] = [:]
+        for town in ["T1", "T2"] {
+            made[town] = try f.admin.query("""
+                INSERT INTO match_run (region_code, run_date, snapshot_at, started_at, finished_at, seekers, openings, pairs,
+                    objective_households, objective_priority, objective_placed, objective_score, created_by)
+                VALUES (\(town), '2025-03-01', now(), now(), now(), 1, 1, 1, 0, 0, 1, 500, 'test') RETURNING run_id
+                """)[0].int64("run_id")
+        }
+        let runs = made
+        func propose(_ town: String, _ seekerTown: String, confirmed: Bool) throws -> Int64 {
+            try f.admin.query("""
+                INSERT INTO proposal (run_id, certificate_no, opening_id, score, score_parts, reasons, confirmed_at)
+                VALUES (\(runs[town]!), \(WebFixture.certificates[seekerTown]!), 'OP-1', 500, '{}',
+                        '[{"code":"skill","text":"技能相符"}]', \(confirmed ? "2025-03-02" : nil)::timestamptz)
+                RETURNING proposal_id
+                """)[0].int64("proposal_id")
+        }
+        let done = try propose("T1", "T1", confirmed: true)
+        let stale = try propose("T1", "T1A", confirmed: false)  // its opening does not exist
+        let other = try propose("T2", "T2", confirmed: false)
+        try await f.app().test(.router) { client in
+            let s = try await signIn(client, "alice")
+            try await client.execute(uri: "/api/v1/runs/\(runs["T1"]!)", method: .get, headers: s.headers()) { r in
+                #expect(r.status == .ok)
+                #expect(json(r)["objective_placed"] as? Int == 1)
+            }
+            try await client.execute(uri: "/api/v1/runs/\(runs["T2"]!)", method: .get, headers: s.headers()) { r in
+                #expect(r.status == .notFound)
+            }
+            try await client.execute(uri: "/api/v1/runs/\(runs["T1"]!)/proposals?limit=1", method: .get, headers: s.headers()) { r in
+                #expect(r.status == .ok)
+                let items = json(r)["items"] as? [[String: Any]] ?? []
+                #expect(items.count == 1 && items.first?["seeker_id"] as? String == f.seekers["T1"])
+                #expect(json(r)["next_cursor"] as? String != nil)
+                #expect(!text(r).contains(WebFixture.certificates["T1"]!))
+            }
+            try await client.execute(uri: "/api/v1/runs/\(runs["T2"]!)/unmatched", method: .get, headers: s.headers()) { r in
+                #expect(r.status == .notFound)
+            }
+            try await client.execute(uri: "/api/v1/proposals/\(done)/confirm", method: .post, headers: s.headers()) { r in
+                #expect(r.status == .forbidden)  // no CSRF token
+            }
+            try await client.execute(uri: "/api/v1/proposals/\(done)/confirm", method: .post, headers: s.headers(csrf: true)) { r in
+                #expect(r.status == .conflict, "\(text(r))")
+                #expect(errorCode(r) == "conflict")
+            }
+            try await client.execute(uri: "/api/v1/proposals/\(stale)/confirm", method: .post, headers: s.headers(csrf: true)) { r in
+                #expect(r.status == .conflict, "\(text(r))")
+            }
+            try await client.execute(uri: "/api/v1/proposals/\(other)/confirm", method: .post, headers: s.headers(csrf: true)) { r in
+                #expect(r.status == .notFound)
+            }
+            let viewer = try await signIn(client, "vera")
+            try await client.execute(uri: "/api/v1/proposals/\(other)/confirm", method: .post, headers: viewer.headers(csrf: true)) { r in
+                #expect(r.status == .forbidden)
+            }
+        }
+        #expect(try f.admin.query("SELECT count(*)::int AS n FROM placement")[0].int("n") == 0)
+    }
+
     @Test func rowLevelSecurityHidesOtherRegionsFromTheWebRoleItself() throws {
         let f = try WebFixture()
         defer { f.close() }
