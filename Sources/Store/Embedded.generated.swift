@@ -1014,7 +1014,9 @@ CREATE TABLE IF NOT EXISTS api_token_region (
 -- derived from the certificate or the resident ID.
 ALTER TABLE seeker ADD COLUMN IF NOT EXISTS seeker_id text NOT NULL
     DEFAULT replace(gen_random_uuid()::text, '-', '');
-CREATE UNIQUE INDEX IF NOT EXISTS seeker_seeker_id_key ON seeker (seeker_id);
+-- A constraint, not a bare index: bulk loads suspend only indexes no constraint owns.
+ALTER TABLE seeker DROP CONSTRAINT IF EXISTS seeker_seeker_id_unique;
+ALTER TABLE seeker ADD CONSTRAINT seeker_seeker_id_unique UNIQUE (seeker_id);
 
 -- Row-level security by region. The web sets `jobmatch.regions` on its session
 -- before every request: '*' for a user of every region, else the comma-separated
