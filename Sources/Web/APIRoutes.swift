@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Domain
 import Postgres
 import Store
 
@@ -21,6 +22,7 @@ extension WebServer {
     struct ProposalList: Encodable { var items: [ProposalItem]; var next_cursor: String? }
     struct UnmatchedList: Encodable { var items: [UnmatchedItem] }
     struct Confirmed: Encodable { var confirmed: [Int64] }
+    struct PolicyList: Encodable { var date: String; var jurisdiction: String; var items: [PolicyItem] }
 
     static let readers: Set<AccountStore.Role> = [.admin, .staff, .viewer]
     static let writers: Set<AccountStore.Role> = [.admin, .staff]
@@ -139,6 +141,19 @@ extension WebServer {
                 if let store = e.body as? StoreError { throw WebError.noLongerHolds(store.description) }
                 throw e
             }
+        }
+
+        api.get("policy") { request, context -> Response in
+            _ = try context.require(Self.readers)
+            let q = request.uri.queryParameters
+            var date = UseCases.today()
+            if let text = q.get("date") {
+                guard let d = CivilDate(iso: text) else { throw WebError.badDate }
+                date = d
+            }
+            let jurisdiction = q.get("jurisdiction") ?? configuration.jurisdiction
+            let items = try await db(nil) { [date] c in try UseCases.policy(c, jurisdiction: jurisdiction, date: date) }
+            return try Respond.json(PolicyList(date: date.description, jurisdiction: jurisdiction, items: items))
         }
 
         api.get("requests/:id") { _, context -> Response in

@@ -288,6 +288,42 @@ paths:
           $ref: '#/components/responses/Error'
         '409':
           $ref: '#/components/responses/Error'
+  /api/v1/policy:
+    get:
+      summary: The policy parameters in force on a date for a jurisdiction (and those above it)
+      parameters:
+        - name: date
+          in: query
+          description: YYYY-MM-DD; today in Asia/Shanghai by default
+          schema:
+            type: string
+            format: date
+        - name: jurisdiction
+          in: query
+          description: e.g. CN-41-4103-410307 (the default)
+          schema:
+            type: string
+      responses:
+        '200':
+          description: The parameters
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [date, jurisdiction, items]
+                properties:
+                  date:
+                    type: string
+                  jurisdiction:
+                    type: string
+                  items:
+                    type: array
+                    items:
+                      $ref: '#/components/schemas/PolicyParameter'
+        '401':
+          $ref: '#/components/responses/Error'
+        '422':
+          $ref: '#/components/responses/Error'
   /api/v1/requests/{id}:
     get:
       summary: A run request's state
@@ -507,6 +543,26 @@ components:
         certificate_no:
           type: string
         reason:
+          type: string
+    PolicyParameter:
+      type: object
+      required: [key, jurisdiction, valid_from, value, source, status]
+      properties:
+        key:
+          type: string
+        jurisdiction:
+          type: string
+        valid_from:
+          type: string
+          format: date
+        valid_to:
+          type: [string, 'null']
+          format: date
+        value:
+          type: string
+        source:
+          type: string
+        status:
           type: string
 """#
 }

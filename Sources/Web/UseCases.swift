@@ -264,3 +264,33 @@ extension UseCases {
         return try ConfirmStore.confirm(c, .proposals([id]), startDate: nil, partial: false, jurisdiction: jurisdiction, actor: p.actor)
     }
 }
+
+// MARK: - Policy
+
+struct PolicyItem: Codable, Sendable {
+    var key: String
+    var jurisdiction: String
+    var valid_from: String
+    var valid_to: String?
+    var value: String
+    var source: String
+    var status: String
+}
+
+extension UseCases {
+    /// Today in the center's time zone (Asia/Shanghai).
+    static func today() -> CivilDate {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
+        let d = cal.dateComponents([.year, .month, .day], from: Date())
+        return CivilDate(year: d.year!, month: d.month!, day: d.day!)!
+    }
+
+    /// The parameters in force on `date` for `jurisdiction` (and the jurisdictions above it).
+    static func policy(_ c: Connection, jurisdiction: String, date: CivilDate) throws -> [PolicyItem] {
+        try PolicyStore.load(c).book.inForce(jurisdiction: jurisdiction, on: date).map { p in
+            PolicyItem(key: p.key, jurisdiction: p.jurisdiction, valid_from: p.validFrom.description,
+                       valid_to: p.validTo?.description, value: p.value, source: p.source, status: p.status.rawValue)
+        }
+    }
+}

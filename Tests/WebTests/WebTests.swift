@@ -421,6 +421,27 @@ func signIn(_ client: some TestClientProtocol, _ user: String, password: String 
         #expect(try f.admin.query("SELECT count(*)::int AS n FROM placement")[0].int("n") == 0)
     }
 
+    @Test func policyInForceOnADate() async throws {
+        let f = try WebFixture()
+        defer { f.close() }
+        try await f.app().test(.router) { client in
+            try await client.execute(uri: "/api/v1/policy", method: .get) { r in
+                #expect(r.status == .unauthorized)
+            }
+            let s = try await signIn(client, "vera")
+            try await client.execute(uri: "/api/v1/policy?date=2025-03-01", method: .get, headers: s.headers()) { r in
+                #expect(r.status == .ok)
+                let items = json(r)["items"] as? [[String: Any]] ?? []
+                #expect(!items.isEmpty)
+                #expect(items.allSatisfy { ($0["valid_from"] as? String ?? "9999") <= "2025-03-01" })
+            }
+            try await client.execute(uri: "/api/v1/policy?date=2025-13-01", method: .get, headers: s.headers()) { r in
+                #expect(r.status == .unprocessableContent)
+                #expect(errorCode(r) == "bad_date")
+            }
+        }
+    }
+
     @Test func rowLevelSecurityHidesOtherRegionsFromTheWebRoleItself() throws {
         let f = try WebFixture()
         defer { f.close() }
