@@ -3,6 +3,7 @@
 // employment service center. Module arrows point down only (see DESIGN.md):
 //
 //   CLibPQ → Postgres → EmbeddedPostgres, Store → App → Daemon → jobmatch
+//   Store, App → Web (pages and /api/v1 over Hummingbird) → jobmatch
 //   Domain → Intake, Matching, Quota → Store, App
 //   Checksum → Quota, Store;  Parallelism → Intake, Store, App
 //
@@ -37,6 +38,8 @@ let package = Package(
         // Metrics API + its Prometheus exposition (replaces the hand-written text).
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // bcrypt (in C) for the front desk's passwords (issue 14).
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // C: the system libpq, found through pkg-config (apt: libpq-dev).
@@ -92,10 +95,21 @@ let package = Package(
             ],
             swiftSettings: testHooks
         ),
+        // The front desk: pages and /api/v1 over Hummingbird (issue 14).
+        .target(
+            name: "Web",
+            dependencies: [
+                "App", "Store", "Postgres", "Domain", "Checksum",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "jobmatch",
             dependencies: [
-                "App", "Daemon", "Store", "EmbeddedPostgres", "Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets",
+                "App", "Daemon", "Store", "EmbeddedPostgres", "Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets", "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -125,6 +139,12 @@ let package = Package(
         ]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Postgres", "Sheets"]),
         .testTarget(name: "SheetsTests", dependencies: ["Sheets", "TestSupport"]),
+        .testTarget(name: "WebTests", dependencies: [
+            "Web", "TestSupport", "Store", "Postgres", "Domain",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

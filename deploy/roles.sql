@@ -11,6 +11,9 @@
 --                    the audit log is append-only (SELECT and INSERT only; no
 --                    UPDATE, DELETE or TRUNCATE, and a trigger refuses them too).
 --   jobmatch_report  read-only, for reporting tools and analysts.
+--   jobmatch_web     the web application's sessions (issue 14): jobmatch_app's
+--                    rights, and row-level security by region (migration 0013)
+--                    shows it no seeker until it names the user's regions.
 --
 -- No passwords here: set them with `\password <role>` in psql, or use peer or
 -- certificate authentication in pg_hba.conf.
@@ -26,7 +29,7 @@
 \endif
 
 SELECT 'CREATE ROLE ' || r || ' LOGIN'
-FROM unnest(ARRAY['jobmatch_owner', 'jobmatch_app', 'jobmatch_report']) AS r
+FROM unnest(ARRAY['jobmatch_owner', 'jobmatch_app', 'jobmatch_report', 'jobmatch_web']) AS r
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) \gexec
 
 SELECT format('CREATE DATABASE %I OWNER jobmatch_owner ENCODING ''UTF8'' TEMPLATE template0', :'jobmatch_db')
@@ -37,6 +40,8 @@ ALTER DATABASE :"jobmatch_db" OWNER TO jobmatch_owner;
 REVOKE ALL ON DATABASE :"jobmatch_db" FROM PUBLIC;
 GRANT CONNECT, TEMPORARY ON DATABASE :"jobmatch_db" TO jobmatch_app;
 GRANT CONNECT ON DATABASE :"jobmatch_db" TO jobmatch_report;
+GRANT CONNECT, TEMPORARY ON DATABASE :"jobmatch_db" TO jobmatch_web;
+GRANT jobmatch_app TO jobmatch_web;
 GRANT CONNECT ON DATABASE :"jobmatch_db" TO jobmatch_owner;
 
 -- The server log must not collect personal data either (issue 7). An error's

@@ -19,7 +19,7 @@ struct Jobmatch: ParsableCommand {
             ConfirmCommand.self, ReviewCommand.self, SubsidiesCommand.self, ExportCommand.self, ReportCommand.self,
             PolicyCommand.self, StatusCommand.self, ServeCommand.self, PruneCommand.self, DemoCommand.self,
             CategoryCommand.self, PlacementCommand.self, DuplicatesCommand.self,
-            CertifyCommand.self, FollowUpCommand.self,
+            CertifyCommand.self, FollowUpCommand.self, UserCommand.self, TokenCommand.self,
         ]
     )
 

@@ -40,7 +40,7 @@ import TestSupport
         defer { c.close() }
         return try c.query(Query(unsafeSQL: """
             SELECT coalesce(string_agg(j, E'\\n' ORDER BY j), '') AS d
-            FROM (SELECT (to_jsonb(t) - 'created_at' - 'updated_at')::text AS j FROM \(table) t) s
+            FROM (SELECT (to_jsonb(t) - 'created_at' - 'updated_at' - 'seeker_id')::text AS j FROM \(table) t) s
             """))[0].string("d")
     }
 
