@@ -3,7 +3,7 @@
 // employment service center. Module arrows point down only (see DESIGN.md):
 //
 //   CLibPQ → Postgres → EmbeddedPostgres, Store → Daemon → jobmatch
-//   Domain → Intake, Matching, Quota → Store, Daemon
+//   Domain → Intake, Matching, Quota → Render (words), Store, Daemon
 //
 // Domain, Intake, Matching and Quota are pure: no I/O, no clock, no logging.
 import PackageDescription
@@ -42,6 +42,9 @@ let package = Package(
         .target(name: "Intake", dependencies: ["Domain"]),
         .target(name: "Matching", dependencies: ["Domain"]),
         .target(name: "Quota", dependencies: ["Domain"]),
+        // Words and files for people (pure): the zh/en message catalogue,
+        // explanations, CSV/XLSX/JSON tables, the HTML report, letters.
+        .target(name: "Render", dependencies: ["Domain", "Intake", "Quota", "Sheets"]),
 
         // SQL and the imperative shell.
         .target(
@@ -58,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "jobmatch",
             dependencies: [
-                "Daemon", "Store", "EmbeddedPostgres", "Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets",
+                "Daemon", "Store", "EmbeddedPostgres", "Postgres", "Domain", "Intake", "Matching", "Quota", "Render", "Sheets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -78,7 +81,8 @@ let package = Package(
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "Domain"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Domain"]),
         .testTarget(name: "QuotaTests", dependencies: ["Quota", "Domain"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Daemon", "TestSupport", "Domain", "Intake", "Postgres"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Domain", "Intake", "Quota"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Render", "Daemon", "TestSupport", "Domain", "Intake", "Postgres"]),
         .testTarget(name: "DaemonTests", dependencies: [
             "Daemon", "TestSupport", "Store", "Postgres", "EmbeddedPostgres", .product(name: "Logging", package: "swift-log"),
         ]),

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Domain
 import Foundation
+import Render
 import Store
 
 /// `jobmatch explain --seeker CERT`: why a seeker got what they got, in plain

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Domain
 import Foundation
+import Render
 import Store
 
 /// `jobmatch export WHAT` (CONTRACT.md §1, §5): CSV for people (UTF-8 BOM,
