@@ -1,6 +1,7 @@
 import ArgumentParser
 import Domain
 import Foundation
+import Render
 import Store
 
 /// `jobmatch confirm`: proposals become placements after eligibility and slots
@@ -50,11 +51,11 @@ struct ConfirmCommand: ParsableCommand {
             throw InputRejected(lines: ["jobmatch confirm: not found: \(what)"])
         }
         for p in outcome.confirmed {
-            print("confirmed proposal \(p.proposalID) (run \(p.runID)): \(Masking.identifier(p.certificateKey)) → \(p.openingID) from \(p.startDate)")
+            print(SummaryMessages.confirmed(proposal: p.proposalID, run: p.runID, seeker: Masking.identifier(p.certificateKey), opening: "\(p.openingID)", from: "\(p.startDate)"))
         }
         for r in outcome.refused { Console.error("jobmatch confirm: \(r)") }
-        if outcome.alreadyConfirmed > 0 { print("\(outcome.alreadyConfirmed) proposals of the run were confirmed before; skipped") }
-        if outcome.confirmed.isEmpty && outcome.refused.isEmpty { print("nothing to confirm") }
-        if partial { Console.error("jobmatch confirm: \(outcome.confirmed.count) confirmed, \(outcome.refused.count) refused") }
+        if outcome.alreadyConfirmed > 0 { print(SummaryMessages.confirmedBefore(outcome.alreadyConfirmed)) }
+        if outcome.confirmed.isEmpty && outcome.refused.isEmpty { print(SummaryMessages.nothingToConfirm()) }
+        if partial { Console.error(SummaryMessages.confirmPartial(confirmed: outcome.confirmed.count, refused: outcome.refused.count)) }
     }
 }

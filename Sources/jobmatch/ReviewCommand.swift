@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Postgres
 import Quota
+import Render
 import Sheets
 import Store
 
@@ -30,7 +31,7 @@ struct ReviewCommand: ParsableCommand {
             do {
                 try FileManager.default.createDirectory(atPath: worksheets, withIntermediateDirectories: true)
             } catch {
-                throw RuntimeFailure(FileMessages.cannotWrite(worksheets, "the folder cannot be created") + "; no review was stored")
+                throw RuntimeFailure(FileMessages.cannotWrite(worksheets, FileMessages.folderCannotBeCreated()) + "; no review was stored")
             }
             for r in reviews {
                 let path = (worksheets as NSString).appendingPathComponent("\(r.creditCode.value)-\(year).md")
@@ -58,7 +59,7 @@ struct ReviewCommand: ParsableCommand {
             print(QuotaWorksheet.render(reviews[0], unmasked: unmasked))
             return
         }
-        print("quota review \(year) (levy payable \(year + 1)): \(reviews.count) employers, stored as a new version")
+        print(SummaryMessages.reviewStored(year: year, employers: reviews.count))
         for r in reviews {
             let figure: String
             switch r.status {
@@ -143,7 +144,7 @@ struct SubsidiesCommand: ParsableCommand {
             return
         }
         // POLICY.md §4: per placement, programme and month, then totals per beneficiary.
-        print("subsidies due in \(year): \(statement.lines.count) monthly lines")
+        print(SummaryMessages.subsidiesDue(year: year, lines: statement.lines.count))
         for group in statement.linesPerPlacement {
             let first = group[0]
             let person = unmasked ? first.person.printed : first.person.masked
