@@ -48,7 +48,7 @@ struct ConfirmCommand: ParsableCommand {
             throw InputRejected(lines: refused.refusals.map { "jobmatch confirm: \($0)" }
                                 + ["jobmatch confirm: nothing confirmed (all-or-nothing; --partial confirms what passes)"])
         } catch StoreError.notFound(let what) {
-            throw InputRejected(lines: ["jobmatch confirm: not found: \(what)"])
+            throw InputRejected(lines: [Messages.notFound(command: "confirm", what)])
         }
         for p in outcome.confirmed {
             print(SummaryMessages.confirmed(proposal: p.proposalID, run: p.runID, seeker: Masking.identifier(p.certificateKey), opening: "\(p.openingID)", from: "\(p.startDate)"))

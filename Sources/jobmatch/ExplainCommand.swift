@@ -20,7 +20,7 @@ struct ExplainCommand: ParsableCommand {
         do {
             explanation = try ExplainStore.explain(c, certificate: seeker, runID: runID)
         } catch StoreError.notFound(let what) {
-            throw InputRejected(lines: ["jobmatch explain: not found: \(what)"])
+            throw InputRejected(lines: [Messages.notFound(command: "explain", what)])
         }
         if unmasked {
             try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "explain",

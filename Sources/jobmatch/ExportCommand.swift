@@ -41,7 +41,7 @@ struct ExportCommand: ParsableCommand {
         do {
             (table, runRead) = try ExportStore.table(c, kind, run: runID, year: year)
         } catch StoreError.notFound(let what) {
-            throw InputRejected(lines: ["jobmatch export: not found: \(what)"])
+            throw InputRejected(lines: [Messages.notFound(command: "export", what)])
         }
         if unmasked {
             try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "export",

@@ -106,4 +106,21 @@ import Testing
             #expect(r.stderr.contains(choice.english ? "not found" : "未找到"), "\(choice): \(r.stderr)")
         }
     }
+
+    @Test func theMatchSummaryIsInTheChosenLanguage() throws {
+        let (_, url) = try StaffFixture.database()
+        for choice in Self.choices {
+            let r = try jobmatch(choice.args + ["match", "--region", "410307", "--date", "2025-09-01", "--dry-run", "--database-url", url],
+                                 environment: choice.environment)
+            #expect(r.status == 0, "\(choice): \(r.stderr)")
+            if choice.english {
+                #expect(r.stdout.hasPrefix("run (dry run, not saved) for region 410307 on 2025-09-01"), "\(choice): \(r.stdout)")
+                #expect(r.stdout.contains(" eligible pairs") && r.stdout.contains("  unmatched: "), "\(choice): \(r.stdout)")
+            } else {
+                #expect(r.stdout.hasPrefix("匹配试运行（未保存）：区域 410307，日期 2025-09-01"), "\(choice): \(r.stdout)")
+                #expect(r.stdout.contains("符合条件的组合") && r.stdout.contains("  未安排："), "\(choice): \(r.stdout)")
+            }
+            #expect(!MessagesCLITests.namesAnInternalType(r.stdout), "\(r.stdout)")
+        }
+    }
 }

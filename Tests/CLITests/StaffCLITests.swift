@@ -191,7 +191,7 @@ struct StaffCLITests {
         #expect(try c.query("SELECT count(*) AS n FROM placement WHERE source = 'confirmed'")[0].int("n") == n)
         let again = try StaffFixture.run(url, "confirm", "--run", "1", "--all")
         #expect(again.status == 0)
-        #expect(again.stdout.contains("\(n) proposals of the run were confirmed before"))
+        #expect(again.stdout.contains("该运行中有 \(n) 条推荐此前已确认"))
     }
 
     @Test("when a proposed and an unmatched seeker are explained, certificates are masked unless --unmasked, which is audited")

@@ -43,6 +43,14 @@ public enum Messages {
         return "未找到：\(what)（未作任何更改）"
     }
 
+    /// A command's own line for an identifier that does not exist:
+    /// `jobmatch export：未找到匹配运行：999`.
+    public static func notFound(command: String, _ what: String, _ lang: Language = .current) -> String {
+        guard lang == .zh else { return "jobmatch \(command): not found: \(what)" }
+        let noun = notFoundNouns.first { what.hasPrefix($0.0) }
+        return "jobmatch \(command)：未找到\(noun.map { "\($0.1)：\(what.dropFirst($0.0.count))" } ?? "：\(what)")"
+    }
+
     /// How Store names what it did not find, in Chinese.
     static let notFoundNouns: [(String, String)] = [
         ("employer ", "单位"), ("region ", "地区"), ("run ", "匹配运行"), ("seeker ", "求职者"), ("opening ", "岗位"),
