@@ -75,7 +75,7 @@ struct ReviewCommand: ParsableCommand {
             print("  \(r.creditCode.value) \(r.employerName): \(figure)" + (Self.notCounted(r.rows).map { "; \($0)" } ?? ""))
         }
         let totals = ReviewTotals(reviews)
-        print("totals: levy \(totals.levy.grouped), reward \(totals.reward.grouped)"
+        print(SummaryMessages.reviewTotals(levy: totals.levy, reward: totals.reward)
               + (Self.notCounted(reviews.flatMap(\.rows)).map { "; \($0)" } ?? ""))
     }
 }
@@ -116,8 +116,7 @@ extension ReviewCommand {
         guard !refused.isEmpty else { return nil }
         var byReason: [ReasonCode: Int] = [:]
         for r in refused { for reason in r.reasons { byReason[reason, default: 0] += 1 } }
-        let parts = byReason.keys.sorted().map { "\($0.rawValue) \(byReason[$0]!)" }
-        return "\(refused.count) rows not counted (\(parts.joined(separator: ", ")))"
+        return SummaryMessages.notCounted(refused.count, byReason: byReason.keys.sorted().map { ($0.rawValue, byReason[$0]!) })
     }
 }
 

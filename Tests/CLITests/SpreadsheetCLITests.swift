@@ -25,8 +25,11 @@ import TestSupport
         let db = try StaffFixture.database()
         let r = try StaffFixture.run(db.url, "review", "--year", "2024")
         #expect(r.status == 0, "\(r.stderr)")
-        let totals = try #require(r.stdout.split(separator: "\n").last { $0.hasPrefix("totals:") })
-        #expect(totals.contains("rows not counted (") && totals.contains("invalid_certificate"), "\(totals)")
+        let totals = try #require(r.stdout.split(separator: "\n").last { $0.hasPrefix("合计：") })
+        #expect(totals.contains("行不计入（") && totals.contains("invalid_certificate"), "\(totals)")
+        let english = try StaffFixture.run(db.url, "--lang", "en", "review", "--year", "2024")
+        let totalsEN = try #require(english.stdout.split(separator: "\n").last { $0.hasPrefix("totals:") })
+        #expect(totalsEN.contains("rows not counted (") && totalsEN.contains("invalid_certificate"), "\(totalsEN)")
     }
 
     /// The example district's files in load order.

@@ -33,7 +33,7 @@ import Testing
             SummaryMessages.confirmed(proposal: 1, run: 2, seeker: "410307********", opening: "YS-P001", from: "2025-09-01", l),
             SummaryMessages.confirmedBefore(2, l), SummaryMessages.nothingToConfirm(l), SummaryMessages.confirmPartial(confirmed: 1, refused: 1, l),
             SummaryMessages.reviewStored(year: 2024, employers: 3, l), SummaryMessages.reviewTotals(levy: Fen(100), reward: Fen(0), l),
-            SummaryMessages.subsidiesDue(year: 2025, lines: 12, l),
+            SummaryMessages.subsidiesDue(year: 2025, lines: 12, l), SummaryMessages.notCounted(3, byReason: [("invalid_certificate", 3)], l),
         ]
         out += ImportMessages.lines(file, l)
         out += [DatabaseFailure.transactionFailed, .connectionLost, .cannotConnect, .unexpectedAnswer, .concurrentChange, .conflict, .ruleBroken,

@@ -56,6 +56,12 @@ public enum SummaryMessages {
         lang.pick("合计：保障金 \(levy.grouped)，奖励 \(reward.grouped)", "totals: levy \(levy.grouped), reward \(reward.grouped)")
     }
 
+    /// `3 行不计入（invalid_certificate 2，not_contracted 1）`: rows of a review not counted, by reason code.
+    public static func notCounted(_ rows: Int, byReason: [(code: String, rows: Int)], _ lang: Language = .current) -> String {
+        let parts = byReason.map { "\($0.code) \($0.rows)" }.joined(separator: lang.pick("，", ", "))
+        return lang.pick("\(rows) 行不计入（\(parts)）", "\(rows) rows not counted (\(parts))")
+    }
+
     // MARK: subsidies
 
     public static func subsidiesDue(year: Int, lines: Int, _ lang: Language = .current) -> String {
