@@ -4,7 +4,7 @@
 //
 //   CLibPQ → Postgres → EmbeddedPostgres, Store → App → Daemon → jobmatch
 //   Store, App → Web (pages and /api/v1 over Hummingbird) → jobmatch
-//   Domain → Intake, Matching, Quota → Store, App
+//   Domain → Intake, Matching, Quota → Render (words), Store, App
 //   Checksum → Quota, Store;  Parallelism → Intake, Store, App
 //
 // Domain, Checksum, Intake, Matching and Quota are pure: no I/O, no clock, no
@@ -67,6 +67,9 @@ let package = Package(
         .target(name: "Intake", dependencies: ["Domain", "Parallelism"]),
         .target(name: "Matching", dependencies: ["Domain"]),
         .target(name: "Quota", dependencies: ["Domain", "Checksum"]),
+        // Words and files for people (pure): the zh/en message catalogue,
+        // explanations, CSV/XLSX/JSON tables, the HTML report, letters.
+        .target(name: "Render", dependencies: ["Domain", "Intake", "Quota", "Sheets"]),
 
         // SQL and the imperative shell.
         .target(
@@ -109,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "jobmatch",
             dependencies: [
-                "App", "Daemon", "Store", "EmbeddedPostgres", "Postgres", "Domain", "Intake", "Matching", "Quota", "Sheets", "Web",
+                "App", "Daemon", "Store", "EmbeddedPostgres", "Postgres", "Domain", "Intake", "Matching", "Quota", "Render", "Sheets", "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -130,7 +133,8 @@ let package = Package(
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "Domain"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Domain"]),
         .testTarget(name: "QuotaTests", dependencies: ["Quota", "Domain"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "App", "TestSupport", "Domain", "Intake", "Postgres"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Domain", "Intake", "Quota"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "App", "Render", "TestSupport", "Domain", "Intake", "Postgres"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Store", "TestSupport", "Domain", "Intake", "Postgres"]),
         .testTarget(name: "DaemonTests", dependencies: [
             "Daemon", "TestSupport", "Store", "Postgres", "EmbeddedPostgres", .product(name: "Logging", package: "swift-log"),

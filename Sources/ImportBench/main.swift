@@ -259,8 +259,8 @@ do {
 } catch {
     fail("preparing the database: \(error)")
 }
-mustSucceed("import regions", runChild([jobmatch, "import", "regions", regionsPath, "--database-url", url]))
-mustSucceed("import households", runChild([jobmatch, "import", "households", householdsPath, "--database-url", url]))
+mustSucceed("import regions", runChild([jobmatch, "--lang", "zh", "import", "regions", regionsPath, "--database-url", url]))
+mustSucceed("import households", runChild([jobmatch, "--lang", "zh", "import", "households", householdsPath, "--database-url", url]))
 
 func sql(_ text: String) {
     // Its own connection each time: nothing of the bench's stays open across the timed runs.
@@ -289,9 +289,9 @@ for n in sizes {
     for _ in 0..<options.repeats {
         sql("TRUNCATE seeker CASCADE")
         sql("VACUUM ANALYZE seeker")
-        let j = runChild([jobmatch, "import", "seekers", file, "--database-url", url])
+        let j = runChild([jobmatch, "--lang", "zh", "import", "seekers", file, "--database-url", url])
         mustSucceed("jobmatch import seekers", j)
-        guard j.output.contains("\(n) rows loaded (\(n) new") else { fail("unexpected import summary: \(j.output)") }
+        guard j.output.contains("导入 \(n) 行（新增 \(n)") else { fail("unexpected import summary: \(j.output)") }
         // The floor: the same rows in the table's own format, psql straight into the real table.
         _ = psql("\\copy (SELECT \(seekerColumns) FROM seeker) TO '\(staged)'")
         sql("TRUNCATE seeker CASCADE")
@@ -307,9 +307,9 @@ for n in sizes {
         if options.xlsx {
             sql("TRUNCATE seeker CASCADE")
             sql("VACUUM ANALYZE seeker")
-            let x = runChild([jobmatch, "import", "seekers", workDir + "/seekers-\(n).xlsx", "--database-url", url])
+            let x = runChild([jobmatch, "--lang", "zh", "import", "seekers", workDir + "/seekers-\(n).xlsx", "--database-url", url])
             mustSucceed("jobmatch import seekers (.xlsx)", x)
-            guard x.output.contains("\(n) rows loaded (\(n) new") else { fail("unexpected import summary: \(x.output)") }
+            guard x.output.contains("导入 \(n) 行（新增 \(n)") else { fail("unexpected import summary: \(x.output)") }
             best.xlsx = min(best.xlsx, x.seconds)
             best.xlsxRSSKiB = max(best.xlsxRSSKiB, x.maxRSSKiB)
             print(String(format: "  n=%d: jobmatch import .xlsx %.2f s (CPU %.2f s, peak RSS %.1f MiB)",

@@ -59,24 +59,8 @@ public enum CertifyStore {
     }
 
     /// The approved version behind a letter, with the stored review it froze.
-    public struct Letter: Sendable {
-        public var creditCode: String
-        public var employerName: String
-        public var year: Int
-        public var version: Int
-        public var letterNo: String
-        public var verificationCode: String
-        public var approvedAt: String
-        public var approvedBy: String
-        public var reviewID: Int64
-        public var reviewVersion: Int
-        /// The stored review's JSON (`review.result`), the figures' one source.
-        public var reviewJSON: String
-        public var levyFen: Int64?
-        public var rewardFen: Int64?
-        /// Still in force (not reopened since).
-        public var current: Bool
-    }
+    /// The letter of an approved declaration (a plain value, in Quota so Render can word it).
+    public typealias Letter = CertificationLetter
 
     /// Opens `year`: each employer without a declaration gets a draft. When it
     /// had an approved declaration for the year before, its roster is carried

@@ -3,7 +3,7 @@ import Postgres
 import Quota
 
 /// `jobmatch report --year Y`: reads what the report shows (one READ ONLY,
-/// REPEATABLE READ transaction) and renders the page (`ReportHTML`, pure).
+/// REPEATABLE READ transaction); Render's `ReportHTML` words the page.
 /// Only counts, employer names and ratios: no person appears in the report.
 public enum ReportStore {
     /// The report's data for `year`.
@@ -62,10 +62,5 @@ public enum ReportStore {
         let indicators = PlanIndicators.compute(try IndicatorStore.read(tx, year: year))
         return ReportData(year: year, reviewYear: reviewYear, district: district, placements: placements, householdsLifted: lifted, employers: employers,
                           quotaRatio: quotaRatio, totals: totals, indicators: indicators)
-    }
-
-    /// The report page of `year`.
-    public static func render(_ c: Connection, year: Int, jurisdiction: String) throws -> String {
-        ReportHTML.render(try load(c, year: year, jurisdiction: jurisdiction))
     }
 }

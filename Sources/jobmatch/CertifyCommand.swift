@@ -4,6 +4,7 @@ import Domain
 import EmbeddedPostgres
 import Foundation
 import Quota
+import Render
 import Store
 
 /// `jobmatch certify …`: the yearly certification of employers' declarations

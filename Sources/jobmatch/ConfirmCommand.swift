@@ -2,6 +2,7 @@ import App
 import ArgumentParser
 import Domain
 import Foundation
+import Render
 import Store
 
 /// `jobmatch confirm`: proposals become placements after eligibility and slots
@@ -48,14 +49,14 @@ struct ConfirmCommand: ParsableCommand {
             throw InputRejected(lines: refused.refusals.map { "jobmatch confirm: \($0)" }
                                 + ["jobmatch confirm: nothing confirmed (all-or-nothing; --partial confirms what passes)"])
         } catch StoreError.notFound(let what) {
-            throw InputRejected(lines: ["jobmatch confirm: not found: \(what)"])
+            throw InputRejected(lines: [Messages.notFound(command: "confirm", what)])
         }
         for p in outcome.confirmed {
-            print("confirmed proposal \(p.proposalID) (run \(p.runID)): \(Masking.identifier(p.certificateKey)) → \(p.openingID) from \(p.startDate)")
+            print(SummaryMessages.confirmed(proposal: p.proposalID, run: p.runID, seeker: Masking.identifier(p.certificateKey), opening: "\(p.openingID)", from: "\(p.startDate)"))
         }
         for r in outcome.refused { Console.error("jobmatch confirm: \(r)") }
-        if outcome.alreadyConfirmed > 0 { print("\(outcome.alreadyConfirmed) proposals of the run were confirmed before; skipped") }
-        if outcome.confirmed.isEmpty && outcome.refused.isEmpty { print("nothing to confirm") }
-        if partial { Console.error("jobmatch confirm: \(outcome.confirmed.count) confirmed, \(outcome.refused.count) refused") }
+        if outcome.alreadyConfirmed > 0 { print(SummaryMessages.confirmedBefore(outcome.alreadyConfirmed)) }
+        if outcome.confirmed.isEmpty && outcome.refused.isEmpty { print(SummaryMessages.nothingToConfirm()) }
+        if partial { Console.error(SummaryMessages.confirmPartial(confirmed: outcome.confirmed.count, refused: outcome.refused.count)) }
     }
 }

@@ -7,6 +7,7 @@ import Intake
 import Matching
 import Postgres
 import Quota
+import Render
 import Store
 
 /// `jobmatch demo`: a short tour on the embedded cluster and the example district.
@@ -83,7 +84,7 @@ enum DemoOutput {
         let indicators = try Export.table(c, .indicators, run: nil, year: reportYear).table
         try save("indicators-\(reportYear).csv", indicators.csv(headers: .zh, unmasked: false))
         try save("indicators-\(reportYear).json", Array(try indicators.json(unmasked: false).utf8))
-        try save("report/index.html", Array(try ReportStore.render(c, year: reportYear, jurisdiction: Jurisdiction.configured).utf8))
+        try save("report/index.html", Array(try ReportHTML.render(ReportStore.load(c, year: reportYear, jurisdiction: Jurisdiction.configured)).utf8))
         return (folder, files)
     }
 }

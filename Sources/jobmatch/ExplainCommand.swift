@@ -1,6 +1,8 @@
 import App
 import ArgumentParser
+import Domain
 import Foundation
+import Render
 import Store
 
 /// `jobmatch explain --seeker CERT`: why a seeker got what they got, in plain
@@ -19,7 +21,7 @@ struct ExplainCommand: ParsableCommand {
         do {
             explanation = try Explain.seeker(c, certificate: seeker, runID: runID)
         } catch StoreError.notFound(let what) {
-            throw InputRejected(lines: ["jobmatch explain: not found: \(what)"])
+            throw InputRejected(lines: [Messages.notFound(command: "explain", what)])
         }
         if unmasked {
             try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "explain",

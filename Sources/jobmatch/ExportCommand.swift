@@ -1,6 +1,8 @@
 import App
 import ArgumentParser
+import Domain
 import Foundation
+import Render
 import Store
 
 /// `jobmatch export WHAT` (CONTRACT.md §1, §5): CSV for people (UTF-8 BOM,
@@ -40,7 +42,7 @@ struct ExportCommand: ParsableCommand {
         do {
             (table, runRead) = try Export.table(c, kind, run: runID, year: year)
         } catch StoreError.notFound(let what) {
-            throw InputRejected(lines: ["jobmatch export: not found: \(what)"])
+            throw InputRejected(lines: [Messages.notFound(command: "export", what)])
         }
         if unmasked {
             try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "export",

@@ -6,17 +6,12 @@ import Darwin
 import ArgumentParser
 import Daemon
 import Foundation
+import Render
 
 /// Files the CLI reads and writes (issue 17). Messages are kept here, one
 /// place per module, ready for the zh/en catalogue.
-enum FileMessages {
-    static func notAFile(_ path: String, _ what: String) -> String { "\(path): is \(what), not a file; name a CSV or .xlsx file" }
-    static func cannotOpen(_ path: String, _ reason: String) -> String { "\(path): cannot be opened for reading (\(reason))" }
-    static func cannotRead(_ path: String, _ reason: String) -> String { "\(path): reading failed (\(reason)); nothing was written" }
-    static func cannotWrite(_ path: String, _ reason: String) -> String { "\(path): cannot be written (\(reason))" }
-    static func rejectsIsInput(_ path: String) -> String {
-        "--rejects \(path) is the input file itself; name another file, or the input would be overwritten"
-    }
+extension FileMessages {
+    /// The system's words for an errno (the rest of the message is Render's).
     static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
 }
 
@@ -43,7 +38,7 @@ final class InputFile {
         let type = st.st_mode & S_IFMT
         guard type == S_IFREG || type == S_IFIFO else {
             close(fd)
-            let what = type == S_IFDIR ? "a folder" : (type == S_IFCHR || type == S_IFBLK) ? "a device" : "not a regular file"
+            let what: FileMessages.NotAFile = type == S_IFDIR ? .folder : (type == S_IFCHR || type == S_IFBLK) ? .device : .other
             throw InputRejected(lines: [FileMessages.notAFile(path, what)])
         }
         self.fd = fd

@@ -4,6 +4,7 @@ import Domain
 import Foundation
 import Intake
 import Postgres
+import Render
 import Sheets
 import Store
 
@@ -42,11 +43,11 @@ struct ImportCommand: ParsableCommand {
         // The first chunk is read once for the sniff and handed on: a pipe cannot seek back.
         var firstChunk = try input.next()
         let format = FileFormat.sniff(Array((firstChunk ?? []).prefix(512)))
-        if let refusal = format.refusal { throw InputRejected(lines: ["\(name): \(refusal)", "\(name): nothing was written"]) }
+        if let refusal = format.refusal { throw InputRejected(lines: [ImportMessages.aboutFile(name, refusal), ImportMessages.nothingWritten(name)]) }
         var workbook: Workbook?
         if format == .zip {
             do { workbook = try Workbook(path: file, fileName: name) } catch let e as SheetError {
-                throw InputRejected(lines: ["\(name): \(e.message)", "\(name): nothing was written"])
+                throw InputRejected(lines: [ImportMessages.aboutFile(name, e.message), ImportMessages.nothingWritten(name)])
             }
         } else if sheet != nil {
             throw ValidationError("--sheet goes with an .xlsx workbook; \(name) is text")
@@ -87,30 +88,28 @@ struct ImportCommand: ParsableCommand {
                 // No bad rows: still leave an empty rejects file, so scripts find what they asked for.
                 try PrivateFile.write(CSVWriter.bom, to: rejects)
             }
-            for w in outcome.warnings { Console.error("warning: \(w)") }
-            let summary = "\(name): \(outcome.accepted) rows loaded (\(outcome.inserted) new, \(outcome.updated) changed, \(outcome.unchanged) unchanged"
-                + (outcome.renamed > 0 ? "; \(outcome.renamed) certificates renamed" : "") + ")"
-                + (outcome.neighbourChanges > 0 ? ", \(outcome.neighbourChanges) neighbour links changed" : "")
-            print(summary)
+            for w in outcome.warnings { Console.error(ImportMessages.warning(w)) }
+            print(ImportMessages.loaded(name, accepted: outcome.accepted, inserted: outcome.inserted, updated: outcome.updated,
+                                        unchanged: outcome.unchanged, renamed: outcome.renamed, neighbourChanges: outcome.neighbourChanges))
             if !outcome.columnChanges.isEmpty {
-                print("  changed per column: " + outcome.columnChanges.map { "\($0.column) \($0.rows)" }.joined(separator: ", "))
+                print(ImportMessages.columnChanges(outcome.columnChanges.map { ($0.column, $0.rows) }))
             }
             if partial {
-                Console.error("\(name): loaded \(outcome.accepted), rejected \(outcome.rejected)\(outcome.rejected > 0 ? " (written to \(rejects!))" : "")")
+                Console.error(ImportMessages.partial(name, accepted: outcome.accepted, rejected: outcome.rejected, rejectsPath: rejects))
             }
         } catch let rejected as ImportRejected {
             progress.finish()
-            throw InputRejected(lines: rejected.errors.map(\.description)
-                + ["\(name): \(rejected.rejectedRows) rows rejected; nothing was written (fix them, or use --partial --rejects FILE)"])
+            throw InputRejected(lines: rejected.errors.map { ImportMessages.line($0) }
+                + [ImportMessages.rowsRejected(name, rows: rejected.rejectedRows)])
         } catch let e as TransactionError where e.body is SheetError {
             progress.finish()
-            throw InputRejected(lines: ["\(name): \((e.body as! SheetError).message)", "\(name): nothing was written"])
+            throw InputRejected(lines: [ImportMessages.aboutFile(name, (e.body as! SheetError).message), ImportMessages.nothingWritten(name)])
         } catch let e as SheetError {
             progress.finish()
-            throw InputRejected(lines: ["\(name): \(e.message)", "\(name): nothing was written"])
+            throw InputRejected(lines: [ImportMessages.aboutFile(name, e.message), ImportMessages.nothingWritten(name)])
         } catch let fileError as FileError {
             progress.finish()
-            throw InputRejected(lines: fileError.lines + ["\(name): nothing was written"])
+            throw InputRejected(lines: ImportMessages.lines(fileError) + [ImportMessages.nothingWritten(name)])
         }
     }
 }
@@ -125,7 +124,7 @@ struct RejectsFile {
         try handle.write(contentsOf: Data(CSVWriter.line(header.names + [header.reasonColumn]).utf8))
     }
     func write(raw: CSVRecord, errors: [RowError]) throws {
-        let reason = errors.map(\.reason).joined(separator: "; ")
+        let reason = ImportMessages.reasons(errors)
         try handle.write(contentsOf: Data(CSVWriter.line(raw.fields + [reason]).utf8))
     }
     func close() { try? handle.close() }

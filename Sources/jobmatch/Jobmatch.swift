@@ -6,6 +6,7 @@ import ArgumentParser
 import Domain
 import Foundation
 import Postgres
+import Render
 import Store
 
 @main
@@ -27,7 +28,9 @@ struct Jobmatch: ParsableCommand {
     static func main() {
         let code: Int32
         do {
-            var command = try parseAsRoot(try GlobalOptions.extract(Array(CommandLine.arguments.dropFirst())))
+            let arguments = try GlobalOptions.extract(Array(CommandLine.arguments.dropFirst()))
+            Language.choose(Language(setting: ProcessInfo.processInfo.environment["JOBMATCH_LANG"]))
+            var command = try parseAsRoot(arguments)
             try command.run()
             code = ExitStatus.done
         } catch let rejected as InputRejected {

@@ -5,6 +5,7 @@ import Domain
 import Foundation
 import Matching
 import Postgres
+import Render
 import Store
 
 /// `jobmatch match`: one matching run now (CONTRACT.md §1, §4).
@@ -55,9 +56,9 @@ struct MatchCommand: ParsableCommand {
             return
         }
         let o = run.plan.objective
-        print("run \(runID.map(String.init) ?? "(dry run, not saved)") for region \(region) on \(day)")
-        print("  zero-employment households reached \(o.households), priority seekers placed \(o.priority), proposals \(o.placed), total score \(o.score)")
-        print("  \(run.problem.seekers.count) seekers, \(run.problem.openings.count) openings, \(run.problem.pairCount) eligible pairs")
+        print(SummaryMessages.matchRun(runID, region: region, day: "\(day)"))
+        print(SummaryMessages.matchObjective(households: o.households, priority: o.priority, placed: o.placed, score: o.score))
+        print(SummaryMessages.matchSize(seekers: run.problem.seekers.count, openings: run.problem.openings.count, pairs: run.problem.pairCount))
         let phases = ["snapshot", "build", "solve", "explain", "write"].compactMap { k in run.timings[k].map { String(format: "%@ %.2f s", k, $0) } }
         let pairs = run.timings["pairs"].map { String(format: " (pairs copied alongside solve and explain: %.2f s)", $0) } ?? ""
         let total = run.timings["total"].map { String(format: "; total %.2f s", $0) } ?? ""
@@ -67,7 +68,7 @@ struct MatchCommand: ParsableCommand {
             print("  \(proposalIDs[p.certificateKey].map { "#\($0) " } ?? "")\(show(p.certificateKey)) → \(p.openingID)  score \(p.score.total)  \(reasons)")
         }
         let noOpening = run.plan.unmatched.filter { $0.reason.code == "no_eligible_opening" }.count
-        print("  unmatched: \(run.plan.unmatched.count) (\(noOpening) with no eligible opening, \(run.plan.unmatched.count - noOpening) outcompeted); `jobmatch explain --seeker CERT` says why")
+        print(SummaryMessages.matchUnmatched(run.plan.unmatched.count, noOpening: noOpening))
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Render
 import Store
 
 /// `jobmatch report --year Y --output DIR`: a static HTML report with charts
@@ -18,7 +19,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let c = try db.connectMigrated()
         defer { c.close() }
-        let html = try ReportStore.render(c, year: year, jurisdiction: Jurisdiction.configured)
+        let html = try ReportHTML.render(ReportStore.load(c, year: year, jurisdiction: Jurisdiction.configured))
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         let path = (output as NSString).appendingPathComponent("index.html")
         try OutputFile.write(Array(html.utf8), to: path)

@@ -4,6 +4,7 @@ import Domain
 import Foundation
 import Postgres
 import Quota
+import Render
 import Sheets
 import Store
 
@@ -33,7 +34,7 @@ struct ReviewCommand: ParsableCommand {
             do {
                 try FileManager.default.createDirectory(atPath: worksheets, withIntermediateDirectories: true)
             } catch {
-                throw RuntimeFailure(FileMessages.cannotWrite(worksheets, "the folder cannot be created") + "; no review was stored")
+                throw RuntimeFailure(FileMessages.cannotWrite(worksheets, FileMessages.folderCannotBeCreated()) + "; no review was stored")
             }
             for r in reviews {
                 let path = (worksheets as NSString).appendingPathComponent("\(r.creditCode.value)-\(year).md")
@@ -61,7 +62,7 @@ struct ReviewCommand: ParsableCommand {
             print(QuotaWorksheet.render(reviews[0], unmasked: unmasked))
             return
         }
-        print("quota review \(year) (levy payable \(year + 1)): \(reviews.count) employers, stored as a new version")
+        print(SummaryMessages.reviewStored(year: year, employers: reviews.count))
         for r in reviews {
             let figure: String
             switch r.status {
@@ -77,7 +78,7 @@ struct ReviewCommand: ParsableCommand {
             print("  \(r.creditCode.value) \(r.employerName): \(figure)" + (Self.notCounted(r.rows).map { "; \($0)" } ?? ""))
         }
         let totals = ReviewTotals(reviews)
-        print("totals: levy \(totals.levy.grouped), reward \(totals.reward.grouped)"
+        print(SummaryMessages.reviewTotals(levy: totals.levy, reward: totals.reward)
               + (Self.notCounted(reviews.flatMap(\.rows)).map { "; \($0)" } ?? ""))
     }
 }
@@ -131,8 +132,7 @@ extension ReviewCommand {
         guard !refused.isEmpty else { return nil }
         var byReason: [ReasonCode: Int] = [:]
         for r in refused { for reason in r.reasons { byReason[reason, default: 0] += 1 } }
-        let parts = byReason.keys.sorted().map { "\($0.rawValue) \(byReason[$0]!)" }
-        return "\(refused.count) rows not counted (\(parts.joined(separator: ", ")))"
+        return SummaryMessages.notCounted(refused.count, byReason: byReason.keys.sorted().map { ($0.rawValue, byReason[$0]!) })
     }
 }
 
@@ -159,7 +159,7 @@ struct SubsidiesCommand: ParsableCommand {
             return
         }
         // POLICY.md §4: per placement, programme and month, then totals per beneficiary.
-        print("subsidies due in \(year): \(statement.lines.count) monthly lines")
+        print(SummaryMessages.subsidiesDue(year: year, lines: statement.lines.count))
         for group in statement.linesPerPlacement {
             let first = group[0]
             let person = unmasked ? first.person.printed : first.person.masked

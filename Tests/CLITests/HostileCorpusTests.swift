@@ -21,27 +21,27 @@ import TestSupport
     static let fixtures = CLIRunner.packageRoot.appendingPathComponent("Tests/Fixtures/hostile").path
 
     static let cases: [Case] = [
-        Case(kind: "seekers", file: "seekers-nul-in-name.csv", message: "row 2, column name: value 梁*"),
+        Case(kind: "seekers", file: "seekers-nul-in-name.csv", message: "第 2 行，列 name：值 梁*"),
         Case(kind: "seekers", file: "seekers-esc-in-name.csv", message: "control character"),
         Case(kind: "seekers", file: "seekers-tab-in-name.csv", message: "control character"),
         Case(kind: "seekers", file: "seekers-line-break-in-name.csv", message: "control character"),
-        Case(kind: "seekers", file: "seekers-nul-in-skills.csv", message: "row 2, column skills"),
-        Case(kind: "openings", file: "openings-nul-in-title.csv", message: "row 2, column title"),
-        Case(kind: "openings", file: "openings-slots-2147483648.csv", message: "row 2, column slots: value 2147483648 — must be between"),
-        Case(kind: "openings", file: "openings-slots-20-digits.csv", message: "row 2, column slots"),
-        Case(kind: "rosters", file: "rosters-veteran-grade-11-digits.csv", message: "row 2, column veteran_grade"),
-        Case(kind: "placements", file: "placements-contract-months-11-digits.csv", message: "row 2, column contract_months"),
-        Case(kind: "employer-years", file: "employer-years-employees-30-digits.csv", message: "row 2, column employees"),
+        Case(kind: "seekers", file: "seekers-nul-in-skills.csv", message: "第 2 行，列 skills"),
+        Case(kind: "openings", file: "openings-nul-in-title.csv", message: "第 2 行，列 title"),
+        Case(kind: "openings", file: "openings-slots-2147483648.csv", message: "第 2 行，列 slots：值 2147483648 — must be between"),
+        Case(kind: "openings", file: "openings-slots-20-digits.csv", message: "第 2 行，列 slots"),
+        Case(kind: "rosters", file: "rosters-veteran-grade-11-digits.csv", message: "第 2 行，列 veteran_grade"),
+        Case(kind: "placements", file: "placements-contract-months-11-digits.csv", message: "第 2 行，列 contract_months"),
+        Case(kind: "employer-years", file: "employer-years-employees-30-digits.csv", message: "第 2 行，列 employees"),
         Case(kind: "employer-years", file: "employer-years-employees-29-digits.csv", message: "too many digits"),
-        Case(kind: "employer-years", file: "employer-years-headcounts-huge.csv", message: "row 2, column monthly_headcounts"),
-        Case(kind: "seekers", file: "seekers-utf8-stray-byte.csv", message: "row 2: the bytes at byte 172 of the file are not valid UTF-8"),
-        Case(kind: "seekers", file: "seekers-unterminated-quote.csv", message: "never closed"),
-        Case(kind: "seekers", file: "seekers-empty.csv", message: "the file is empty"),
-        Case(kind: "seekers", file: "seekers-bom-only.csv", message: "the file is empty"),
-        Case(kind: "seekers", file: "seekers-forbidden-column.csv", message: "equal employment forbids it"),
-        Case(kind: "seekers", file: "/dev/zero", message: "/dev/zero: is a device, not a file"),
-        Case(kind: "seekers", file: "/tmp", message: "/tmp: is a folder, not a file"),
-        Case(kind: "seekers", file: "/nonexistent/seekers.csv", message: "cannot be opened for reading (No such file or directory)"),
+        Case(kind: "employer-years", file: "employer-years-headcounts-huge.csv", message: "第 2 行，列 monthly_headcounts"),
+        Case(kind: "seekers", file: "seekers-utf8-stray-byte.csv", message: "第 2 行：文件第 172 个字节处不是有效的 UTF-8"),
+        Case(kind: "seekers", file: "seekers-unterminated-quote.csv", message: "没有结束引号"),
+        Case(kind: "seekers", file: "seekers-empty.csv", message: "文件是空的"),
+        Case(kind: "seekers", file: "seekers-bom-only.csv", message: "文件是空的"),
+        Case(kind: "seekers", file: "seekers-forbidden-column.csv", message: "平等就业不允许"),
+        Case(kind: "seekers", file: "/dev/zero", message: "/dev/zero：是设备，不是文件"),
+        Case(kind: "seekers", file: "/tmp", message: "/tmp：是文件夹，不是文件"),
+        Case(kind: "seekers", file: "/nonexistent/seekers.csv", message: "无法打开读取（No such file or directory）"),
     ]
 
     /// Every table's row count and a hash of its rows: equal before and after means nothing changed.
@@ -91,10 +91,10 @@ import TestSupport
         let header = "certificate_no,name,town_code,household_id,education,graduation_year,skills,certificates,intentions,work_capacity,flags,status,registered_on,phone\n"
         let big = Data(repeating: UInt8(ascii: "a"), count: 8 << 20)
         let cases: [(String, Data, String)] = [
-            ("no-line-break.csv", big, "row 1: a value is longer than 64 KiB"),
-            ("zeros.csv", Data(count: 8 << 20), "row 1: a value is longer than 64 KiB"),
-            ("open-quote.csv", Data((header + "4103,\"").utf8) + big, "row 2: a value is longer than 64 KiB"),
-            ("wide-row.csv", Data(header.utf8) + Data(String(repeating: "x,", count: 600_000).utf8), "row 2: the row is longer than 1024 KiB"),
+            ("no-line-break.csv", big, "第 1 行：有一个值超过 64 KiB"),
+            ("zeros.csv", Data(count: 8 << 20), "第 1 行：有一个值超过 64 KiB"),
+            ("open-quote.csv", Data((header + "4103,\"").utf8) + big, "第 2 行：有一个值超过 64 KiB"),
+            ("wide-row.csv", Data(header.utf8) + Data(String(repeating: "x,", count: 600_000).utf8), "第 2 行：该行超过 1024 KiB"),
         ]
         for (name, bytes, needle) in cases {
             let path = dir.appendingPathComponent(name).path
@@ -118,7 +118,7 @@ import TestSupport
         try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("link.csv").path, withDestinationPath: input.path)
         for rejects in [input.path, dir.path + "/./seekers.csv", dir.appendingPathComponent("link.csv").path] {
             _ = try Self.refused(["import", "seekers", input.path, "--partial", "--rejects", rejects], status: 2,
-                                 needle: "is the input file itself", config: config, url: url)
+                                 needle: "就是输入文件本身", config: config, url: url)
             #expect(try Data(contentsOf: input) == original)
         }
     }

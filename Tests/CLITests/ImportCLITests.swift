@@ -27,7 +27,7 @@ import Testing
         let db = try freshMigratedDatabase()
         let r = try jobmatch(["import", "regions", exampleURL("regions").path, "--database-url", db.url])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("regions.csv: 14 rows loaded (14 new"), "\(r.stdout)")
+        #expect(r.stdout.contains("regions.csv：导入 14 行（新增 14"), "\(r.stdout)")
         #expect(try count(db.config, "region") == 14)
     }
 
@@ -70,14 +70,14 @@ import Testing
 
         let r = try jobmatch(["import", "seekers", file.path, "--database-url", db.url])
         #expect(r.status == 3, "\(r.stderr)")
-        let errorLines = lines(r.stderr).filter { $0.contains(", column ") }
+        let errorLines = lines(r.stderr).filter { $0.contains("，列 ") }
         #expect(errorLines.count == bad.count, "\(r.stderr)")
         for (row, column) in bad {
-            let line = errorLines.first { $0.hasPrefix("seekers-bad.csv row \(row), column \(column): value ") }
+            let line = errorLines.first { $0.hasPrefix("seekers-bad.csv 第 \(row) 行，列 \(column)：值 ") }
             #expect(line != nil, "no line for row \(row) column \(column) in \(r.stderr)")
             #expect(line?.contains(" — ") == true)  // then the rule
         }
-        #expect(r.stderr.contains("nothing was written"))
+        #expect(r.stderr.contains("未写入任何数据"))
         // Never a whole certificate (or resident ID) number: at most masked ones.
         #expect(r.stderr.range(of: "[0-9]{18,}", options: .regularExpression) == nil, "\(r.stderr)")
         #expect(r.stderr.contains("410307********"))
@@ -104,7 +104,7 @@ import Testing
 
         let r = try jobmatch(["import", "seekers", file.path, "--partial", "--rejects", rejects.path, "--database-url", db.url])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stderr.contains("loaded \(records.count - bad.count), rejected \(bad.count)"), "\(r.stderr)")
+        #expect(r.stderr.contains("导入 \(records.count - bad.count) 行，拒绝 \(bad.count) 行"), "\(r.stderr)")
         #expect(try count(db.config, "seeker") == records.count - bad.count)
         try checkRejectsFile(rejects, header: reordered[0], reason: "reason",
                              expected: bad.keys.sorted().map { reordered[$0 - 1] })
@@ -133,7 +133,7 @@ import Testing
 
         let r = try jobmatch(["import", "seekers", file.path, "--partial", "--rejects", rejects.path, "--database-url", db.url])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stderr.contains("loaded \(rows.count - 3), rejected 2"), "\(r.stderr)")
+        #expect(r.stderr.contains("导入 \(rows.count - 3) 行，拒绝 2 行"), "\(r.stderr)")
         try checkRejectsFile(rejects, header: rows[0], reason: "错误原因", expected: [rows[10], rows[20]])
     }
 

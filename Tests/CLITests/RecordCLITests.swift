@@ -160,16 +160,19 @@ import TestSupport
             ["placement", "end", "NOPE", "NOPE", "--date", "2025-01-01", "--reason", "left"],
             ["category", "add", "office", "文员"], ["duplicates", "resolve", "A", "B", "--same"],
         ]
-        for args in failing {
-            let r = try StaffFixture.run(url, args)
-            #expect(r.status != 0, "\(args) should fail")
-            #expect(!Self.namesAnInternalType(r.stderr), "\(args): \(r.stderr)")
-            #expect(!Self.namesAnInternalType(r.stdout), "\(args): \(r.stdout)")
+        // In both languages of the catalogue (CONTRACT.md §1).
+        for lang in ["zh", "en"] {
+            for args in failing {
+                let r = try StaffFixture.run(url, ["--lang", lang] + args)
+                #expect(r.status != 0, "\(lang) \(args) should fail")
+                #expect(!Self.namesAnInternalType(r.stderr), "\(lang) \(args): \(r.stderr)")
+                #expect(!Self.namesAnInternalType(r.stdout), "\(lang) \(args): \(r.stdout)")
+            }
+            // The database unreachable: exit 1, in words.
+            let down = try CLIRunner.run(["--lang", lang, "status", "--database-url", "postgresql://127.0.0.1:1/none?connect_timeout=2"])
+            #expect(down.status == 1)
+            #expect(!Self.namesAnInternalType(down.stderr), "\(lang): \(down.stderr)")
         }
-        // The database unreachable: exit 1, in words.
-        let down = try CLIRunner.run(["status", "--database-url", "postgresql://127.0.0.1:1/none?connect_timeout=2"])
-        #expect(down.status == 1)
-        #expect(!Self.namesAnInternalType(down.stderr), "\(down.stderr)")
     }
 }
 

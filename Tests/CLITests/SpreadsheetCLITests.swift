@@ -15,7 +15,7 @@ import TestSupport
         let before = try count(db.config, "roster")
         let r = try StaffFixture.run(db.url, "import", "rosters", file.path)
         #expect(r.status == 3, "\(r.stderr)")
-        #expect(r.stderr.contains("r.csv row 2, column certificate_no: value 4.1030"), "\(r.stderr)")
+        #expect(r.stderr.contains("r.csv 第 2 行，列 certificate_no：值 4.1030"), "\(r.stderr)")
         #expect(r.stderr.contains("科学计数法（4.1030…E+019）") && r.stderr.contains("文本"), "\(r.stderr)")
         #expect(try count(db.config, "roster") == before)
     }
@@ -25,8 +25,11 @@ import TestSupport
         let db = try StaffFixture.database()
         let r = try StaffFixture.run(db.url, "review", "--year", "2024")
         #expect(r.status == 0, "\(r.stderr)")
-        let totals = try #require(r.stdout.split(separator: "\n").last { $0.hasPrefix("totals:") })
-        #expect(totals.contains("rows not counted (") && totals.contains("invalid_certificate"), "\(totals)")
+        let totals = try #require(r.stdout.split(separator: "\n").last { $0.hasPrefix("合计：") })
+        #expect(totals.contains("行不计入（") && totals.contains("invalid_certificate"), "\(totals)")
+        let english = try StaffFixture.run(db.url, "--lang", "en", "review", "--year", "2024")
+        let totalsEN = try #require(english.stdout.split(separator: "\n").last { $0.hasPrefix("totals:") })
+        #expect(totalsEN.contains("rows not counted (") && totalsEN.contains("invalid_certificate"), "\(totalsEN)")
     }
 
     /// The example district's files in load order.
@@ -97,7 +100,7 @@ import TestSupport
         let r = try jobmatch(["import", "seekers", dir.appendingPathComponent("seekers.xlsx").path, "--database-url", db.url])
         #expect(r.status == 3, "\(r.stderr)")
         for row in 2...4 {
-            #expect(r.stderr.contains("seekers.xlsx row \(row), column certificate_no: value "), "\(r.stderr)")
+            #expect(r.stderr.contains("seekers.xlsx 第 \(row) 行，列 certificate_no：值 "), "\(r.stderr)")
         }
         #expect(r.stderr.contains("此列在表格中是数字格式") && r.stderr.contains("文本"), "\(r.stderr)")
     }

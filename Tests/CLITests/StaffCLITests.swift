@@ -100,7 +100,7 @@ struct StaffCLITests {
         let p = try proposals(c)[0]
         let ok = try StaffFixture.run(url, "confirm", String(p.id))
         #expect(ok.status == 0, "\(ok.stderr)")
-        #expect(ok.stdout.contains("confirmed proposal \(p.id)"))
+        #expect(ok.stdout.contains("已确认推荐 \(p.id)"))
         #expect(!ok.stdout.contains(p.cert), "the certificate is masked")
         let row = try #require(try c.query("""
             SELECT pl.source, pl.start_date::text AS start_date, pl.monthly_wage_fen, o.monthly_wage_fen AS opening_wage
@@ -163,7 +163,7 @@ struct StaffCLITests {
 
         let partial = try StaffFixture.run(url, "confirm", String(good.id), String(victim.id), "--partial")
         #expect(partial.status == 0)
-        #expect(partial.stdout.contains("confirmed proposal \(good.id)"))
+        #expect(partial.stdout.contains("已确认推荐 \(good.id)"))
         #expect(partial.stderr.contains("proposal \(victim.id): no slot left"))
     }
 
@@ -191,7 +191,7 @@ struct StaffCLITests {
         #expect(try c.query("SELECT count(*) AS n FROM placement WHERE source = 'confirmed'")[0].int("n") == n)
         let again = try StaffFixture.run(url, "confirm", "--run", "1", "--all")
         #expect(again.status == 0)
-        #expect(again.stdout.contains("\(n) proposals of the run were confirmed before"))
+        #expect(again.stdout.contains("该运行中有 \(n) 条推荐此前已确认"))
     }
 
     @Test("when a proposed and an unmatched seeker are explained, certificates are masked unless --unmasked, which is audited")

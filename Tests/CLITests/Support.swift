@@ -6,7 +6,7 @@ import TestSupport
 /// on its own (DATABASE_URL, PG*), and with `JOBMATCH_HOME` set to a throwaway place, so a
 /// test that forgets `--database-url` fails instead of starting a cluster in the repository.
 func cleanEnvironment(home: String? = nil) -> [String: String] {
-    var env = ProcessInfo.processInfo.environment.filter { key, _ in key != "DATABASE_URL" && !key.hasPrefix("PG") }
+    var env = ProcessInfo.processInfo.environment.filter { key, _ in key != "DATABASE_URL" && key != "JOBMATCH_LANG" && !key.hasPrefix("PG") }
     env["JOBMATCH_HOME"] = home ?? (NSTemporaryDirectory() + "jm-cli-nohome-\(UUID().uuidString)")
     return env
 }

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Postgres
+import Render
 import Store
 import TestSupport
 import Testing
@@ -33,7 +34,7 @@ import Testing
         defer { c.close() }
         let reviewed = try c.query("SELECT count(*) AS n FROM review WHERE year = 2025")[0].int("n")
         #expect(reviewed == 0)
-        let html = try ReportStore.render(c, year: 2025, jurisdiction: "CN-41-4103-410307")
+        let html = try ReportHTML.render(ReportStore.load(c, year: 2025, jurisdiction: "CN-41-4103-410307"))
         #expect(html.contains("@page { size: A4"))
         #expect(html.contains("break-after: avoid"))
         let levyRow = try #require(html.components(separatedBy: "\n").first { $0.contains("残疾人就业保障金合计") })

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Quota
 
 /// The 审核确认书 (confirmation of the yearly quota review) as one printable
 /// A4 HTML page: Chinese, print CSS, no outside resource (fonts, scripts,
@@ -69,7 +70,7 @@ public enum ConfirmationLetter {
     }
 
     /// The page for `letter`, issued by `center`.
-    public static func html(_ letter: CertifyStore.Letter, center: String) throws -> String {
+    public static func html(_ letter: CertificationLetter, center: String) throws -> String {
         let f = try Figures(reviewJSON: letter.reviewJSON)
         func cell(_ key: String, _ raw: String?, _ shown: String) -> String {
             "<td data-figure=\"\(key)\" data-value=\"\(escape(raw ?? "null"))\">\(escape(shown))</td>"

@@ -1,0 +1,141 @@
+import Intake
+
+/// What `import` says: a file's problems, a row's broken rules, the summary
+/// lines and the rejects file's reason column. Intake hands over typed values
+/// (`FileProblem`, `RowError`); their words are here.
+public enum ImportMessages {
+    /// A problem with the file as a whole.
+    public static func rule(_ p: FileProblem, _ lang: Language = .current) -> String {
+        switch p {
+        case .noHeader:
+            return lang.pick("文件是空的：第一行必须是列名", "the file is empty: the first row must name the columns")
+        case .undecodable(_, let enc):
+            switch enc {
+            case .gb18030: return lang.pick("这些字节不是有效的 GB18030/GBK 文本", "the bytes are not valid GB18030/GBK text")
+            default:
+                return lang.pick("这些字节不是有效的 UTF-8 文本（请把文件另存为 UTF-8，或加上 --encoding gb18030）",
+                                 "the bytes are not valid UTF-8 text (save the file as UTF-8, or pass --encoding gb18030)")
+            }
+        case .unterminatedQuote:
+            return lang.pick("本行开始的带引号的值没有结束引号", "a quoted value opened on this row is never closed")
+        case .missingColumn(let name, let alias, let alternatives):
+            if lang == .zh {
+                let alt = alternatives.isEmpty ? "" : "（或 " + alternatives.joined(separator: " 或 ") + "）"
+                return "缺少必填列 \(alias)（\(name)）\(alt)"
+            }
+            let alt = alternatives.isEmpty ? "" : " (or " + alternatives.joined(separator: " or ") + ")"
+            return "required column \(name) (\(alias))\(alt) is missing"
+        case .forbiddenColumn(let header):
+            return lang.pick("列 \(header) 限定性别、民族或户籍；平等就业不允许这样的条件，整个文件被拒绝",
+                             "column \(header) restricts sex, ethnicity or household registration; equal employment forbids it, so the whole file is refused")
+        case .duplicateColumn(let header, let column):
+            return lang.pick("列 \(header) 再次指定了 \(column)", "column \(header) names \(column) a second time")
+        case .unknownKind(let k):
+            return lang.pick("未知的导入类型 \(k)", "unknown import kind \(k)")
+        case .fieldTooLong(_, let limit):
+            return lang.pick("有一个值超过 \(limit / 1024) KiB（没有换行，或引号没有结束？）；整个文件被拒绝",
+                             "a value is longer than \(limit / 1024) KiB (no line break, or a quote never closed?); the file is refused")
+        case .recordTooLong(_, let limit):
+            return lang.pick("该行超过 \(limit / 1024) KiB；整个文件被拒绝", "the row is longer than \(limit / 1024) KiB; the file is refused")
+        case .invalidUTF8(_, let byte):
+            return lang.pick("文件第 \(byte) 个字节处不是有效的 UTF-8 文本（请把文件另存为 UTF-8，或加上 --encoding gb18030）",
+                             "the bytes at byte \(byte) of the file are not valid UTF-8 text (save the file as UTF-8, or pass --encoding gb18030)")
+        }
+    }
+
+    /// One line per problem: `seekers.csv 第 1 行：缺少必填列 姓名（name）`.
+    public static func lines(_ e: FileError, _ lang: Language = .current) -> [String] {
+        e.problems.map { p in
+            if let r = p.row { return lang.pick("\(e.file) 第 \(r) 行：", "\(e.file) row \(r): ") + rule(p, lang) }
+            return lang.pick("\(e.file)：", "\(e.file): ") + rule(p, lang)
+        }
+    }
+
+    /// One line: `seekers.csv 第 7 行，列 残疾人证号：值 410307********6627** — …`.
+    public static func line(_ e: RowError, _ lang: Language = .current) -> String {
+        lang.pick("\(e.file) 第 \(e.row) 行，列 \(e.column)：值 \(shown(e.value, lang)) — \(e.rule)",
+                  "\(e.file) row \(e.row), column \(e.column): value \(shown(e.value, lang)) — \(e.rule)")
+    }
+
+    /// The reason as the rejects file's last column shows it (no file and row: the row is that row).
+    public static func reason(_ e: RowError, _ lang: Language = .current) -> String {
+        "\(e.column)\(lang.pick("：", ": "))\(shown(e.value, lang)) — \(e.rule)"
+    }
+
+    /// The reasons of one rejected row, joined.
+    public static func reasons(_ errors: [RowError], _ lang: Language = .current) -> String {
+        errors.map { reason($0, lang) }.joined(separator: lang.pick("；", "; "))
+    }
+
+    /// A value as a message shows it: on one line, cut when long, (empty) for nothing.
+    static func shown(_ value: String, _ lang: Language) -> String {
+        value.isEmpty ? lang.pick("（空）", "(empty)") : printable(value)
+    }
+
+    /// Keeps a value on one line: control characters escaped, long values cut
+    /// (as `RowError.description` shows it).
+    static func printable(_ v: String) -> String {
+        var out = ""
+        var n = 0
+        for ch in v.unicodeScalars {
+            if n == 60 { out += "…"; break }
+            switch ch {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if ch.value < 0x20 || ch.value == 0x7F { out += "\\u{\(String(ch.value, radix: 16))}" } else { out.unicodeScalars.append(ch) }
+            }
+            n += 1
+        }
+        return out
+    }
+
+    /// Something worth telling but not refusing (the import's warning text).
+    public static func warning(_ text: String, _ lang: Language = .current) -> String {
+        lang.pick("提示：\(text)", "warning: \(text)")
+    }
+
+    /// `seekers.csv：导入 120 行（新增 100，变更 15，未变 5）`.
+    public static func loaded(_ name: String, accepted: Int, inserted: Int, updated: Int, unchanged: Int,
+                              renamed: Int, neighbourChanges: Int, _ lang: Language = .current) -> String {
+        if lang == .zh {
+            return "\(name)：导入 \(accepted) 行（新增 \(inserted)，变更 \(updated)，未变 \(unchanged)"
+                + (renamed > 0 ? "；\(renamed) 个证号已更名" : "") + "）"
+                + (neighbourChanges > 0 ? "，\(neighbourChanges) 条相邻关系有变更" : "")
+        }
+        return "\(name): \(accepted) rows loaded (\(inserted) new, \(updated) changed, \(unchanged) unchanged"
+            + (renamed > 0 ? "; \(renamed) certificates renamed" : "") + ")"
+            + (neighbourChanges > 0 ? ", \(neighbourChanges) neighbour links changed" : "")
+    }
+
+    /// `  各列变更：姓名 3，电话 1`.
+    public static func columnChanges(_ changes: [(column: String, rows: Int)], _ lang: Language = .current) -> String {
+        let list = changes.map { "\($0.column) \($0.rows)" }.joined(separator: lang.pick("，", ", "))
+        return lang.pick("  各列变更：", "  changed per column: ") + list
+    }
+
+    /// With `--partial`: what was loaded and what was set aside.
+    public static func partial(_ name: String, accepted: Int, rejected: Int, rejectsPath: String?, _ lang: Language = .current) -> String {
+        if lang == .zh {
+            return "\(name)：导入 \(accepted) 行，拒绝 \(rejected) 行" + (rejected > 0 ? "（已写入 \(rejectsPath ?? "")）" : "")
+        }
+        return "\(name): loaded \(accepted), rejected \(rejected)" + (rejected > 0 ? " (written to \(rejectsPath ?? ""))" : "")
+    }
+
+    /// Without `--partial`: every row is refused when one is bad.
+    public static func rowsRejected(_ name: String, rows: Int, _ lang: Language = .current) -> String {
+        lang.pick("\(name)：\(rows) 行被拒绝；未写入任何数据（请改正这些行，或使用 --partial --rejects 文件）",
+                  "\(name): \(rows) rows rejected; nothing was written (fix them, or use --partial --rejects FILE)")
+    }
+
+    /// The last line of a refused file.
+    public static func nothingWritten(_ name: String, _ lang: Language = .current) -> String {
+        lang.pick("\(name)：未写入任何数据", "\(name): nothing was written")
+    }
+
+    /// A line about the file as a whole (a workbook's or format's own message).
+    public static func aboutFile(_ name: String, _ text: String, _ lang: Language = .current) -> String {
+        lang.pick("\(name)：\(text)", "\(name): \(text)")
+    }
+}
