@@ -13,6 +13,10 @@ extension Daemon {
             if new.workerID != config.workerID { restartOnly.append("worker_id"); new.workerID = config.workerID }
             if new.databaseURL != config.databaseURL { restartOnly.append("database_url"); new.databaseURL = config.databaseURL }
             if new.metricsListen != config.metricsListen { restartOnly.append("metrics.listen"); new.metricsListen = config.metricsListen }
+            if new.webListen != config.webListen || new.webSecureCookies != config.webSecureCookies || new.webDatabaseUser != config.webDatabaseUser {
+                restartOnly.append("web")
+                (new.webListen, new.webSecureCookies, new.webDatabaseUser) = (config.webListen, config.webSecureCookies, config.webDatabaseUser)
+            }
             if new.logFormat != config.logFormat { restartOnly.append("log_format"); new.logFormat = config.logFormat }
             setup.config = new
             setup.logLevel.value = new.logLevel

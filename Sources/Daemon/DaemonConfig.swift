@@ -39,6 +39,13 @@ public struct DaemonConfig: Sendable, Equatable {
     public var metricsListen: ListenAddress?
     public var logFormat: LogFormat
     public var logLevel: Logger.Level
+    /// nil: no staff web application and API (CONTRACT.md §7; `[web] listen`).
+    public var webListen: ListenAddress? = nil
+    /// `Secure` on the session cookie; off only behind no TLS on loopback (tests, a demo).
+    public var webSecureCookies: Bool = true
+    /// The database user the web's sessions log in as (row-level security applies to it:
+    /// `jobmatch_web` in deploy/roles.sql); nil: the daemon's own.
+    public var webDatabaseUser: String? = nil
     /// Deprecations met while loading (a deprecated variable's name), for `serve` to log.
     public var warnings: [String] = []
 
@@ -59,6 +66,7 @@ public struct DaemonConfig: Sendable, Equatable {
         ("schedule.enabled", .boolean), ("schedule.nightly_match", .string), ("schedule.regions", .strings),
         ("schedule.review_reminder", .string),
         ("metrics.listen", .string),
+        ("web.listen", .string), ("web.secure_cookies", .boolean), ("web.database_user", .string),
     ]
 
     /// The environment variable for a key path.
@@ -200,12 +208,22 @@ public struct DaemonConfig: Sendable, Equatable {
                     problems.append("\(origin): log_level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(text)\"")
                 }
             }
+            var web: ListenAddress?
+            if let (text, origin) = string("web.listen"), !text.isEmpty, text != "off" {
+                if let address = ListenAddress(parsing: text) { web = address } else {
+                    problems.append("\(origin): web.listen \"\(text)\" must be IPv4-address:port, e.g. 127.0.0.1:8080, or \"off\"")
+                }
+            }
             if !problems.isEmpty { throw ConfigError(problems: problems) }
-            return DaemonConfig(
+            var config = DaemonConfig(
                 databaseURL: string("database_url")?.0, workerID: workerID, timeZone: zone,
                 nightlyMatch: nightly, regions: regions?.0 ?? [], reviewReminder: reminder, scheduleEnabled: enabled,
                 pollInterval: .seconds(poll), lease: .seconds(lease), drain: .seconds(drain), maxAttempts: attempts,
                 reconnectMax: .seconds(reconnect), metricsListen: listen, logFormat: format, logLevel: level)
+            config.webListen = web
+            config.webSecureCookies = get("web.secure_cookies", "a boolean") { if case .boolean(let b) = $0 { b } else { nil } }?.0 ?? true
+            config.webDatabaseUser = string("web.database_user")?.0
+            return config
         }
     }
 }

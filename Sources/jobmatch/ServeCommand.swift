@@ -3,6 +3,8 @@ import Daemon
 import Foundation
 import Logging
 import Postgres
+import ServiceLifecycle
+import Web
 
 /// `jobmatch serve`: the daemon (CONTRACT.md §1; docs/operations.md).
 struct ServeCommand: ParsableCommand {
@@ -24,6 +26,8 @@ struct ServeCommand: ParsableCommand {
     var logLevel: String?
     @Option(help: "Metrics and health address, e.g. 127.0.0.1:9464, or off.")
     var metricsListen: String?
+    @Option(help: "Staff web application and API address, e.g. 127.0.0.1:8080, or off (CONTRACT.md §7).")
+    var webListen: String?
     @Flag(help: "Validate the configuration, print it, and exit.")
     var checkConfig = false
 
@@ -33,6 +37,7 @@ struct ServeCommand: ParsableCommand {
         if let logFormat { flags["log_format"] = logFormat }
         if let logLevel { flags["log_level"] = logLevel }
         if let metricsListen { flags["metrics.listen"] = metricsListen }
+        if let webListen { flags["web.listen"] = webListen }
         if noSchedule { flags["schedule.enabled"] = "false" }
         return flags
     }
@@ -62,7 +67,7 @@ struct ServeCommand: ParsableCommand {
             print("configuration is valid: worker \(loaded.workerID), time zone \(loaded.timeZone.identifier), "
                   + "nightly match \(loaded.nightlyMatch?.description ?? "none") for \(loaded.regions.count) regions, "
                   + "review reminder \(loaded.reviewReminder?.description ?? "none"), "
-                  + "metrics \(loaded.metricsListen?.description ?? "off")")
+                  + "metrics \(loaded.metricsListen?.description ?? "off"), web \(loaded.webListen?.description ?? "off")")
             return
         }
 
@@ -99,6 +104,17 @@ struct ServeCommand: ParsableCommand {
             setup: .init(config: loaded, configFile: config, environment: environment, flags: flagOverrides,
                          connection: connection, executor: executor, clock: clock, logLevel: level),
             logger: logger)
-        daemon.serve()
+        // The front desk (CONTRACT.md §7): one more service in serve's group, its database
+        // work on a bounded pool of libpq sessions (never on the async threads).
+        var frontDoors: [any Service] = []
+        if let listen = loaded.webListen {
+            let webConnection = loaded.webDatabaseUser.map { connection.with("user", $0) } ?? connection
+            let pool = SessionPool(webConnection, options: .init(size: 8, maxWaiters: 256, acquireTimeout: .seconds(10)))
+            let configuration = WebConfiguration(host: listen.host, port: Int(listen.port), secureCookies: loaded.webSecureCookies,
+                                                 jurisdiction: Jurisdiction.configured)
+            frontDoors.append(makeWebApplication(pool: pool, configuration: configuration, logger: logger))
+            logger.info("web listening", metadata: ["web.address": "\(listen)"])
+        }
+        daemon.serve(frontDoors: frontDoors)
     }
 }
