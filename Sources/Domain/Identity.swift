@@ -6,7 +6,7 @@ public enum Sex: String, Sendable, Hashable, CaseIterable {
 }
 
 /// Why an identity number was refused; each case names one rule.
-public enum IdentityError: Error, Equatable, Sendable {
+public enum IdentityError: Error, Hashable, Sendable {
     case wrongLength(expected: Int, actual: Int)
     case badCharacter(position: Int)
     case badCheckCharacter

@@ -108,10 +108,10 @@ public struct RowError: Error, Sendable, Hashable, CustomStringConvertible {
     public var column: String
     /// The offending value, masked where personal.
     public var value: String
-    /// The rule broken.
-    public var rule: String
+    /// The rule broken (Render words it).
+    public var rule: IntakeRule
 
-    public init(file: String, row: Int, column: String, value: String, rule: String) {
+    public init(file: String, row: Int, column: String, value: String, rule: IntakeRule) {
         self.file = file; self.row = row; self.column = column; self.value = value; self.rule = rule
     }
 
@@ -120,11 +120,11 @@ public struct RowError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// One line: `seekers.csv row 7, column 残疾人证号: value 410307********6627** — check character does not match (GB 11643)`.
     public var description: String {
-        "\(file) row \(row), column \(column): value \(RowError.printable(value)) — \(rule)"
+        "\(file) row \(row), column \(column): value \(RowError.printable(value)) — \(rule.text)"
     }
 
     /// The reason as the rejects file's last column shows it (no file and row: the row is that row).
-    public var reason: String { "\(column): \(RowError.printable(value)) — \(rule)" }
+    public var reason: String { "\(column): \(RowError.printable(value)) — \(rule.text)" }
 
     /// Keeps a message on one line: control characters escaped, empty shown as (empty), long values cut.
     static func printable(_ v: String) -> String {

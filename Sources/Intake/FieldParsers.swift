@@ -2,9 +2,9 @@ import Domain
 
 /// A field value that breaks a rule; the validator adds file, row, column and the (masked) value.
 public struct FieldError: Error, Sendable, Hashable {
-    /// The rule broken, in words staff read.
-    public var rule: String
-    public init(_ rule: String) { self.rule = rule }
+    /// The rule broken (Render words it).
+    public var rule: IntakeRule
+    public init(_ rule: IntakeRule) { self.rule = rule }
 }
 
 /// One parser per field rule of CONTRACT.md §2. Each takes the cell's text and
@@ -44,7 +44,7 @@ public enum FieldParser {
         switch trimmed(s).lowercased() {
         case "1", "true", "yes", "y", "是": return true
         case "0", "false", "no", "n", "否": return false
-        default: throw FieldError("must be yes or no (1/0, true/false, yes/no, y/n, 是/否)")
+        default: throw FieldError(.yesOrNo)
         }
     }
 
@@ -53,7 +53,7 @@ public enum FieldParser {
     /// `2025-03-01`, `2025/3/1`, `2025/03/01` or `2025年3月1日`, a real calendar date.
     public static func date(_ s: some StringProtocol) throws(FieldError) -> CivilDate {
         let t = trimmed(s)
-        let shape = FieldError("must be a date such as 2025-03-01, 2025/3/1 or 2025年3月1日")
+        let shape = FieldError(.dateShape)
         // The three numbers and the separators after the first two (and after the last, for 年月日).
         var numbers: [Int] = [], marks: [Character] = [], widths: [Int] = []
         var current = 0, digits = 0
@@ -77,7 +77,7 @@ public enum FieldParser {
         }
         guard ok, numbers.count == 3, widths[0] == 4, widths[1] <= 2, widths[2] <= 2 else { throw shape }
         guard let d = CivilDate(year: numbers[0], month: numbers[1], day: numbers[2]) else {
-            throw FieldError("is not a real calendar date")
+            throw FieldError(.notARealDate)
         }
         return d
     }
@@ -86,11 +86,11 @@ public enum FieldParser {
 
     /// Yuan with up to two decimals and optional thousands commas (`2100`, `2,100.50`) → exact fen.
     public static func money(_ s: some StringProtocol) throws(FieldError) -> Fen {
-        let shape = FieldError("must be an amount in yuan with at most two decimals, such as 2100 or 2,100.50")
+        let shape = FieldError(.moneyShape)
         let (whole, frac, negative) = try decimalParts(trimmed(s), shape: shape)
-        if negative { throw FieldError("must not be negative") }
+        if negative { throw FieldError(.negative) }
         guard frac.count <= 2 else { throw shape }
-        guard whole.count <= moneyDigitsDefault else { throw FieldError("is too large for an amount of money") }
+        guard whole.count <= moneyDigitsDefault else { throw FieldError(.moneyTooLarge) }
         var fen: Int64 = 0
         for d in whole { fen = fen * 10 + Int64(d) }
         fen *= 100
@@ -101,12 +101,12 @@ public enum FieldParser {
 
     /// A non-negative decimal (`36.5`, `1,204.25`) → an exact rational.
     public static func decimal(_ s: some StringProtocol) throws(FieldError) -> Rational {
-        let shape = FieldError("must be a number such as 36 or 36.5")
+        let shape = FieldError(.numberShape)
         let (whole, frac, negative) = try decimalParts(trimmed(s), shape: shape)
-        if negative { throw FieldError("must not be negative") }
-        guard whole.count + frac.count <= 30 else { throw FieldError("has too many digits") }
+        if negative { throw FieldError(.negative) }
+        guard whole.count + frac.count <= 30 else { throw FieldError(.tooManyDigits) }
         // Bounded before any arithmetic: a mean or a ratio of such numbers stays within Int128 (issue 17).
-        guard whole.count <= 9, frac.count <= 4 else { throw FieldError("has too many digits: at most 9 before the decimal point and 4 after") }
+        guard whole.count <= 9, frac.count <= 4 else { throw FieldError(.tooManyDecimalDigits) }
         var n: Int128 = 0
         for d in whole + frac { n = n * 10 + Int128(d) }
         var scale: Int128 = 1
@@ -146,13 +146,13 @@ public enum FieldParser {
     /// A whole number within `range`.
     public static func integer(_ s: some StringProtocol, in range: ClosedRange<Int>) throws(FieldError) -> Int {
         let t = trimmed(s)
-        guard let v = Int(t), t.utf8.count <= 18 else { throw FieldError("must be a whole number") }
+        guard let v = Int(t), t.utf8.count <= 18 else { throw FieldError(.wholeNumber) }
         guard range.contains(v) else {
-            if range.upperBound == Int.max { throw FieldError("must be at least \(range.lowerBound)") }
-            throw FieldError("must be between \(range.lowerBound) and \(range.upperBound)")
+            if range.upperBound == Int.max { throw FieldError(.atLeast(range.lowerBound)) }
+            throw FieldError(.between(range.lowerBound, range.upperBound))
         }
         // Every integer column is int4 (sql/): a larger number would fail in PostgreSQL (issue 17).
-        guard v >= Int(Int32.min), v <= Int(Int32.max) else { throw FieldError("must be between \(Int32.min) and \(Int32.max)") }
+        guard v >= Int(Int32.min), v <= Int(Int32.max) else { throw FieldError(.between(Int(Int32.min), Int(Int32.max))) }
         return v
     }
 
@@ -160,28 +160,28 @@ public enum FieldParser {
 
     /// A name: as given, not blank, at most 50 characters.
     public static func name(_ s: String) throws(FieldError) -> String {
-        try limited(s, nameLimitDefault, what: "names")
+        try limited(s, nameLimitDefault, what: .names)
     }
 
     /// Other text: as given, not blank, at most 200 characters.
     public static func text(_ s: String) throws(FieldError) -> String {
-        try limited(s, textLimitDefault, what: "texts")
+        try limited(s, textLimitDefault, what: .texts)
     }
 
     /// A code or number that identifies something (region, household, opening, skill):
     /// trimmed, at most 50 characters.
     public static func code(_ s: some StringProtocol) throws(FieldError) -> String {
         let t = trimmed(s)
-        guard !t.isEmpty else { throw FieldError("must not be empty") }
-        return try limited(String(t), nameLimitDefault, what: "codes")
+        guard !t.isEmpty else { throw FieldError(.empty) }
+        return try limited(String(t), nameLimitDefault, what: .codes)
     }
 
-    private static func limited(_ s: String, _ limit: Int, what: String) throws(FieldError) -> String {
-        if isBlank(s) { throw FieldError("must not be empty") }
+    private static func limited(_ s: String, _ limit: Int, what: IntakeRule.TextKind) throws(FieldError) -> String {
+        if isBlank(s) { throw FieldError(.empty) }
         // Counting characters is slow; a string of ≤ limit UTF-8 bytes cannot exceed it.
         if s.utf8.count > limit {
             let n = s.count
-            if n > limit { throw FieldError("\(what) are at most \(limit) characters, found \(n)") }
+            if n > limit { throw FieldError(.tooLong(what, limit: limit, found: n)) }
         }
         return s
     }
@@ -215,7 +215,7 @@ public enum FieldParser {
                 .filter { !$0.isEmpty }
         }
         guard items.count <= listLimitDefault else {
-            throw FieldError("lists have at most \(listLimitDefault) items, found \(items.count)")
+            throw FieldError(.listTooLong(limit: listLimitDefault, found: items.count))
         }
         return items
     }
@@ -224,7 +224,7 @@ public enum FieldParser {
     public static func codeList(_ s: some StringProtocol) throws(FieldError) -> [String] {
         let items = try list(s)
         for item in items where item.count > nameLimitDefault {
-            throw FieldError("list items are at most \(nameLimitDefault) characters")
+            throw FieldError(.listItemTooLong(limit: nameLimitDefault))
         }
         return items
     }
@@ -233,7 +233,7 @@ public enum FieldParser {
 
     /// An enumerated value by English code (any case) or Chinese label.
     public static func enumeration<T: CodedValue>(_ s: some StringProtocol, as: T.Type = T.self) throws(FieldError) -> T {
-        guard let v = T(codeOrLabel: trimmed(s)) else { throw FieldError("must be one of \(T.spellings)") }
+        guard let v = T(codeOrLabel: trimmed(s)) else { throw FieldError(.notOneOf(T.spellings)) }
         return v
     }
 
@@ -241,7 +241,7 @@ public enum FieldParser {
     public static func enumerationList<T: CodedValue>(_ s: some StringProtocol, as: T.Type = T.self) throws(FieldError) -> [T] {
         var out: [T] = []
         for item in try list(s) {
-            guard let v = T(codeOrLabel: item) else { throw FieldError("\(item) is not one of \(T.spellings)") }
+            guard let v = T(codeOrLabel: item) else { throw FieldError(.itemNotOneOf(item: item, spellings: T.spellings)) }
             if !out.contains(v) { out.append(v) }
         }
         return out
@@ -250,7 +250,7 @@ public enum FieldParser {
     /// A job category by code (any case) or name, against the table in force → its code.
     public static func category(_ s: some StringProtocol, in table: CategoryTable) throws(FieldError) -> String {
         let t = trimmed(s)
-        guard let c = table.lookup(t) else { throw FieldError("is not a job category in the category table") }
+        guard let c = table.lookup(t) else { throw FieldError(.notACategory) }
         return c.code
     }
 
@@ -260,21 +260,21 @@ public enum FieldParser {
     public static func residentID(_ s: some StringProtocol, today: CivilDate) throws(FieldError) -> ResidentID {
         let t = Mangling.foldWidth(trimmed(s))
         try Mangling.check(t, .residentID)
-        do { return try ResidentID(t, today: today) } catch { throw FieldError(rule(error, standard: "GB 11643")) }
+        do { return try ResidentID(t, today: today) } catch { throw FieldError(.identity(error, standard: "GB 11643")) }
     }
 
     /// A 残疾人证号: resident ID, category 1–7, grade 1–4, optional reissue suffix `B1`, `B2`, ….
     public static func certificate(_ s: some StringProtocol, today: CivilDate) throws(FieldError) -> CertificateNumber {
         let t = Mangling.foldWidth(trimmed(s))
         try Mangling.check(t, .certificate)
-        do { return try CertificateNumber(t, today: today) } catch { throw FieldError(rule(error, standard: "GB 11643")) }
+        do { return try CertificateNumber(t, today: today) } catch { throw FieldError(.identity(error, standard: "GB 11643")) }
     }
 
     /// A unified social credit code (GB 32100): 18 characters with its check character.
     public static func creditCode(_ s: some StringProtocol) throws(FieldError) -> CreditCode {
         let t = Mangling.foldWidth(trimmed(s))
         try Mangling.check(t, .creditCode)
-        do { return try CreditCode(t) } catch { throw FieldError(rule(error, standard: "GB 32100")) }
+        do { return try CreditCode(t) } catch { throw FieldError(.identity(error, standard: "GB 32100")) }
     }
 
     static func rule(_ e: IdentityError, standard: String) -> String {

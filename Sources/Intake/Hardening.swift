@@ -84,7 +84,7 @@ extension RowContext {
             let column = header.columns[i].flatMap(Column.init(rawValue:))
             let shown = column.map { $0.masked(v, kind: kind) } ?? v
             errors.append(RowError(file: file, row: record.row, column: header.names[i], value: shown,
-                                   rule: "holds a control character (tab, line break, escape or NUL); type the value again without it"))
+                                   rule: .controlCharacter))
         }
     }
 

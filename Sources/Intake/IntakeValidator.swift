@@ -194,12 +194,12 @@ public struct IntakeValidator {
                 guard let header else { return }
                 var ctx = RowContext(kind: kind, file: file, header: header, record: heldRegions[i].raw, today: today)
                 if let p = r.parent?.value, !known.contains(p), !inFile.contains(p) {
-                    ctx.fail(.parentCode, ctx.cell(.parentCode) ?? "", "no region with this code is loaded or in this file")
+                    ctx.fail(.parentCode, ctx.cell(.parentCode) ?? "", .parentNotLoaded)
                 }
                 let missing = r.neighbours.map(\.value).filter { !known.contains($0) && !inFile.contains($0) }
                 if !missing.isEmpty {
                     ctx.fail(.neighbours, ctx.cell(.neighbours) ?? "",
-                             "no region with code \(missing.joined(separator: ", ")) is loaded or in this file")
+                             .neighboursNotLoaded(missing))
                 }
                 errors = ctx.errors
                 if !errors.isEmpty {
@@ -262,8 +262,8 @@ extension ImportKind {
     public var duplicateKeyColumnName: String { duplicateKeyColumn.rawValue }
 
     /// The rule a row breaks when an earlier row of the same file has its key.
-    func duplicateKeyRule(firstRow: Int) -> String {
-        "duplicate key \(keyColumns.joined(separator: ", ")): already on row \(firstRow)"
+    func duplicateKeyRule(firstRow: Int) -> IntakeRule {
+        .duplicateKey(columns: keyColumns, firstRow: firstRow)
     }
 }
 
@@ -282,7 +282,7 @@ extension IntakeHeader {
     public func samePersonError(file: String, row: Int, certificate: String, firstRow: Int) -> RowError {
         RowError(file: file, row: row, column: display(.certificateNo, kind: .seekers),
                  value: Column.certificateNo.masked(certificate, kind: .seekers),
-                 rule: "the same person (resident ID) as row \(firstRow): one person, one record")
+                 rule: .samePerson(firstRow: firstRow))
     }
 }
 

@@ -74,13 +74,13 @@ public enum Mangling {
     /// Refuses a value a spreadsheet mangled, with the reason and the fix. `t` is trimmed and width-folded.
     public static func check(_ t: Substring, _ what: What) throws(FieldError) {
         if isScientific(t) {
-            throw FieldError("被电子表格改成了科学计数法（\(shownScientific(t))），只剩 15 位有效数字，号码已无法还原；\(fix)")
+            throw FieldError(.mangled(.scientific(shownScientific(t))))
         }
         let u = Array(t.utf8)
         // `41030719800101002042.0`, `13812345678.0`: a number written back with a decimal point.
         if let dot = u.firstIndex(of: UInt8(ascii: ".")), dot > 0, u[..<dot].allSatisfy(isDigit),
            u[(dot + 1)...].allSatisfy({ $0 == UInt8(ascii: "0") }), u.count > dot + 1 {
-            throw FieldError("被电子表格当成了数字（末尾多了小数点 .0）；\(fix)")
+            throw FieldError(.mangled(.decimalPoint))
         }
         let allDigits = !u.isEmpty && u.allSatisfy(isDigit)
         guard allDigits else { return }
@@ -88,30 +88,30 @@ public enum Mangling {
         switch what {
         case .certificate:
             if n < 20 {
-                throw FieldError("只有 \(n) 位数字，残疾人证号应为 20 位（18 位身份证号加类别、等级）：可能被电子表格当成数字截断或去掉了开头的 0；\(fix)")
+                throw FieldError(.mangled(.certificateShort(digits: n)))
             }
             if n == 20, u[15...].allSatisfy({ $0 == UInt8(ascii: "0") }) {
-                throw FieldError("末尾 5 位都是 0：电子表格把号码当成数字，只保留了前 15 位，后面的位被改成了 0；\(fix)")
+                throw FieldError(.mangled(.certificateZeroed))
             }
             if n > 20 {
-                throw FieldError("有 \(n) 位数字，残疾人证号应为 20 位（补发证号的后缀是 B1、B2…）；\(fix)")
+                throw FieldError(.mangled(.certificateLong(digits: n)))
             }
         case .residentID:
             if n != 18 {
-                throw FieldError("有 \(n) 位数字，身份证号应为 18 位：可能被电子表格当成数字截断或去掉了开头的 0；\(fix)")
+                throw FieldError(.mangled(.residentIDLength(digits: n)))
             }
             if u[15...].allSatisfy({ $0 == UInt8(ascii: "0") }), ResidentID.checkCharacter(for: u[0..<17]) != "0" {
-                throw FieldError("末尾 3 位都是 0：电子表格把号码当成数字，只保留了前 15 位，后面的位被改成了 0；\(fix)")
+                throw FieldError(.mangled(.residentIDZeroed))
             }
         case .creditCode:
             if n != 18 {
-                throw FieldError("有 \(n) 位数字，统一社会信用代码应为 18 位：可能被电子表格当成数字截断或去掉了开头的 0；\(fix)")
+                throw FieldError(.mangled(.creditCodeLength(digits: n)))
             }
         case .phone:
             // Mobile numbers start with 1 and landlines with the area code's 0; 9–11
             // digits starting with 2–9 are a landline whose 0 a spreadsheet dropped.
             if (9...11).contains(n), u[0] >= UInt8(ascii: "2") {
-                throw FieldError("开头缺了 0：电子表格把电话号码当成数字，去掉了区号开头的 0（固定电话应写作 0379… 这样的形式）；\(fix)")
+                throw FieldError(.mangled(.phoneLostZero))
             }
         case .other:
             break

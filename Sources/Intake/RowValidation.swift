@@ -21,7 +21,7 @@ struct RowContext {
     /// Whether `c` holds a value (not absent, not blank).
     func has(_ c: Column) -> Bool { cell(c).map { !FieldParser.isBlank($0) } ?? false }
 
-    mutating func fail(_ c: Column, _ value: String, _ rule: String) {
+    mutating func fail(_ c: Column, _ value: String, _ rule: IntakeRule) {
         errors.append(RowError(file: file, row: record.row, column: header.display(c, kind: kind),
                                value: c.masked(value, kind: kind), rule: rule))
     }
@@ -31,22 +31,22 @@ struct RowContext {
     mutating func parse<T>(_ c: Column, required: Bool = false, _ f: (String) throws(FieldError) -> T) -> T? {
         let v = cell(c) ?? ""
         if FieldParser.isBlank(v) {
-            if required { fail(c, v, "a value is required") }
+            if required { fail(c, v, .required) }
             return nil
         }
         if !record.numericCells.isEmpty, let p = header.position(c), record.numericCells.contains(p),
            c == .certificateNo || c == .residentID || c == .creditCode {
-            fail(c, v, Mangling.numericCellRule)
+            fail(c, v, .mangled(.numericCell))
             return nil
         }
         do { return try f(v) } catch { fail(c, v, error.rule); return nil }
     }
 
     /// A reference: the parsed code must be in `known`.
-    mutating func reference(_ c: Column, required: Bool = false, in known: Set<String>, what: String) -> String? {
+    mutating func reference(_ c: Column, required: Bool = false, in known: Set<String>, what: IntakeRule.Reference) -> String? {
         guard let code = parse(c, required: required, FieldParser.code) else { return nil }
         guard known.contains(code) else {
-            fail(c, cell(c) ?? "", "no \(what) with this code is loaded (load \(what)s first)")
+            fail(c, cell(c) ?? "", .notLoaded(what))
             return nil
         }
         return code
@@ -63,7 +63,7 @@ struct RowContext {
         for (i, v) in record.fields.enumerated() where !v.isEmpty {
             if i >= header.names.count || header.names[i].isEmpty, !FieldParser.isBlank(v) {
                 errors.append(RowError(file: file, row: record.row, column: "column \(i + 1) (no header)",
-                                       value: v, rule: "a value under no column header would be lost"))
+                                       value: v, rule: .strayValue))
             }
         }
     }
@@ -109,8 +109,8 @@ struct RowRules {
         let name = ctx.parse(.name, required: true, FieldParser.name)
         let parent = ctx.parse(.parentCode, FieldParser.code)
         let neighbours = ctx.parse(.neighbours, FieldParser.codeList) ?? []
-        if let code, parent == code { ctx.fail(.parentCode, ctx.cell(.parentCode) ?? "", "a region cannot be its own parent") }
-        if let code, neighbours.contains(code) { ctx.fail(.neighbours, ctx.cell(.neighbours) ?? "", "a region cannot be its own neighbour") }
+        if let code, parent == code { ctx.fail(.parentCode, ctx.cell(.parentCode) ?? "", .ownParent) }
+        if let code, neighbours.contains(code) { ctx.fail(.neighbours, ctx.cell(.neighbours) ?? "", .ownNeighbour) }
         guard let code, let name else { return nil }
         var unique: [RegionCode] = []
         for n in neighbours where !unique.contains(RegionCode(n)) { unique.append(RegionCode(n)) }
@@ -119,7 +119,7 @@ struct RowRules {
 
     func household(_ ctx: inout RowContext) -> ValidatedRecord? {
         let id = ctx.parse(.householdID, required: true, FieldParser.code)
-        let town = ctx.reference(.townCode, required: true, in: references.towns, what: "region")
+        let town = ctx.reference(.townCode, required: true, in: references.towns, what: .region)
         let members = ctx.parse(.employedMembers, required: true) { (s) throws(FieldError) in
             try FieldParser.integer(s, in: RowRules.membersRangeDefault)
         }
@@ -132,8 +132,8 @@ struct RowRules {
         let today = ctx.today
         let cert = ctx.parse(.certificateNo, required: true) { (s) throws(FieldError) in try FieldParser.certificate(s, today: today) }
         let name = ctx.parse(.name, required: true, FieldParser.name)
-        let town = ctx.reference(.townCode, required: true, in: references.towns, what: "region")
-        let household = ctx.reference(.householdID, in: references.households, what: "household")
+        let town = ctx.reference(.townCode, required: true, in: references.towns, what: .region)
+        let household = ctx.reference(.householdID, in: references.households, what: .household)
         let education = ctx.parse(.education) { (s) throws(FieldError) in try FieldParser.enumeration(s, as: Education.self) }
         let gradYear = ctx.parse(.graduationYear) { (s) throws(FieldError) in
             try FieldParser.integer(s, in: RowRules.yearRangeDefault.lowerBound...(today.year + 1))
@@ -162,7 +162,7 @@ struct RowRules {
         let start = ctx.parse(.startDate, required: true, FieldParser.date)
         let end = ctx.parse(.endDate, FieldParser.date)
         let completed = ctx.parse(.completed, FieldParser.boolean) ?? false
-        checkOrder(&ctx, start, end, .endDate, "the end date is before the start date")
+        checkOrder(&ctx, start, end, .endDate, .endBeforeStart)
         guard let cert, let course, let start else { return nil }
         return .training(Training(certificateKey: cert, course: course, skill: skill, startDate: start, endDate: end, completed: completed))
     }
@@ -170,7 +170,7 @@ struct RowRules {
     func employer(_ ctx: inout RowContext) -> ValidatedRecord? {
         let code = ctx.parse(.creditCode, required: true, FieldParser.creditCode)
         let name = ctx.parse(.name, required: true, FieldParser.name)
-        let town = ctx.reference(.townCode, required: true, in: references.towns, what: "region")
+        let town = ctx.reference(.townCode, required: true, in: references.towns, what: .region)
         let type = ctx.parse(.type, required: true) { (s) throws(FieldError) in try FieldParser.enumeration(s, as: EmployerType.self) }
         let concentrated = ctx.parse(.concentrated, FieldParser.boolean) ?? false
         guard let code, let name, let town, let type else { return nil }
@@ -182,19 +182,19 @@ struct RowRules {
         let kind = ctx.parse(.kind, required: true) { (s) throws(FieldError) in try FieldParser.enumeration(s, as: OpeningKind.self) }
         let employer = employerReference(&ctx, .employerCreditCode, required: false)
         if kind == .quota, !ctx.has(.employerCreditCode) {
-            ctx.fail(.employerCreditCode, ctx.cell(.employerCreditCode) ?? "", "a quota opening needs the employer's credit code")
+            ctx.fail(.employerCreditCode, ctx.cell(.employerCreditCode) ?? "", .quotaOpeningNeedsCreditCode)
         }
         let table = categories
         let category = ctx.parse(.category, required: true) { (s) throws(FieldError) in try FieldParser.category(s, in: table) }
         let title = ctx.parse(.title, FieldParser.text)  // not a name: up to 200 characters (CONTRACT.md §2)
-        let town = ctx.reference(.townCode, required: true, in: references.towns, what: "region")
+        let town = ctx.reference(.townCode, required: true, in: references.towns, what: .region)
         let slots = ctx.parse(.slots, required: true) { (s) throws(FieldError) in try FieldParser.integer(s, in: 1...Int.max) }
         let reach = ctx.parse(.reach) { (s) throws(FieldError) in try FieldParser.enumeration(s, as: Reach.self) }
         let demands = ctx.parse(.demands) { (s) throws(FieldError) in try FieldParser.enumerationList(s, as: Demand.self) } ?? []
         let minAge = ctx.parse(.minAge) { (s) throws(FieldError) in try FieldParser.integer(s, in: RowRules.ageRangeDefault) }
         let maxAge = ctx.parse(.maxAge) { (s) throws(FieldError) in try FieldParser.integer(s, in: RowRules.ageRangeDefault) }
         if let minAge, let maxAge, minAge > maxAge {
-            ctx.fail(.maxAge, ctx.cell(.maxAge) ?? "", "max_age is below min_age (\(minAge))")
+            ctx.fail(.maxAge, ctx.cell(.maxAge) ?? "", .maxAgeBelowMinAge(minAge))
         }
         let reqCerts = ctx.parse(.requiredCertificates, FieldParser.codeList) ?? []
         let reqSkills = ctx.parse(.requiredSkills, FieldParser.codeList) ?? []
@@ -203,7 +203,7 @@ struct RowRules {
         let hours = ctx.parse(.hoursPerWeek) { (s) throws(FieldError) in try FieldParser.integer(s, in: RowRules.hoursRangeDefault) }
         let from = ctx.parse(.openFrom, FieldParser.date)
         let until = ctx.parse(.openUntil, FieldParser.date)
-        checkOrder(&ctx, from, until, .openUntil, "open_until is before open_from")
+        checkOrder(&ctx, from, until, .openUntil, .openUntilBeforeOpenFrom)
         guard let id, let kind, let category, let town, let slots else { return nil }
         return .opening(Opening(id: OpeningID(id), kind: kind, employer: employer, category: category, title: title,
                                 town: RegionCode(town), slots: slots, reach: reach, demands: Set(demands), minAge: minAge,
@@ -222,7 +222,7 @@ struct RowRules {
         let monthly = ctx.parse(.monthlyHeadcounts) { (s) throws(FieldError) -> [Rational] in
             let items = try FieldParser.list(s)
             guard items.count == RowRules.monthsPerYear else {
-                throw FieldError("must list \(RowRules.monthsPerYear) monthly headcounts, found \(items.count)")
+                throw FieldError(.monthlyHeadcounts(expected: RowRules.monthsPerYear, found: items.count))
             }
             var out: [Rational] = []
             for i in items { out.append(try FieldParser.decimal(i)) }
@@ -233,11 +233,11 @@ struct RowRules {
             let mean = monthly.reduce(Rational.zero, +) / Rational(RowRules.monthsPerYear)
             if let given = employees, given != mean {
                 ctx.fail(.employees, ctx.cell(.employees) ?? "",
-                         "differs from the mean of monthly_headcounts (\(mean.decimalString()))")
+                         .differsFromMean(mean.decimalString()))
             }
             employees = mean
         } else if !ctx.has(.employees), !ctx.has(.monthlyHeadcounts) {
-            ctx.fail(.employees, ctx.cell(.employees) ?? "", "a value is required (or monthly_headcounts)")
+            ctx.fail(.employees, ctx.cell(.employees) ?? "", .requiredOrMonthlyHeadcounts)
         }
         guard let code, let year, let employees, let wages else { return nil }
         return .employerYear(EmployerYear(creditCode: code, year: year, employees: employees, monthlyHeadcounts: monthly, totalWages: wages))
@@ -249,7 +249,7 @@ struct RowRules {
         let limit = RowRules.rosterNumberLimitDefault
         let number = { (what: Mangling.What) in { (s: String) throws(FieldError) -> String in
             let t = String(Mangling.foldWidth(FieldParser.trimmed(s)))
-            guard t.count <= limit else { throw FieldError("numbers are at most \(limit) characters, found \(t.count)") }
+            guard t.count <= limit else { throw FieldError(.numberTooLong(limit: limit, found: t.count)) }
             try Mangling.check(Substring(t), what)
             return t
         } }
@@ -261,17 +261,17 @@ struct RowRules {
         let grade = ctx.parse(.veteranGrade) { (s) throws(FieldError) in try FieldParser.integer(s, in: Int.min...Int.max) }
         if !ctx.has(.certificateNo) && !ctx.has(.veteranCertificateNo) {
             ctx.fail(ctx.header.position(.certificateNo) != nil ? .certificateNo : .veteranCertificateNo, "",
-                     "a certificate number (or a veteran certificate number with resident_id) is required")
+                     .certificateRequired)
         } else if !ctx.has(.certificateNo), !ctx.has(.residentID) {
-            ctx.fail(.residentID, "", "a veteran row needs the resident ID")
+            ctx.fail(.residentID, "", .veteranNeedsResidentID)
         }
         let start = ctx.parse(.contractStart, FieldParser.date)
         let end = ctx.parse(.contractEnd, FieldParser.date)
         let establishment = ctx.parse(.establishment, FieldParser.boolean) ?? false
         if start == nil, !establishment, !ctx.has(.contractStart) {
-            ctx.fail(.contractStart, ctx.cell(.contractStart) ?? "", "a value is required unless establishment is yes")
+            ctx.fail(.contractStart, ctx.cell(.contractStart) ?? "", .requiredUnlessEstablishment)
         }
-        checkOrder(&ctx, start, end, .contractEnd, "the contract ends before it starts")
+        checkOrder(&ctx, start, end, .contractEnd, .contractEndsBeforeStart)
         let months = ctx.parse(.monthsPaid, required: true) { (s) throws(FieldError) in try FieldParser.integer(s, in: 0...12) }
         let wage = ctx.parse(.lowestMonthlyWage, required: true, FieldParser.money)
         let graduate = ctx.parse(.newGraduate, FieldParser.boolean) ?? false
@@ -284,10 +284,10 @@ struct RowRules {
 
     func placement(_ ctx: inout RowContext) -> ValidatedRecord? {
         let cert = seekerReference(&ctx)
-        let opening = ctx.reference(.openingID, required: true, in: references.openings, what: "opening")
+        let opening = ctx.reference(.openingID, required: true, in: references.openings, what: .opening)
         let start = ctx.parse(.startDate, required: true, FieldParser.date)
         let end = ctx.parse(.endDate, FieldParser.date)
-        checkOrder(&ctx, start, end, .endDate, "the end date is before the start date")
+        checkOrder(&ctx, start, end, .endDate, .endBeforeStart)
         let wage = ctx.parse(.monthlyWage, FieldParser.money)
         let months = ctx.parse(.contractMonths) { (s) throws(FieldError) in try FieldParser.integer(s, in: 1...Int.max) }
         guard let cert, let opening, let start else { return nil }
@@ -302,7 +302,7 @@ struct RowRules {
         let today = ctx.today
         guard let cert = ctx.parse(.certificateNo, required: true, { (s) throws(FieldError) in try FieldParser.certificate(s, today: today) }) else { return nil }
         guard references.seekers.contains(cert.key) else {
-            ctx.fail(.certificateNo, ctx.cell(.certificateNo) ?? "", "no seeker with this certificate number is loaded (load seekers first)")
+            ctx.fail(.certificateNo, ctx.cell(.certificateNo) ?? "", .seekerNotLoaded)
             return nil
         }
         return cert.key
@@ -312,25 +312,25 @@ struct RowRules {
     func employerReference(_ ctx: inout RowContext, _ c: Column, required: Bool) -> CreditCode? {
         guard let code = ctx.parse(c, required: required, FieldParser.creditCode) else { return nil }
         guard references.employers.contains(code.value) else {
-            ctx.fail(c, ctx.cell(c) ?? "", "no employer with this credit code is loaded (load employers first)")
+            ctx.fail(c, ctx.cell(c) ?? "", .employerNotLoaded)
             return nil
         }
         return code
     }
 
-    func checkOrder(_ ctx: inout RowContext, _ a: CivilDate?, _ b: CivilDate?, _ c: Column, _ rule: String) {
+    func checkOrder(_ ctx: inout RowContext, _ a: CivilDate?, _ b: CivilDate?, _ c: Column, _ rule: IntakeRule) {
         if let a, let b, b < a { ctx.fail(c, ctx.cell(c) ?? "", rule) }
     }
 
     static func notAfter(_ today: CivilDate, _ d: CivilDate) throws(FieldError) -> CivilDate {
-        guard d <= today else { throw FieldError("must not be after today (\(today))") }
+        guard d <= today else { throw FieldError(.afterToday(today)) }
         return d
     }
 
     static func categoryList(_ s: String, _ table: CategoryTable) throws(FieldError) -> [String] {
         var out: [String] = []
         for item in try FieldParser.list(s) {
-            guard let c = table.lookup(item) else { throw FieldError("\(item) is not a job category in the category table") }
+            guard let c = table.lookup(item) else { throw FieldError(.itemNotACategory(item)) }
             if !out.contains(c.code) { out.append(c.code) }
         }
         return out
@@ -344,9 +344,9 @@ extension FieldParser {
     /// A phone number: trimmed, at most 30 characters (extensions and notes such as `转8` are kept).
     public static func phone(_ s: String) throws(FieldError) -> String {
         let t = String(Mangling.foldWidth(trimmed(s)))
-        guard !t.isEmpty else { throw FieldError("must not be empty") }
+        guard !t.isEmpty else { throw FieldError(.empty) }
         try Mangling.check(Substring(t), .phone)
-        guard t.count <= phoneLimitDefault else { throw FieldError("phone numbers are at most \(phoneLimitDefault) characters") }
+        guard t.count <= phoneLimitDefault else { throw FieldError(.phoneTooLong(limit: phoneLimitDefault)) }
         return t
     }
 }

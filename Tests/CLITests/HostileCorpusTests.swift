@@ -22,17 +22,17 @@ import TestSupport
 
     static let cases: [Case] = [
         Case(kind: "seekers", file: "seekers-nul-in-name.csv", message: "第 2 行，列 name：值 梁*"),
-        Case(kind: "seekers", file: "seekers-esc-in-name.csv", message: "control character"),
-        Case(kind: "seekers", file: "seekers-tab-in-name.csv", message: "control character"),
-        Case(kind: "seekers", file: "seekers-line-break-in-name.csv", message: "control character"),
+        Case(kind: "seekers", file: "seekers-esc-in-name.csv", message: "含有控制字符"),
+        Case(kind: "seekers", file: "seekers-tab-in-name.csv", message: "含有控制字符"),
+        Case(kind: "seekers", file: "seekers-line-break-in-name.csv", message: "含有控制字符"),
         Case(kind: "seekers", file: "seekers-nul-in-skills.csv", message: "第 2 行，列 skills"),
         Case(kind: "openings", file: "openings-nul-in-title.csv", message: "第 2 行，列 title"),
-        Case(kind: "openings", file: "openings-slots-2147483648.csv", message: "第 2 行，列 slots：值 2147483648 — must be between"),
+        Case(kind: "openings", file: "openings-slots-2147483648.csv", message: "第 2 行，列 slots：值 2147483648 — 应在 "),
         Case(kind: "openings", file: "openings-slots-20-digits.csv", message: "第 2 行，列 slots"),
         Case(kind: "rosters", file: "rosters-veteran-grade-11-digits.csv", message: "第 2 行，列 veteran_grade"),
         Case(kind: "placements", file: "placements-contract-months-11-digits.csv", message: "第 2 行，列 contract_months"),
         Case(kind: "employer-years", file: "employer-years-employees-30-digits.csv", message: "第 2 行，列 employees"),
-        Case(kind: "employer-years", file: "employer-years-employees-29-digits.csv", message: "too many digits"),
+        Case(kind: "employer-years", file: "employer-years-employees-29-digits.csv", message: "位数过多"),
         Case(kind: "employer-years", file: "employer-years-headcounts-huge.csv", message: "第 2 行，列 monthly_headcounts"),
         Case(kind: "seekers", file: "seekers-utf8-stray-byte.csv", message: "第 2 行：文件第 172 个字节处不是有效的 UTF-8"),
         Case(kind: "seekers", file: "seekers-unterminated-quote.csv", message: "没有结束引号"),
@@ -146,6 +146,6 @@ import TestSupport
         #expect(stat(rejects, &st) == 0)
         #expect(st.st_mode & 0o777 == 0o600)
         let written = try String(contentsOfFile: rejects, encoding: .utf8)
-        #expect(written.contains("HOLES-2") && written.contains("control character"))
+        #expect(written.contains("HOLES-2") && written.contains("含有控制字符"))
     }
 }

@@ -56,6 +56,11 @@ import Testing
                 let line = choice.english ? "seekers-bad.csv row \(row), column \(column): value " : "seekers-bad.csv 第 \(row) 行，列 \(column)：值 "
                 #expect(r.stderr.contains(line), "\(choice): \(r.stderr)")
             }
+            // The rules themselves (issue 13: Intake's rules are typed, Render words them).
+            let rules = choice.english
+                ? ["— check character does not match (GB 11643)", "— no region with this code is loaded (load regions first)"]
+                : ["— 校验码不符（GB 11643）", "— 没有已导入的此代码的地区（请先导入地区）"]
+            for rule in rules { #expect(r.stderr.contains(rule), "\(choice): \(r.stderr)") }
             let last = choice.english ? "seekers-bad.csv: 3 rows rejected; nothing was written" : "seekers-bad.csv：3 行被拒绝；未写入任何数据"
             #expect(r.stderr.contains(last), "\(choice): \(r.stderr)")
         }
@@ -80,7 +85,8 @@ import Testing
             #expect(r.stderr.contains(choice.english ? "rejected 3" : "拒绝 3 行"), "\(choice): \(r.stderr)")
             let text = try String(contentsOf: rejects, encoding: .utf8)
             // `town_code: 410307999 — …` in English, `town_code：410307999 — …` in Chinese.
-            #expect(text.contains(choice.english ? "town_code: 410307999 — " : "town_code：410307999 — "), "\(choice): \(text)")
+            #expect(text.contains(choice.english ? "town_code: 410307999 — no region with this code is loaded (load regions first)"
+                                                 : "town_code：410307999 — 没有已导入的此代码的地区（请先导入地区）"), "\(choice): \(text)")
         }
     }
 

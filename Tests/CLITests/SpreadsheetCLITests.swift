@@ -17,6 +17,12 @@ import TestSupport
         #expect(r.status == 3, "\(r.stderr)")
         #expect(r.stderr.contains("r.csv 第 2 行，列 certificate_no：值 4.1030"), "\(r.stderr)")
         #expect(r.stderr.contains("科学计数法（4.1030…E+019）") && r.stderr.contains("文本"), "\(r.stderr)")
+        // The same damage and the same fix in English (issue 13).
+        let english = try StaffFixture.run(db.url, "--lang", "en", "import", "rosters", file.path)
+        #expect(english.status == 3, "\(english.stderr)")
+        #expect(english.stderr.contains("r.csv row 2, column certificate_no: value 4.1030"), "\(english.stderr)")
+        #expect(english.stderr.contains("scientific notation (4.1030…E+019)") && english.stderr.contains("Text")
+                && english.stderr.contains(".xlsx"), "\(english.stderr)")
         #expect(try count(db.config, "roster") == before)
     }
 

@@ -46,7 +46,7 @@ import Testing
         #expect(r.accepted.isEmpty)
         let e = try #require(r.rejected.first?.errors.first)
         #expect(e.row == 2 && e.column == "title")
-        #expect(e.rule.contains("control character"))
+        #expect(e.rule.text.contains("control character"))
         #expect(!e.description.contains("\n") && !e.description.contains("\u{1B}") && !e.description.contains("\u{0}"))
     }
 

@@ -133,7 +133,7 @@ struct RowRuleTests {
     func chineseColumnName() throws {
         let r = try run(.seekers, csv([seekerHeaderZH, seekerRow(certificate(category: 8))]))
         #expect(r.rejected.first?.errors.first?.description.hasPrefix("seekers.csv row 2, column 残疾人证号: value 410307") == true)
-        #expect(r.rejected.first?.errors.first?.rule == "disability category must be 1–7")
+        #expect(r.rejected.first?.errors.first?.rule.text == "disability category must be 1–7")
     }
 
     @Test("a key twice in one file is an error on its second row, naming the first")
@@ -141,7 +141,7 @@ struct RowRuleTests {
         let r = try run(.seekers, csv([seekerHeaderEN, seekerRow(), seekerRow(certificate() + "B1", name: "李四")]))
         #expect(r.accepted.count == 1)
         #expect(r.rejected.first?.raw.row == 3)
-        #expect(r.rejected.first?.errors.map(\.rule) == ["duplicate key certificate_no: already on row 2"])
+        #expect(r.rejected.first?.errors.map(\.rule.text) == ["duplicate key certificate_no: already on row 2"])
     }
 
     @Test("references that are not loaded are row errors", arguments: [
@@ -159,7 +159,7 @@ struct RowRuleTests {
         let r = try run(kind, csv([header, row]))
         #expect(r.accepted.isEmpty)
         #expect(r.rejected.first?.errors.map(\.column) == [column])
-        #expect(r.rejected.first?.errors.first?.rule.contains("is loaded") == true)
+        #expect(r.rejected.first?.errors.first?.rule.text.contains("is loaded") == true)
     }
 
     @Test("ranges", arguments: [
@@ -180,7 +180,7 @@ struct RowRuleTests {
         let r = try run(kind, csv([header, row]))
         #expect(r.accepted.isEmpty)
         #expect(r.rejected.first?.errors.map(\.column) == [column])
-        #expect(r.rejected.first?.errors.map(\.rule) == [rule])
+        #expect(r.rejected.first?.errors.map(\.rule.text) == [rule])
     }
 
     @Test("openings: defaults for reach by kind and 40 hours; the record is complete")
@@ -215,7 +215,7 @@ struct RowRuleTests {
                                        "\(employer),2024,\(certificate(id, category: 1, grade: 1)),,,,2024-01-01,否,12,2000,否"]))
         #expect(r.accepted.map(\.key) == ["\(employer)|2024|\(id)", "\(employer)|2024|\(residentID(sequence: "031"))"])
         #expect(r.rejected.first?.raw.row == 4)
-        #expect(r.rejected.first?.errors.first?.rule == "duplicate key credit_code, year, resident_id: already on row 2")
+        #expect(r.rejected.first?.errors.first?.rule.text == "duplicate key credit_code, year, resident_id: already on row 2")
     }
 
     @Test("trainings and placements: composite keys")
@@ -241,7 +241,7 @@ struct RowRuleTests {
                                        "A4,丁镇,A3,"]), references: KnownReferences(towns: ["B7"]))
         #expect(r.accepted.map(\.key) == ["A1", "A2", "D"])
         #expect(r.rejected.map(\.raw.row) == [5, 6])
-        #expect(r.rejected.first?.errors.first?.rule == "no region with code ZZ is loaded or in this file")
+        #expect(r.rejected.first?.errors.first?.rule.text == "no region with code ZZ is loaded or in this file")
     }
 }
 

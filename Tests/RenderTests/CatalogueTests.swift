@@ -15,7 +15,7 @@ import Testing
             .duplicateColumn(header: "证号", column: "certificate_no"), .unknownKind("x"), .fieldTooLong(row: 1, limit: 65536),
             .recordTooLong(row: 2, limit: 1 << 20), .invalidUTF8(row: 2, byte: 9),
         ])
-        let row = RowError(file: "seekers.csv", row: 7, column: "残疾人证号", value: "410307********6627**", rule: "check character")
+        let row = RowError(file: "seekers.csv", row: 7, column: "残疾人证号", value: "410307********6627**", rule: .identity(.badCheckCharacter, standard: "GB 11643"))
         var out = [
             Messages.missingParameter(key: "social_average_wage", jurisdiction: "CN-41-4103-410307", date: date, l),
             Messages.malformedParameter(key: "quota.ratio", value: "x", expected: "a decimal", l),
@@ -36,9 +36,35 @@ import Testing
             SummaryMessages.subsidiesDue(year: 2025, lines: 12, l), SummaryMessages.notCounted(3, byReason: [("invalid_certificate", 3)], l),
         ]
         out += ImportMessages.lines(file, l)
+        out += Self.rules(date).map { ImportMessages.rule($0, l) }
         out += [DatabaseFailure.transactionFailed, .connectionLost, .cannotConnect, .unexpectedAnswer, .concurrentChange, .conflict, .ruleBroken,
                 .lockTimeout, .cancelled, .permission, .outOfRange, .outOfResources, .shuttingDown, .refused].map { $0.text(l) }
         return out
+    }
+
+    /// One of every rule Intake reports.
+    static func rules(_ date: CivilDate) -> [IntakeRule] {
+        let identity: [IdentityError] = [.wrongLength(expected: 18, actual: 17), .badCharacter(position: 3), .badCheckCharacter, .badBirthDate,
+                                         .birthDateInFuture, .badDisabilityCategory, .badDisabilityGrade, .badReissueSuffix]
+        let mangled: [IntakeRule.Mangled] = [.scientific("4.1030…E+019"), .decimalPoint, .certificateShort(digits: 15), .certificateZeroed,
+                                             .certificateLong(digits: 22), .residentIDLength(digits: 15), .residentIDZeroed,
+                                             .creditCodeLength(digits: 15), .phoneLostZero, .numericCell]
+        var rules: [IntakeRule] = [
+            .required, .requiredOrMonthlyHeadcounts, .requiredUnlessEstablishment, .empty, .yesOrNo, .dateShape, .notARealDate,
+            .afterToday(date), .moneyShape, .negative, .moneyTooLarge, .numberShape, .tooManyDigits, .tooManyDecimalDigits, .wholeNumber,
+            .atLeast(1), .between(1, 7), .tooLong(.names, limit: 50, found: 51), .tooLong(.texts, limit: 500, found: 501),
+            .tooLong(.codes, limit: 50, found: 51), .numberTooLong(limit: 30, found: 31), .phoneTooLong(limit: 30),
+            .listTooLong(limit: 50, found: 51), .listItemTooLong(limit: 50), .notOneOf("full_time, part_time"),
+            .itemNotOneOf(item: "x", spellings: "full_time, part_time"), .notACategory, .itemNotACategory("x"), .controlCharacter,
+            .notLoaded(.region), .notLoaded(.household), .notLoaded(.opening), .parentNotLoaded, .neighboursNotLoaded(["ZZ", "YY"]),
+            .seekerNotLoaded, .employerNotLoaded, .ownParent, .ownNeighbour, .endBeforeStart, .openUntilBeforeOpenFrom,
+            .contractEndsBeforeStart, .quotaOpeningNeedsCreditCode, .maxAgeBelowMinAge(30), .monthlyHeadcounts(expected: 12, found: 11),
+            .differsFromMean("10.5"), .certificateRequired, .veteranNeedsResidentID, .strayValue,
+            .duplicateKey(columns: ["credit_code", "year"], firstRow: 2), .samePerson(firstRow: 2),
+        ]
+        rules += identity.map { .identity($0, standard: "GB 11643") }
+        rules += mangled.map { .mangled($0) }
+        return rules
     }
 
     /// Han characters or full-width punctuation (`a.csv：…` is Chinese wording).
@@ -55,7 +81,7 @@ import Testing
         }
         // English messages hold Chinese only where the input did (a column, a value).
         for e in en where Self.hasChinese(e) {
-            #expect(["姓名", "残疾人证号", "性别", "证号"].contains { e.contains($0) }, "\(e)")
+            #expect(["姓名", "残疾人证号", "性别", "证号", "是/否", "2025年3月1日"].contains { e.contains($0) }, "\(e)")
         }
     }
 

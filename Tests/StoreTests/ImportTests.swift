@@ -115,13 +115,13 @@ import Testing
                     #expect(e.file == "求职者.csv")
                     #expect(e.row == b.index + 2)
                     #expect(e.column == b.column)
-                    #expect(!e.rule.isEmpty)
+                    #expect(!e.rule.text.isEmpty)
                     // Identity numbers are masked; other values are shown as given.
                     let given = records[b.index][header.firstIndex(of: b.column)!]
                     #expect(e.value == (b.column == "certificate_no" ? Masking.identifier(given) : given))
                     #expect(b.column != "certificate_no" || given.count != 20 || e.value.hasSuffix("**"), "category and grade hidden")
                     let line = e.description
-                    #expect(line.contains("求职者.csv") && line.contains("row \(e.row)") && line.contains(e.column) && line.contains(e.rule))
+                    #expect(line.contains("求职者.csv") && line.contains("row \(e.row)") && line.contains(e.column) && line.contains(e.rule.text))
                 }
             }
             #expect(try counts(c) == before)
@@ -170,11 +170,11 @@ import Testing
                 Issue.record("a file with duplicates was accepted")
             } catch let rejected as ImportRejected {
                 try #require(rejected.errors.map(\.row) == [6, 8, 9, 10])
-                #expect(rejected.errors[1].rule == "duplicate key certificate_no: already on row 3")
+                #expect(rejected.errors[1].rule.text == "duplicate key certificate_no: already on row 3")
                 #expect(rejected.errors[1].column == "certificate_no")
                 #expect(!rejected.errors[1].value.contains(records[1][certColumn].prefix(18)))
-                #expect(rejected.errors[2].rule == "the same person (resident ID) as row 4: one person, one record")
-                #expect(rejected.errors[3].rule == "duplicate key certificate_no: already on row 6")
+                #expect(rejected.errors[2].rule.text == "the same person (resident ID) as row 4: one person, one record")
+                #expect(rejected.errors[3].rule.text == "duplicate key certificate_no: already on row 6")
                 #expect(rejected.rejectedRows == 4)
             }
             var sunk: [CSVRecord] = []
@@ -307,7 +307,7 @@ import Testing
                 Issue.record("a training of an unknown seeker was accepted")
             } catch let rejected as ImportRejected {
                 #expect(rejected.errors.map(\.column) == ["certificate_no"])
-                #expect(rejected.errors[0].rule.contains("seeker"))
+                #expect(rejected.errors[0].rule.text.contains("seeker"))
             }
             #expect(try count(c, "seeker") == 0 && count(c, "training") == 0)
         }

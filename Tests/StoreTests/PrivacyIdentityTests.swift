@@ -128,7 +128,7 @@ import TestSupport
         } throws: { error in
             guard let rejected = error as? ImportRejected, rejected.errors.count == 1 else { return false }
             let e = rejected.errors[0]
-            return e.row == 4 && e.rule.contains("row 2: one person, one record") && !e.description.contains(cert.prefix(18))
+            return e.row == 4 && e.rule.text.contains("row 2: one person, one record") && !e.description.contains(cert.prefix(18))
         }
         #expect(try count(c, "SELECT count(*) AS n FROM seeker") == 0)
 

@@ -53,13 +53,13 @@ public enum ImportMessages {
 
     /// One line: `seekers.csv 第 7 行，列 残疾人证号：值 410307********6627** — …`.
     public static func line(_ e: RowError, _ lang: Language = .current) -> String {
-        lang.pick("\(e.file) 第 \(e.row) 行，列 \(e.column)：值 \(shown(e.value, lang)) — \(e.rule)",
-                  "\(e.file) row \(e.row), column \(e.column): value \(shown(e.value, lang)) — \(e.rule)")
+        lang.pick("\(e.file) 第 \(e.row) 行，列 \(e.column)：值 \(shown(e.value, lang)) — \(rule(e.rule, lang))",
+                  "\(e.file) row \(e.row), column \(e.column): value \(shown(e.value, lang)) — \(rule(e.rule, lang))")
     }
 
     /// The reason as the rejects file's last column shows it (no file and row: the row is that row).
     public static func reason(_ e: RowError, _ lang: Language = .current) -> String {
-        "\(e.column)\(lang.pick("：", ": "))\(shown(e.value, lang)) — \(e.rule)"
+        "\(e.column)\(lang.pick("：", ": "))\(shown(e.value, lang)) — \(rule(e.rule, lang))"
     }
 
     /// The reasons of one rejected row, joined.
