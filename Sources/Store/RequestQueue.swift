@@ -237,6 +237,20 @@ public enum RequestQueue {
             """).affectedRows == 1
     }
 
+    /// Every request `workerID` still holds goes back to the queue, its attempt not
+    /// counted: the daemon reconnected after the database went away, and a run it held
+    /// died with its connection (issue 18). Call only while that worker runs nothing.
+    public static func requeueHeld(_ c: Connection, workerID: String, dueAt: Date) throws -> [Int64] {
+        try c.query("""
+            UPDATE match_request
+            SET state = 'queued', attempts = greatest(attempts - 1, 0), lease_until = NULL,
+                error = 'connection lost (worker ' || claimed_by || ')',
+                due_at = to_timestamp(\(dueAt.timeIntervalSince1970))
+            WHERE state = 'running' AND claimed_by = \(workerID)
+            RETURNING request_id
+            """).map { try $0.int64("request_id") }
+    }
+
     /// Returns requests whose lease expired before `now` to the queue (or marks
     /// them failed after `maxAttempts`). With `ownedBy`, instead returns every
     /// running request of that worker whatever its lease: a restarted daemon

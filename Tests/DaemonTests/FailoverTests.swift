@@ -1,0 +1,58 @@
+// Issue 18: the daemon through a database that is there but not writable (a standby met
+// first, a primary being demoted). Real PostgreSQL: the database is made read-only for new
+// sessions (`default_transaction_read_only`), as a standby's sessions are.
+
+import Foundation
+import Postgres
+import Store
+import Testing
+@testable import Daemon
+
+@Suite(.serialized) struct FailoverTests {
+    private static func setReadOnly(_ c: Connection, _ on: Bool) throws {
+        try c.query(on ? """
+            DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET default_transaction_read_only = on', current_database()); END $$
+            """ : """
+            DO $$ BEGIN EXECUTE format('ALTER DATABASE %I RESET default_transaction_read_only', current_database()); END $$
+            """)
+    }
+
+    @Test func aDaemonOnAReadOnlyServerIsNotReadyAndReconnectsUntilItIsWritable() async throws {
+        let db = try TestDatabase.make()
+        try Self.setReadOnly(db.connection, true)
+        defer { try? Self.setReadOnly(db.connection, false) }
+        // The URL has no target_session_attrs: the daemon must not settle on a read-only server.
+        let daemon = try ServeProcess(["--database-url", db.conninfo, "--worker-id", "ro-1", "--no-schedule"],
+                                      environment: ["JOBMATCH_TEST_EXECUTOR": "sleep:0"])
+        defer { daemon.send(SIGKILL) }
+        let port = try await daemon.metricsPort()
+        try await daemon.waitForLog("database unavailable; retrying")
+        #expect(try httpGet(port: port, path: "/readyz").status == 503)
+        #expect(!daemon.log.contains("daemon ready"))
+        // The request was written before the database turned read-only for new sessions.
+        let id = try RequestQueue.enqueue(db.connection, region: "R1", date: "2025-03-01", requestedBy: "test")
+        try Self.setReadOnly(db.connection, false)
+        try await daemon.waitForLog("daemon ready")
+        #expect(try httpGet(port: port, path: "/readyz").status == 200)
+        try await waitUntil("request done") { try RequestQueue.state(db.connection, requestID: id)?.state == "done" }
+        #expect(try RequestQueue.state(db.connection, requestID: id)?.attempts == 1)
+    }
+
+    @Test func aRequestHeldWhenTheDatabaseWentAwayGoesBackWithoutSpendingAnAttempt() throws {
+        let db = try TestDatabase.make()
+        let id = try RequestQueue.enqueue(db.connection, region: "R1", date: "2025-03-01", requestedBy: "test")
+        let claimed = try #require(try RequestQueue.claim(db.connection, workerID: "w1", now: Date(), lease: .seconds(60)))
+        #expect(claimed.requestID == id)
+        #expect(try RequestQueue.requeueHeld(db.connection, workerID: "other", dueAt: Date()).isEmpty)
+        #expect(try RequestQueue.requeueHeld(db.connection, workerID: "w1", dueAt: Date()) == [id])
+        let state = try RequestQueue.state(db.connection, requestID: id)
+        #expect(state?.state == "queued")
+        #expect(state?.attempts == 0)
+    }
+
+    @Test func connectionLossesAreToldFromStatementsTheServerRefused() {
+        #expect(Daemon.isConnectionLoss(ReadOnlyServer()))
+        #expect(!Daemon.isConnectionLoss(StoreError.conflict("x")))
+        #expect(Daemon.isOutage(ReadOnlyServer()))
+    }
+}
