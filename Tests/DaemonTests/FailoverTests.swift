@@ -6,6 +6,7 @@ import Foundation
 import Postgres
 import Store
 import Testing
+import TestSupport
 @testable import Daemon
 
 @Suite(.serialized) struct FailoverTests {
@@ -48,6 +49,31 @@ import Testing
         let state = try RequestQueue.state(db.connection, requestID: id)
         #expect(state?.state == "queued")
         #expect(state?.attempts == 0)
+    }
+
+    @Test func anEnqueueRetriedUnderOneKeyMakesOneRequestWithOneAuditRow() throws {
+        let db = try TestDatabase.make()
+        let args = ["--database-url", db.conninfo, "match", "--enqueue", "--region", "R1", "--date", "2025-03-01",
+                    "--idempotency-key", "k-\(UUID().uuidString)"]
+        let first = try CLIRunner.run(args)
+        let second = try CLIRunner.run(args)
+        #expect(first.status == 0 && second.status == 0, "\(first.stderr) \(second.stderr)")
+        let id = try #require(Int64(first.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(second.stdout == first.stdout)
+        #expect(try db.int("SELECT count(*) AS n FROM match_request WHERE region_code = 'R1'") == 1)
+        #expect(try db.int("SELECT count(*) AS n FROM audit_log WHERE action = 'match_request' AND detail->>'request_id' = \(String(id))") == 1)
+    }
+
+    @Test func anEnqueueWithNoWritablePrimaryWaitsThenSaysNothingWasCommitted() throws {
+        let db = try TestDatabase.make()
+        try Self.setReadOnly(db.connection, true)
+        defer { try? Self.setReadOnly(db.connection, false) }
+        let result = try CLIRunner.run(["--database-url", db.conninfo, "match", "--enqueue", "--region", "R1"],
+                                       environment: ["JOBMATCH_WRITE_RETRY_SECONDS": "1", "JOBMATCH_LANG": "zh"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("暂无可写的数据库主节点"))
+        #expect(result.stderr.contains("没有可写的数据库主节点；请求未提交，可以重试"))
+        #expect(try db.int("SELECT count(*) AS n FROM match_request") == 0)
     }
 
     @Test func connectionLossesAreToldFromStatementsTheServerRefused() {
