@@ -76,6 +76,30 @@ import TestSupport
         #expect(try db.int("SELECT count(*) AS n FROM match_request") == 0)
     }
 
+    @Test func statusJSONListsAttemptsAndTheLastErrorByPage() throws {
+        let db = try TestDatabase.make()
+        var ids: [Int64] = []
+        for _ in 0..<3 { ids.append(try RequestQueue.enqueue(db.connection, region: "R1", date: "2025-03-01", requestedBy: "test")) }
+        let claimed = try #require(try RequestQueue.claim(db.connection, workerID: "w1", now: Date(), lease: .seconds(60)))
+        _ = try RequestQueue.fail(db.connection, requestID: claimed.requestID, workerID: "w1", error: "connection lost",
+                                  retryAt: Date(), maxAttempts: 5)
+        let page1 = try CLIRunner.run(["--database-url", db.conninfo, "status", "--json", "--limit", "2"])
+        #expect(page1.status == 0, "\(page1.stderr)")
+        let json1 = try #require(try JSONSerialization.jsonObject(with: Data(page1.stdout.utf8)) as? [String: Any])
+        let requests1 = try #require(json1["requests"] as? [[String: Any]])
+        #expect(requests1.map { ($0["id"] as? NSNumber)?.int64Value } == [ids[2], ids[1]])
+        #expect((json1["requests_next_before"] as? NSNumber)?.int64Value == ids[1])
+        let page2 = try CLIRunner.run(["--database-url", db.conninfo, "status", "--json", "--limit", "2", "--before", "\(ids[1])"])
+        let json2 = try #require(try JSONSerialization.jsonObject(with: Data(page2.stdout.utf8)) as? [String: Any])
+        let requests2 = try #require(json2["requests"] as? [[String: Any]])
+        #expect(requests2.count == 1 && json2["requests_next_before"] == nil)
+        let failed = try #require(requests2.first)
+        #expect((failed["id"] as? NSNumber)?.int64Value == claimed.requestID)
+        #expect((failed["attempts"] as? NSNumber)?.intValue == 1)
+        #expect(failed["last_error"] as? String == "connection lost")
+        #expect(failed["requested_at"] is String && failed["due_at"] is String)
+    }
+
     @Test func connectionLossesAreToldFromStatementsTheServerRefused() {
         #expect(Daemon.isConnectionLoss(ReadOnlyServer()))
         #expect(!Daemon.isConnectionLoss(StoreError.conflict("x")))
