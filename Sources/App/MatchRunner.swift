@@ -43,6 +43,21 @@ public enum MatchRunner {
         return id
     }
 
+    /// Enqueues under a client-chosen idempotency key: the request and its audit row in
+    /// one transaction, so a retry through a failover never makes a second request (issue 18).
+    public static func enqueue(_ c: Connection, region: String, date: String?, actor: String,
+                               idempotencyKey: String) throws -> Int64 {
+        try c.transaction { tx in
+            let (id, created) = try RequestQueue.enqueue(tx, region: region, date: date, requestedBy: actor,
+                                                         idempotencyKey: idempotencyKey)
+            if created {
+                try Audit.record(tx, actor: actor, action: "match_request", subject: region,
+                                 detail: ["request_id": String(id), "run_date": date ?? "today"])
+            }
+            return id
+        }
+    }
+
     /// A daemon's claimed request, run and written together with the request's
     /// completion (DESIGN.md steps 2–4); `today` is the date of a request without one.
     public static func run(claimed request: ClaimedRequest, _ connection: Connection, jurisdiction: String,

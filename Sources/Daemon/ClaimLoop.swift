@@ -32,6 +32,8 @@ public struct ClaimLoop: Sendable, Equatable {
         /// The request's lease went to the reaper or another worker.
         case leaseLost
         case failed(message: String)
+        /// The run's connection died with the database (issue 18): handed back, no attempt spent.
+        case connectionLost(message: String)
     }
 
     public enum PollDelay: Sendable, Equatable {
@@ -68,6 +70,11 @@ public struct ClaimLoop: Sendable, Equatable {
         case logSucceeded(runID: Int64)
         /// Give the request back, due again after `seconds`.
         case release(after: TimeInterval)
+        /// The run died with its connection: reopen every session, give the request back on a
+        /// fresh one (attempt not counted), log and count it; the database is then checked again.
+        case handBack(message: String)
+        /// After a reconnect, give back every request this worker still holds (none is running).
+        case requeueHeld
         /// Mark the attempt failed, retried after `seconds` (or failed for good past max attempts).
         case fail(message: String, retryAfter: TimeInterval)
         case logLeaseLost
@@ -121,7 +128,8 @@ public struct ClaimLoop: Sendable, Equatable {
         healthy = true
         let first = !everReady
         everReady = true
-        var actions: [Action] = [.markReady]
+        // Reconnected with no run in flight: what we still hold died with the old connections.
+        var actions: [Action] = !first && current == nil ? [.requeueHeld, .markReady] : [.markReady]
         if !ownLeftoversReaped {
             ownLeftoversReaped = true
             actions.append(.reapOwnLeftovers)
@@ -153,6 +161,8 @@ public struct ClaimLoop: Sendable, Equatable {
             actions += [.recordOutcome(.success), .logSucceeded(runID: runID)]
         case .regionBusy:
             actions += [.recordOutcome(.skipped), .release(after: Self.regionBusyRetryDefault)]
+        case .connectionLost(let message):
+            actions += run.abandoned ? [.logAbandonedEnded] : [.recordOutcome(.failure), .handBack(message: message)]
         case .leaseLost, .failed:
             if run.abandoned {
                 actions.append(.logAbandonedEnded)  // already given back by `abandon`

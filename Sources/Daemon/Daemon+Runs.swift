@@ -31,14 +31,33 @@ extension Daemon {
     /// On the run queue. Never waits for the region: a busy region gives the request back.
     private func execute(_ request: ClaimedRequest, executor: any RunExecutor) -> ClaimLoop.RunResult {
         do {
-            let c = try runDB.get()
+            var c = try runDB.get()
             let key = AdvisoryLock.Key.region(request.regionCode)
-            guard try AdvisoryLock.tryLock(c, key) else { return .regionBusy }
+            let locked: Bool
+            do {
+                locked = try AdvisoryLock.tryLock(c, key)
+            } catch where Self.isConnectionLoss(error) {
+                // The run session was opened on a server that is gone (a failover while it
+                // sat idle): retry the first statement at once on a fresh session, no attempt spent.
+                logger.info("run session was stale; reconnecting and retrying its first statement", metadata: .keyed([
+                    .requestID: "\(request.requestID)", .error: "\(Self.describe(error))",
+                ]))
+                metrics.recordRunRetried()
+                runDB.discard()
+                c = try runDB.get()
+                locked = try AdvisoryLock.tryLock(c, key)
+            }
+            guard locked else { return .regionBusy }
             defer { AdvisoryLock.unlock(c, key) }
             return .succeeded(runID: try executor.execute(request: request, connection: c))
         } catch {
             runDB.dropIfBroken()
-            return Self.isLeaseLost(error) ? .leaseLost : .failed(message: Self.describe(error))
+            if Self.isLeaseLost(error) { return .leaseLost }
+            if Self.isConnectionLoss(error) {
+                runDB.discard()
+                return .connectionLost(message: Self.describe(error))
+            }
+            return .failed(message: Self.describe(error))
         }
     }
 
@@ -86,6 +105,7 @@ extension Daemon {
                 }
             } catch {
                 self.leaseDB.dropIfBroken()
+                if Self.isConnectionLoss(error) { self.leaseDB.discard() }
                 self.logger.debug("lease renewal failed; will retry", metadata: .keyed([.error: "\(error)"]))
             }
         }

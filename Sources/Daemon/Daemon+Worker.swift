@@ -33,6 +33,7 @@ extension Daemon {
         switch action {
         case .checkDatabase:
             let c = try controlDB.get()
+            try requireWritable(c)
             try Migrator.requireCurrent(c)
             perform(loop.databaseReached())
         case .markReady:
@@ -89,6 +90,20 @@ extension Daemon {
             logger.error("run failed", metadata: endingMetadata([
                 .error: "\(message)", .state: "\(state ?? "lost")", .delaySeconds: "\(retryAfter)",
             ]))
+        case .handBack(let message):
+            guard let request = ending?.request else { return }
+            metrics.recordRunRetried()
+            logger.error("run failed: its database connection was lost; handing the request back", metadata: endingMetadata([
+                .error: "\(message)",
+            ]))
+            databaseWentAway()
+            // On a fresh connection; if the database is still away this throws (an outage),
+            // and the next reconnect's `requeueHeld` gives it back.
+            try RequestQueue.release(try controlDB.get(), requestID: request.requestID, workerID: request.workerID,
+                                     dueAt: setup.clock.now())
+            logger.info("request handed back to the queue", metadata: endingMetadata([:]))
+        case .requeueHeld:
+            try requeueHeld(try controlDB.get())
         case .logLeaseLost:
             logger.warning("run discarded: its lease was lost to the reaper or another worker", metadata: endingMetadata([:]))
         case .logAbandonedEnded:

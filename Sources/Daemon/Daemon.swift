@@ -98,6 +98,8 @@ public final class Daemon: @unchecked Sendable {
     var lastDatabaseError: (any Error)?
     var lastBackoffDelay: Duration = .zero
 
+    /// Bumped when the database went away: every session reopens (DatabaseSession.swift).
+    let epoch = DatabaseEpoch()
     let controlDB: DatabaseSession  // control queue
     let runDB: DatabaseSession  // run queue (cancel from anywhere)
     let leaseDB: DatabaseSession  // lease queue
@@ -119,10 +121,24 @@ public final class Daemon: @unchecked Sendable {
         let metrics = self.metrics
         let onReconnect: @Sendable () -> Void = { metrics.recordReconnect() }
         let base = setup.connection
-        controlDB = DatabaseSession(config: base.with("application_name", "jobmatch serve"), onReconnect: onReconnect)
-        leaseDB = DatabaseSession(config: base.with("application_name", "jobmatch serve lease"), onReconnect: onReconnect)
-        runDB = DatabaseSession(config: base.with("application_name", "jobmatch serve run"), onReconnect: onReconnect,
+        controlDB = DatabaseSession(config: base.with("application_name", "jobmatch serve"), epoch: epoch, onReconnect: onReconnect)
+        leaseDB = DatabaseSession(config: base.with("application_name", "jobmatch serve lease"), epoch: epoch, onReconnect: onReconnect)
+        runDB = DatabaseSession(config: base.with("application_name", "jobmatch serve run"), epoch: epoch, onReconnect: onReconnect,
                                 prepare: RequestQueue.prepareRunSession)
+    }
+
+    /// Also reopened when the database went away: sessions the daemon does not own.
+    private let alsoReopen = NSLock()
+    private var reopeners: [@Sendable () -> Void] = []
+
+    /// Registers sessions the daemon does not own (the web's `SessionPool.reopenAll`) to be
+    /// reopened whenever the database went away (issue 18).
+    public func reopenOnDatabaseLoss(_ reopen: @escaping @Sendable () -> Void) {
+        alsoReopen.withLock { reopeners.append(reopen) }
+    }
+
+    func reopenOthers() {
+        for reopen in alsoReopen.withLock({ reopeners }) { reopen() }
     }
 
     var monotonicNow: Duration { ContinuousClock.now - started }

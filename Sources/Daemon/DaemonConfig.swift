@@ -53,7 +53,7 @@ public struct DaemonConfig: Sendable, Equatable {
     public static let pollIntervalSecondsDefault = 5
     public static let leaseSecondsDefault = 60
     public static let drainSecondsDefault = 20
-    public static let reconnectMaxSecondsDefault = 30
+    public static let reconnectMaxSecondsDefault = 2
     public static let metricsListenDefault = "127.0.0.1:9464"
 
     /// The keys a file may hold, with their types; anything else is an error.

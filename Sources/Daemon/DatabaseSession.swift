@@ -4,6 +4,17 @@ import Foundation
 import Postgres
 import Store
 
+/// The daemon's one notion of "the database went away" (issue 18): bumped when
+/// any session is lost, a statement meets a read-only or shutting-down server,
+/// or the notification connection drops. Every session opened under an older
+/// epoch is closed and reopened on its next use, on its own queue.
+final class DatabaseEpoch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    var current: Int { lock.withLock { value } }
+    func bump() { lock.withLock { value += 1 } }
+}
+
 /// A database session that reopens itself after a failure.
 ///
 /// Thread safety: `@unchecked Sendable`; the connection reference is behind
@@ -13,14 +24,18 @@ final class DatabaseSession: @unchecked Sendable {
     let config: ConnectionConfig
     let onReconnect: @Sendable () -> Void
     let prepare: (Connection) throws -> Void
+    let epoch: DatabaseEpoch
     private let lock = NSLock()
     private var connection: Connection?
+    private var openedIn = 0
     private var connectedBefore = false
 
-    init(config: ConnectionConfig, onReconnect: @escaping @Sendable () -> Void,
+    init(config: ConnectionConfig, epoch: DatabaseEpoch, onReconnect: @escaping @Sendable () -> Void,
          prepare: @escaping (Connection) throws -> Void = { _ in }) {
         // Fail fast when the server is away, and notice a dead server on an idle session.
-        self.config = config.with("connect_timeout", "5").with("keepalives", "1").with("keepalives_idle", "10")
+        // Only a writable server will do: a standby met first in a multi-host URL is skipped.
+        self.epoch = epoch
+        self.config = config.with("target_session_attrs", "read-write").with("connect_timeout", "5").with("keepalives", "1").with("keepalives_idle", "10")
             .with("keepalives_interval", "5").with("keepalives_count", "3")
         self.onReconnect = onReconnect
         self.prepare = prepare
@@ -28,12 +43,14 @@ final class DatabaseSession: @unchecked Sendable {
 
     /// The open connection, connecting first if there is none or it broke.
     func get() throws -> Connection {
-        if let c = lock.withLock({ connection }), c.isConnected { return c }
-        dropIfBroken()
+        let now = epoch.current
+        if let c = lock.withLock({ openedIn == now ? connection : nil }), c.isConnected { return c }
+        discard()
         let c = try Connection.connect(config)
         do { try prepare(c) } catch { c.close(); throw error }
         let reconnected = lock.withLock { () -> Bool in
             connection = c
+            openedIn = now
             defer { connectedBefore = true }
             return connectedBefore
         }
@@ -49,6 +66,15 @@ final class DatabaseSession: @unchecked Sendable {
             return c
         }
         broken?.close()
+    }
+
+    /// Closes the connection whatever its state (on the session's own queue).
+    func discard() {
+        let old: Connection? = lock.withLock {
+            defer { connection = nil }
+            return connection
+        }
+        old?.close()
     }
 
     func cancelCurrentQuery() {

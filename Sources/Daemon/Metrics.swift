@@ -86,6 +86,17 @@ public final class Metrics: Sendable {
         reconnectsCounter.increment()
     }
 
+    /// Requests a replica still held after a reconnect, handed back (issue 18).
+    public func recordOrphansRequeued(_ n: Int) {
+        CoreMetrics.Counter(label: "jobmatch_orphans_requeued_total", factory: factory).increment(by: n)
+    }
+
+    /// A run's first statement met a dead session and was retried at once on a fresh one,
+    /// or a run lost its connection and was handed back (no attempt spent).
+    public func recordRunRetried() {
+        CoreMetrics.Counter(label: "jobmatch_runs_retried_total", factory: factory).increment()
+    }
+
     public func setReady(_ ready: Bool) {
         state.withLock { $0.ready = ready }
         readyGauge.record(ready ? 1 : 0)

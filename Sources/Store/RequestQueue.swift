@@ -102,6 +102,24 @@ public enum RequestQueue {
             """)[0].int64("request_id")
     }
 
+    /// Inserts an on-demand request under a client-chosen idempotency key (issue 18):
+    /// returns its id and true, or the id of the request already made under that key
+    /// and false (a retry after a lost COMMIT reply). Call inside the transaction that
+    /// also writes the request's audit row.
+    public static func enqueue(_ c: Connection, region: String, date: String?, requestedBy: String,
+                               idempotencyKey: String, priority: Int = 0) throws -> (id: Int64, created: Bool) {
+        if let id = try c.query("""
+            INSERT INTO match_request (region_code, run_date, requested_by, priority, idempotency_key)
+            VALUES (\(region), \(date)::date, \(requestedBy), \(priority), \(idempotencyKey))
+            ON CONFLICT (idempotency_key) DO NOTHING
+            RETURNING request_id
+            """).first {
+            return (try id.int64("request_id"), true)
+        }
+        let existing = try c.query("SELECT request_id FROM match_request WHERE idempotency_key = \(idempotencyKey)")[0]
+        return (try existing.int64("request_id"), false)
+    }
+
     /// Enqueues a scheduled firing: one request per region, idempotent per
     /// (job, region, scheduled time), so replicas firing the same schedule
     /// enqueue it once. Records the firing in `schedule_state` in the same
@@ -235,6 +253,20 @@ public enum RequestQueue {
                 due_at = to_timestamp(\(dueAt.timeIntervalSince1970))
             WHERE request_id = \(requestID) AND state = 'running' AND claimed_by = \(workerID)
             """).affectedRows == 1
+    }
+
+    /// Every request `workerID` still holds goes back to the queue, its attempt not
+    /// counted: the daemon reconnected after the database went away, and a run it held
+    /// died with its connection (issue 18). Call only while that worker runs nothing.
+    public static func requeueHeld(_ c: Connection, workerID: String, dueAt: Date) throws -> [Int64] {
+        try c.query("""
+            UPDATE match_request
+            SET state = 'queued', attempts = greatest(attempts - 1, 0), lease_until = NULL,
+                error = 'connection lost (worker ' || claimed_by || ')',
+                due_at = to_timestamp(\(dueAt.timeIntervalSince1970))
+            WHERE state = 'running' AND claimed_by = \(workerID)
+            RETURNING request_id
+            """).map { try $0.int64("request_id") }
     }
 
     /// Returns requests whose lease expired before `now` to the queue (or marks

@@ -18,6 +18,8 @@ struct MatchCommand: ParsableCommand {
     @Flag(help: "Print JSON for systems.") var json = false
     @Flag(help: "Print identity numbers whole (audited).") var unmasked = false
     @Flag(help: "Ask the daemon for a run instead, and print the request's id.") var enqueue = false
+    @Option(name: .customLong("idempotency-key"), help: "With --enqueue: the same key never makes a second request (default: a new one per call).")
+    var idempotencyKey: String?
 
     func validate() throws {
         if let date, CivilDate(iso: date) == nil { throw ValidationError("--date \(date): expected YYYY-MM-DD") }
@@ -25,6 +27,16 @@ struct MatchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if enqueue {
+            // Through a failover (issue 18): retried until a primary is writable, under one key.
+            let key = idempotencyKey ?? UUID().uuidString
+            let id = try WritableRetry.run(db) { c in
+                let region = try self.region ?? MatchRunner.defaultRegion(c)
+                return try MatchRunner.enqueue(c, region: region, date: date, actor: db.resolvedActor, idempotencyKey: key)
+            }
+            print(id)
+            return
+        }
         let c = try db.connectMigrated()
         defer { c.close() }
         let region = try self.region ?? MatchRunner.defaultRegion(c)

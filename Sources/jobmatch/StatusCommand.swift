@@ -8,11 +8,13 @@ struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "status", abstract: "Recent runs, the request queue and row counts per kind.")
     @OptionGroup var db: DatabaseOptions
     @Flag(help: "Print JSON for systems.") var json = false
+    @Option(help: "Requests and runs listed per page.") var limit = 20
+    @Option(help: "Requests older than this id (the previous page's requests_next_before).") var before: Int64?
 
     func run() throws {
         let c = try db.connectMigrated()
         defer { c.close() }
-        let report = try Status.report(c)
+        let report = try Status.report(c, limit: max(1, min(limit, 1000)), before: before)
         if json {
             print(try JSONOutput.encode(report))
             return
@@ -22,7 +24,8 @@ struct StatusCommand: ParsableCommand {
         print("requests (newest first):")
         if report.requests.isEmpty { print("  none") }
         for r in report.requests {
-            print("  #\(r.id) \(r.state) region \(r.regionCode) requested \(r.requestedAt)\(r.runID.map { " run \($0)" } ?? "")")
+            print("  #\(r.id) \(r.state) region \(r.regionCode) requested \(r.requestedAt)\(r.runID.map { " run \($0)" } ?? "")"
+                  + (r.attempts > 1 ? " attempts \(r.attempts)" : "") + (r.lastError.map { " last error: \($0)" } ?? ""))
         }
         print("runs (newest first):")
         if report.runs.isEmpty { print("  none") }

@@ -30,10 +30,11 @@ import Testing
         var loop = ClaimLoop()
         #expect(loop.databaseReached() == [.markReady, .reapOwnLeftovers, .startScheduler, .announceReady(first: true)] + Self.pollWork)
         #expect(loop.healthy && loop.everReady)
-        // Lost and found again: restored, not first; no second reap of our leftovers.
+        // Lost and found again: restored, not first; no second reap of our leftovers, but what
+        // this worker still holds (a run that died with its connection) goes back first (issue 18).
         #expect(loop.databaseFailed(.outage) == [.armPoll(.backoff), .reportOutage(schema: false, wasHealthy: true), .markUnready, .dropListen])
         #expect(loop.poll() == [.checkDatabase])
-        #expect(loop.databaseReached() == [.markReady, .startScheduler, .announceReady(first: false)] + Self.pollWork)
+        #expect(loop.databaseReached() == [.requeueHeld, .markReady, .startScheduler, .announceReady(first: false)] + Self.pollWork)
     }
 
     @Test(arguments: [
@@ -50,6 +51,22 @@ import Testing
     @Test func aFailureWhileUnhealthyReportsWithoutMarkingUnreadyAgain() {
         var loop = ClaimLoop()
         #expect(loop.databaseFailed(.statement) == [.armPoll(.backoff), .reportOutage(schema: false, wasHealthy: false), .dropListen])
+    }
+
+    @Test func aRunThatLostItsConnectionIsHandedBackWithoutSpendingAnAttempt() {
+        var loop = Self.healthy()
+        _ = loop.claimed(Self.request())
+        #expect(loop.runEnded(.connectionLost(message: "gone")) == [
+            .stopLeaseRenewal, .recordOutcome(.failure), .handBack(message: "gone"), .runFinished, .wakeSoon,
+        ])
+        #expect(loop.isIdle)
+    }
+
+    @Test func aReconnectWithARunInFlightLeavesItsRequestToTheRun() {
+        var loop = Self.healthy()
+        _ = loop.claimed(Self.request())
+        _ = loop.databaseFailed(.outage)
+        #expect(loop.databaseReached() == [.markReady, .startScheduler, .announceReady(first: false), .listen, .reap, .fireSchedules, .measureQueue, .resetBackoff, .armPoll(.interval)])
     }
 
     @Test func oneRunAtATime() {
