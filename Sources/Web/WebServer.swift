@@ -103,6 +103,7 @@ public func makeWebRouter(pool: SessionPool, configuration: WebConfiguration, lo
     router.add(middleware: AuthMiddleware(server: server))
     server.addAPIRoutes(router)
     server.addPages(router)
+    server.addWorkPages(router)
     return router
 }
 
@@ -331,6 +332,8 @@ struct AuthMiddleware: RouterMiddleware {
                         let buffer = try await request.collectBody(upTo: server.configuration.maxBodyBytes)
                         given = Form(buffer)["csrf_token"]
                     }
+                    // A multipart upload (a file form) carries the token in the action's query.
+                    if given == nil { given = request.uri.queryParameters["csrf_token"].map(String.init) }
                     guard let given, let expected = p.csrfToken, Secrets.equal(given, expected) else { throw WebError.csrf }
                 }
             }
