@@ -142,6 +142,7 @@ struct WebServer: Sendable {
             case .notFound: throw WebError.notFound
             case .unknownRegion: throw WebError.unknownRegion
             case .badDate: throw WebError.badDate
+            case .badInput: throw WebError.badRequest
             }
         }
     }

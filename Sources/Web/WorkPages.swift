@@ -134,6 +134,7 @@ extension UseCases {
 
     /// The Chinese explanation of the seeker's latest run (identities masked).
     static func explanation(_ c: Connection, _ p: AccountStore.Principal, id: String) throws -> String {
+        try plainID(id)
         let s = scoped(p)
         guard let row = try c.query("""
             SELECT certificate_no FROM seeker WHERE seeker_id = \(id) AND (\(s.all) OR town_code = ANY (\(s.scope)::text[]))

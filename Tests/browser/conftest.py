@@ -16,6 +16,7 @@ from selenium.webdriver.chrome.service import Service
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BIN = os.environ.get("JOBMATCH_BIN", os.path.join(ROOT, ".build", "debug", "jobmatch"))
 PASSWORD = "front-desk-pass-1"
+ADMIN = "desk-admin-7"
 SHOTS = os.environ.get("JOBMATCH_SHOTS", os.path.join(ROOT, ".build", "browser-shots"))
 
 
@@ -40,7 +41,7 @@ class Server:
 
     def start(self):
         self.jm("migrate")
-        self.jm("user", "add", "admin", "--role", "admin", stdin=PASSWORD + "\n")
+        self.jm("user", "add", ADMIN, "--role", "admin", stdin=PASSWORD + "\n")
         self.jm("user", "add", "viewer", "--role", "viewer", stdin=PASSWORD + "\n")
         self.token = self.jm("token", "add", "fuzz", "--role", "staff").stdout.strip().split()[-1]
         self.log = open(os.path.join(self.home, "serve.log"), "w")

@@ -9,7 +9,7 @@ from axe_selenium_python import Axe
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import PASSWORD, ROOT, SHOTS
+from conftest import ADMIN, PASSWORD, ROOT, SHOTS
 
 EXAMPLES = os.path.join(ROOT, "examples", "yanshi")
 ORDER = ["regions", "households", "seekers", "trainings", "employers", "openings", "employer-years", "rosters", "placements"]
@@ -48,7 +48,7 @@ def test_front_desk_end_to_end(server, browser):
     assert d.current_url.endswith("/login")
     accessible(d, "login")
     shot(d, "login")
-    d.find_element(By.ID, "username").send_keys("admin")
+    d.find_element(By.ID, "username").send_keys(ADMIN)
     d.find_element(By.ID, "password").send_keys(PASSWORD)
     d.find_element(By.CSS_SELECTOR, "main form button").click()
     assert d.current_url.rstrip("/") == url
