@@ -61,6 +61,7 @@ def test_front_desk_end_to_end(server, browser):
     bad.close()
     text = upload(d, url, "regions", bad.name)
     assert "未导入任何数据" in text and "第 3 行" in text, text
+    shot(d, "imports-refused")
     accessible(d, "imports-refused")
 
     for kind in ORDER:
