@@ -242,7 +242,8 @@ extension Pages {
 
     static func imports(lang: WebLanguage, principal p: AccountStore.Principal, result: String?, errors: [String], rejectsCSV: [UInt8]?) -> String {
         var body = ""
-        if let result { body += "<p role=\"status\" class=\"notice\" id=\"import-result\">\(esc(result))</p>" }
+        let refused = !errors.isEmpty && rejectsCSV == nil
+        if let result { body += "<p role=\"\(refused ? "alert" : "status")\" class=\"\(refused ? "error" : "notice")\" id=\"import-result\">\(esc(result))</p>" }
         if !errors.isEmpty {
             body += "<h2 id=\"row-errors\">错误（\(errors.count)）</h2><ul class=\"errors\">"
             for e in errors { body += "<li>\(esc(e))</li>" }

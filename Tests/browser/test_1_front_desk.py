@@ -51,6 +51,7 @@ def test_front_desk_end_to_end(server, browser):
     d.find_element(By.ID, "username").send_keys(ADMIN)
     d.find_element(By.ID, "password").send_keys(PASSWORD)
     d.find_element(By.CSS_SELECTOR, "main form button").click()
+    WebDriverWait(d, 60).until(lambda d: not d.current_url.endswith("/login"))
     assert d.current_url.rstrip("/") == url
     assert "求职者" in d.page_source
     accessible(d, "overview")
@@ -107,6 +108,7 @@ def test_front_desk_end_to_end(server, browser):
 
     # A seeker's record explains the latest run.
     d.find_element(By.CSS_SELECTOR, "main table a[href^='/seekers/']").click()
+    WebDriverWait(d, 60).until(lambda d: d.find_elements(By.ID, "explanation"))
     expl = d.find_element(By.ID, "explanation")
     assert expl.text == "最近一次匹配的说明"
     body = d.find_element(By.CSS_SELECTOR, "pre.worksheet").text
@@ -116,6 +118,7 @@ def test_front_desk_end_to_end(server, browser):
     d.get(url + "/reviews")
     accessible(d, "reviews")
     d.find_element(By.XPATH, "//a[text()='工作底稿']").click()
+    WebDriverWait(d, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, "pre.worksheet"))
     sheet = d.find_element(By.CSS_SELECTOR, "pre.worksheet").text
     assert "2024" in d.title and len(sheet) > 100, sheet
     shot(d, "worksheet")
