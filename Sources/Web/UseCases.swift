@@ -262,12 +262,12 @@ extension UseCases {
         return (items, next)
     }
 
-    static func unmatched(_ c: Connection, _ p: AccountStore.Principal, run: Int64) throws -> [UnmatchedItem] {
+    static func unmatched(_ c: Connection, _ p: AccountStore.Principal, run: Int64, limit: Int? = nil) throws -> [UnmatchedItem] {
         _ = try self.run(c, p, id: run)
         return try c.query("""
             SELECT s.seeker_id, u.certificate_no, u.reason
             FROM unmatched u LEFT JOIN seeker s ON s.certificate_no = u.certificate_no
-            WHERE u.run_id = \(run) ORDER BY u.certificate_no
+            WHERE u.run_id = \(run) ORDER BY u.certificate_no LIMIT \(limit)
             """).map { row in
             UnmatchedItem(seeker_id: try row.optionalString("seeker_id"), certificate_no: Masking.identifier(try row.string("certificate_no")),
                           reason: try row.string("reason"))

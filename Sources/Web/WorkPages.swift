@@ -197,7 +197,7 @@ extension Pages {
     }
 
     static func run(_ r: RunSummary, proposals: [ProposalItem], unmatched: [UnmatchedItem], messages: [(ok: Bool, text: String)],
-                    lang: WebLanguage, principal p: AccountStore.Principal) -> String {
+                    next: Int64? = nil, lang: WebLanguage, principal p: AccountStore.Principal) -> String {
         var body = ""
         for m in messages {
             body += m.ok ? "<p role=\"status\" class=\"notice\">\(esc(m.text))</p>" : "<p role=\"alert\" class=\"error\">\(esc(m.text))</p>"
@@ -205,7 +205,7 @@ extension Pages {
         body += """
             <dl><dt>区域</dt><dd>\(esc(r.region_code))</dd><dt>运行日期</dt><dd>\(esc(r.run_date))</dd>
             <dt>求职者</dt><dd>\(r.seekers)</dd><dt>岗位</dt><dd>\(r.openings)</dd><dt>安置人数</dt><dd>\(r.objective_placed)</dd></dl>
-            <h2 id="proposals">推荐（\(proposals.count)）</h2>
+            <h2 id="proposals">推荐</h2>
             """
         let canConfirm = p.role != .viewer
         if proposals.isEmpty {
@@ -228,7 +228,9 @@ extension Pages {
             body += "</tbody></table>"
             if canConfirm { body += "</fieldset><p><button type=\"submit\">确认所选推荐</button></p></form>" }
         }
-        body += "<h2 id=\"unmatched\">未获推荐（\(unmatched.count)）</h2>"
+        if let next { body += "<p><a href=\"/runs/\(r.run_id)?after=\(next)#proposals\">下一页推荐</a></p>" }
+        body += "<h2 id=\"unmatched\">未获推荐</h2>"
+        if unmatched.count >= WebServer.pageSize { body += "<p>只列出前 \(WebServer.pageSize) 人；完整名单见 <a href=\"/exports\">导出</a>。</p>" }
         if !unmatched.isEmpty {
             body += "<table><caption>未获推荐的原因</caption><thead><tr><th scope=\"col\">残疾人证号</th><th scope=\"col\">原因</th></tr></thead><tbody>"
             for u in unmatched {
@@ -340,13 +342,15 @@ extension WebServer {
             return Respond.redirect("/runs?queued=\(id)")
         }
 
-        router.get("runs/:id") { _, context -> Response in
+        router.get("runs/:id") { request, context -> Response in
             let p = try context.require(Self.readers)
             guard let id = Int64(try context.parameters.require("id")) else { throw WebError.notFound }
-            let (r, props, un) = try await db(p) { c in
-                (try UseCases.run(c, p, id: id), try UseCases.proposals(c, p, run: id, limit: 500, after: nil).items, try UseCases.unmatched(c, p, run: id))
+            let after = request.uri.queryParameters["after"].flatMap { Int64(String($0)) }
+            let (r, page, un) = try await db(p) { c in
+                (try UseCases.run(c, p, id: id), try UseCases.proposals(c, p, run: id, limit: Self.pageSize, after: after),
+                 try UseCases.unmatched(c, p, run: id, limit: Self.pageSize))
             }
-            return Respond.html(Pages.run(r, proposals: props, unmatched: un, messages: [], lang: context.language, principal: p))
+            return Respond.html(Pages.run(r, proposals: page.items, unmatched: un, messages: [], next: page.next, lang: context.language, principal: p))
         }
 
         router.post("runs/:id/confirm") { request, context -> Response in
@@ -368,11 +372,13 @@ extension WebServer {
                     messages.append((false, "推荐 \(pid) 未确认：\(e.description)"))
                 }
             }
-            let (r, props, un) = try await db(p) { c in
-                (try UseCases.run(c, p, id: id), try UseCases.proposals(c, p, run: id, limit: 500, after: nil).items, try UseCases.unmatched(c, p, run: id))
+            let (r, page, un) = try await db(p) { c in
+                (try UseCases.run(c, p, id: id), try UseCases.proposals(c, p, run: id, limit: Self.pageSize, after: nil),
+                 try UseCases.unmatched(c, p, run: id, limit: Self.pageSize))
             }
+            let props = page.items
             let failed = messages.contains { !$0.ok }
-            return Respond.html(Pages.run(r, proposals: props, unmatched: un, messages: messages, lang: context.language, principal: p),
+            return Respond.html(Pages.run(r, proposals: props, unmatched: un, messages: messages, next: page.next, lang: context.language, principal: p),
                                 status: failed ? .conflict : .ok)
         }
 
@@ -454,6 +460,9 @@ extension WebServer {
                             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
     }
+
+    /// Rows per page of a run's proposals (and the first unmatched shown).
+    static let pageSize = 100
 
     struct ImportPageResult: Sendable {
         var summary: String
