@@ -102,7 +102,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "App", "Store", "Postgres", "Domain", "Checksum",
+                "App", "Store", "Postgres", "Domain", "Checksum", "Intake", "Quota", "Render", "Sheets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

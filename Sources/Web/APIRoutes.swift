@@ -23,6 +23,7 @@ extension WebServer {
     struct ProposalList: Encodable { var items: [ProposalItem]; var next_cursor: String? }
     struct UnmatchedList: Encodable { var items: [UnmatchedItem] }
     struct Confirmed: Encodable { var confirmed: [Int64] }
+    struct Explanation: Encodable { var seeker_id: String; var text: String }
     struct PolicyList: Encodable { var date: String; var jurisdiction: String; var items: [PolicyItem] }
 
     static let readers: Set<AccountStore.Role> = [.admin, .staff, .viewer]
@@ -123,6 +124,13 @@ extension WebServer {
             guard let id = Int64(try context.parameters.require("id")) else { throw WebError.notFound }
             let items = try await db(p) { c in try UseCases.unmatched(c, p, run: id) }
             return try Respond.json(UnmatchedList(items: items))
+        }
+
+        api.get("seekers/:seeker_id/explanation") { _, context -> Response in
+            let p = try context.require(Self.readers)
+            let id = try context.parameters.require("seeker_id")
+            let text = try await db(p) { c in try UseCases.explanation(c, p, id: id) }
+            return try Respond.json(Explanation(seeker_id: id, text: text))
         }
 
         api.post("proposals/:id/confirm") { _, context -> Response in

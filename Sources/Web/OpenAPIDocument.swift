@@ -156,6 +156,34 @@ paths:
           $ref: '#/components/responses/Error'
         '404':
           $ref: '#/components/responses/Error'
+  /api/v1/seekers/{seeker_id}/explanation:
+    get:
+      summary: Why the seeker got what they got in the latest run that holds them, in plain Chinese (identities masked)
+      parameters:
+        - name: seeker_id
+          in: path
+          required: true
+          schema:
+            type: string
+      responses:
+        '200':
+          description: The explanation
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [seeker_id, text]
+                properties:
+                  seeker_id:
+                    type: string
+                  text:
+                    type: string
+        '401':
+          $ref: '#/components/responses/Error'
+        '403':
+          $ref: '#/components/responses/Error'
+        '404':
+          $ref: '#/components/responses/Error'
   /api/v1/runs:
     post:
       summary: Request a matching run of one region (admin and staff); the daemon's worker runs it

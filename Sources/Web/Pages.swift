@@ -43,6 +43,13 @@ enum Pages {
         .error { color: #a4000f; font-weight: bold; }
         .inline { display: inline; }
         .inline button { background: #ffffff; color: #0b3d6e; padding: 0 .5rem; }
+        .notice { color: #0b5d1e; font-weight: bold; }
+        .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+        label.plain { display: inline; font-weight: normal; }
+        select { font-size: 1rem; padding: .25rem; }
+        pre.worksheet { white-space: pre-wrap; font-family: inherit; }
+        td ul { margin: 0; padding-left: 1.2rem; }
+        @media print { header, .skip, .noprint { display: none; } main { max-width: none; } }
         """
 
     static func layout(title: String, lang: WebLanguage, principal: AccountStore.Principal?, body: String) -> String {
@@ -53,6 +60,11 @@ enum Pages {
                 <nav aria-label="\(esc(WebMessages.navigation(lang)))"><ul>
                 <li><a href="/">\(esc(WebMessages.overviewTitle(lang)))</a></li>
                 <li><a href="/seekers">\(esc(WebMessages.seekersTitle(lang)))</a></li>
+                <li><a href="/imports">导入</a></li>
+                <li><a href="/runs">匹配</a></li>
+                <li><a href="/reviews">审核</a></li>
+                <li><a href="/policy">政策</a></li>
+                <li><a href="/exports">导出</a></li>
                 </ul></nav>
                 <span>\(esc(WebMessages.signedInAs(lang)))：\(esc(p.name))</span>
                 <form class="inline" method="post" action="/logout">
@@ -142,7 +154,7 @@ enum Pages {
         return layout(title: WebMessages.seekersTitle(lang), lang: lang, principal: principal, body: body)
     }
 
-    static func seeker(_ r: SeekerRecord, revealed: [String: String], lang: WebLanguage, principal: AccountStore.Principal) -> String {
+    static func seeker(_ r: SeekerRecord, revealed: [String: String], explanation: String? = nil, lang: WebLanguage, principal: AccountStore.Principal) -> String {
         let canReveal = principal.role != .viewer
         func row(_ label: WebText, _ field: String?, _ value: String?) -> String {
             var cell = esc(field.flatMap { revealed[$0] } ?? value ?? "")
@@ -167,6 +179,9 @@ enum Pages {
         body += row(WebMessages.phone, "phone", r.phone)
         body += "</tbody></table>"
         if canReveal { body += "<p>\(esc(WebMessages.revealAudited(lang)))</p>" }
+        if let explanation {
+            body += "<h2 id=\"explanation\">最近一次匹配的说明</h2><pre class=\"worksheet\">\(esc(explanation))</pre>"
+        }
         return layout(title: WebMessages.seekerTitle(lang), lang: lang, principal: principal, body: body)
     }
 }
@@ -232,8 +247,8 @@ extension WebServer {
         router.get("seekers/:seeker_id") { _, context -> Response in
             let p = try context.require(Self.readers)
             let id = try context.parameters.require("seeker_id")
-            let r = try await db(p) { c in try UseCases.seeker(c, p, id: id, unmasked: false) }
-            return Respond.html(Pages.seeker(r, revealed: [:], lang: context.language, principal: p))
+            let (r, why) = try await db(p) { c in (try UseCases.seeker(c, p, id: id, unmasked: false), try UseCases.explanation(c, p, id: id)) }
+            return Respond.html(Pages.seeker(r, revealed: [:], explanation: why, lang: context.language, principal: p))
         }
 
         router.post("seekers/:seeker_id/reveal") { request, context -> Response in

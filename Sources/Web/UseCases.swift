@@ -41,9 +41,21 @@ enum UseCaseError: Error, Equatable {
     case notFound
     case unknownRegion
     case badDate
+    /// A text PostgreSQL cannot hold (a NUL character): 400.
+    case badInput
 }
 
 enum UseCases {
+    /// Refuses a NUL character before it reaches PostgreSQL (text cannot hold one).
+    static func plainText(_ values: String?...) throws {
+        if values.contains(where: { $0?.unicodeScalars.contains("\u{0}") == true }) { throw UseCaseError.badInput }
+    }
+
+    /// An identifier with a NUL character names nothing: 404.
+    static func plainID(_ id: String) throws {
+        if id.unicodeScalars.contains("\u{0}") { throw UseCaseError.notFound }
+    }
+
     static func maskName(_ name: String) -> String {
         guard let first = name.first else { return name }
         return String(first) + String(repeating: "*", count: max(1, name.count - 1))
@@ -66,6 +78,7 @@ enum UseCases {
 
     static func listSeekers(_ c: Connection, _ p: AccountStore.Principal, region: String?, limit: Int, after cursor: String?)
         throws -> (items: [SeekerSummary], next: String?) {
+        try plainText(region, cursor)
         if let region, !p.covers(region) { throw UseCaseError.unknownRegion }
         let s = scoped(p)
         let rows = try c.query("""
@@ -86,6 +99,7 @@ enum UseCases {
 
     static func searchSeekers(_ c: Connection, _ p: AccountStore.Principal, certificateNo: String?, name: String?,
                               region: String?, limit: Int) throws -> [SeekerSummary] {
+        try plainText(certificateNo, name, region)
         if let region, !p.covers(region) { throw UseCaseError.unknownRegion }
         let s = scoped(p)
         let cert = certificateNo?.uppercased().trimmingCharacters(in: .whitespaces)
@@ -102,6 +116,7 @@ enum UseCases {
 
     /// One seeker; `unmasked` (a role that may) is audited as a reveal.
     static func seeker(_ c: Connection, _ p: AccountStore.Principal, id: String, unmasked: Bool) throws -> SeekerRecord {
+        try plainID(id)
         let s = scoped(p)
         guard let row = try c.query("""
             SELECT seeker_id, certificate_no, name, town_code, status, work_capacity, education,
@@ -121,6 +136,7 @@ enum UseCases {
 
     /// The full value of one field of a seeker (a page's "显示"), audited.
     static func reveal(_ c: Connection, _ p: AccountStore.Principal, id: String, field: String) throws -> String {
+        try plainID(id)
         let column: String
         switch field {
         case "certificate_no", "name", "phone": column = field
@@ -153,6 +169,7 @@ enum UseCases {
 
     /// Enqueues a matching run of one region (the daemon's worker runs it).
     static func enqueueRun(_ c: Connection, _ p: AccountStore.Principal, region: String, date: String?) throws -> Int64 {
+        try plainText(region, date)
         guard p.covers(region), try RequestQueue.unknownRegions(c, [region]).isEmpty else { throw UseCaseError.unknownRegion }
         if let date, CivilDate(iso: date) == nil { throw UseCaseError.badDate }
         return try c.transaction { tx in
@@ -245,12 +262,12 @@ extension UseCases {
         return (items, next)
     }
 
-    static func unmatched(_ c: Connection, _ p: AccountStore.Principal, run: Int64) throws -> [UnmatchedItem] {
+    static func unmatched(_ c: Connection, _ p: AccountStore.Principal, run: Int64, limit: Int? = nil) throws -> [UnmatchedItem] {
         _ = try self.run(c, p, id: run)
         return try c.query("""
             SELECT s.seeker_id, u.certificate_no, u.reason
             FROM unmatched u LEFT JOIN seeker s ON s.certificate_no = u.certificate_no
-            WHERE u.run_id = \(run) ORDER BY u.certificate_no
+            WHERE u.run_id = \(run) ORDER BY u.certificate_no LIMIT \(limit)
             """).map { row in
             UnmatchedItem(seeker_id: try row.optionalString("seeker_id"), certificate_no: Masking.identifier(try row.string("certificate_no")),
                           reason: try row.string("reason"))

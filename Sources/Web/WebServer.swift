@@ -103,6 +103,7 @@ public func makeWebRouter(pool: SessionPool, configuration: WebConfiguration, lo
     router.add(middleware: AuthMiddleware(server: server))
     server.addAPIRoutes(router)
     server.addPages(router)
+    server.addWorkPages(router)
     return router
 }
 
@@ -141,6 +142,7 @@ struct WebServer: Sendable {
             case .notFound: throw WebError.notFound
             case .unknownRegion: throw WebError.unknownRegion
             case .badDate: throw WebError.badDate
+            case .badInput: throw WebError.badRequest
             }
         }
     }
@@ -331,6 +333,8 @@ struct AuthMiddleware: RouterMiddleware {
                         let buffer = try await request.collectBody(upTo: server.configuration.maxBodyBytes)
                         given = Form(buffer)["csrf_token"]
                     }
+                    // A multipart upload (a file form) carries the token in the action's query.
+                    if given == nil { given = request.uri.queryParameters["csrf_token"].map(String.init) }
                     guard let given, let expected = p.csrfToken, Secrets.equal(given, expected) else { throw WebError.csrf }
                 }
             }
