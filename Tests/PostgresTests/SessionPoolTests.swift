@@ -34,17 +34,32 @@ import TestSupport
         let config = try TestPostgres.freshDatabase()
         let pool = SessionPool(config, options: .init(size: 1))
         defer { pool.shutdown() }
-        let started = ContinuousClock.now
+        let watcher = try Connection.connect(config)
+        defer { watcher.close() }
         let task = Task {
             try await pool.withSession { c in _ = try c.query("SELECT pg_sleep(120)") }
         }
-        try await Task.sleep(for: .milliseconds(300))
+        // Cancel only once the statement runs on the server (a loaded machine may take long
+        // to start the task; the wait is bounded).
+        var running: Int?
+        for _ in 0..<1200 where running == nil {
+            running = try watcher.query("""
+                SELECT pid FROM pg_stat_activity
+                WHERE query LIKE 'SELECT pg_sleep(120)%' AND state = 'active' AND pid <> pg_backend_pid()
+                """).first.map { try $0.int("pid") }
+            if running == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        let pid = try #require(running)
         task.cancel()
         let outcome = await task.result
-        // Uncancelled, the statement would hold the task for 120 s; a loaded machine that
-        // starves the test threads still comes in far under that.
-        #expect(ContinuousClock.now - started < .seconds(100))
         #expect(throws: CancellationError.self) { try outcome.get() }
+        // The server's own account, whatever the test threads' delays: the statement ended
+        // long before its 120 s, and the session stayed (idle, not terminated).
+        let after = try watcher.query("""
+            SELECT state, extract(epoch FROM state_change - query_start)::int AS ran FROM pg_stat_activity WHERE pid = \(pid)
+            """)
+        #expect(try after.first?.string("state") == "idle")
+        #expect(try (after.first?.int("ran") ?? 999) < 60)
         // The same session, still usable: the server cancelled the statement, not the session.
         let n = try await pool.withSession { c in try c.query("SELECT 1 AS n")[0].int("n") }
         #expect(n == 1)
