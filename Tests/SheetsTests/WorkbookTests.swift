@@ -199,3 +199,71 @@ struct DamagedWorkbookTests {
         #expect(throws: SheetError.self) { try rows(workbook(#"<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>9</v></c></row></sheetData></worksheet>"#)) }
     }
 }
+
+/// Shared strings past the memory limit go to a temporary file (issue 15: flat memory).
+@Suite("Shared strings spilled to a temporary file")
+struct SharedStringsSpillTests {
+    @Test("strings read back whole in any order, across blocks and after the cache evicts them")
+    func readBack() throws {
+        let t = SharedStrings(memoryLimit: 100)
+        var expected: [String] = []
+        for i in 0..<60_000 {
+            // Lengths 0…40, Chinese and ASCII, so strings straddle the 64 KiB blocks.
+            let s = i % 7 == 0 ? "" : "姓名\(i)-" + String(repeating: "x", count: i % 29)
+            expected.append(s)
+            try t.append(s)
+        }
+        try t.finish()
+        #expect(t.spilled)
+        #expect(t.count == expected.count)
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let i = Int.random(in: 0..<expected.count, using: &rng)
+            #expect(try t.string(i) == expected[i])
+        }
+        var wrong = 0
+        for i in stride(from: expected.count - 1, through: 0, by: -1) {
+            if try t.string(i) != expected[i] { wrong += 1 }
+        }
+        #expect(wrong == 0)
+        #expect(try t.string(expected.count) == nil)
+        #expect(try t.string(-1) == nil)
+    }
+
+    @Test("a small table stays in memory")
+    func small() throws {
+        let t = SharedStrings()
+        for s in ["男", "女", "410381"] { try t.append(s) }
+        try t.finish()
+        #expect(!t.spilled)
+        #expect(try t.string(2) == "410381")
+    }
+
+    @Test("LibreOffice: a sheet of 30,000 distinct names reads the same with its shared strings spilled")
+    func libreOfficeSpilled() throws {
+        let dir = try Office.temporaryDirectory("lo-spill")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var csv = "certificate_no,name,note\n"
+        var expected: [[String]] = [["certificate_no", "name", "note"]]
+        for i in 0..<30_000 {
+            let cert = "4103071980010\(String(format: "%07d", i))"
+            let name = "张三丰\(i)号" + String(repeating: "甲", count: i % 11)
+            let note = i % 3 == 0 ? "同上" : "备注 \(i * 7919 % 100_003) & <更多>"
+            csv += "\(cert),\(name),\(note)\n"
+            expected.append([cert, name, note])
+        }
+        try Data(csv.utf8).write(to: dir.appendingPathComponent("s.csv"))
+        try Office.convert([dir.appendingPathComponent("s.csv")], to: "xlsx", outdir: dir, infilter: "CSV:44,34,76,1,1/2/2/2/3/2")
+        let path = dir.appendingPathComponent("s.xlsx").path
+        let spilled = try Workbook(path: path, fileName: "s.xlsx", sharedStringsInMemory: 0)
+        #expect(spilled.sharedStringsSpilled)
+        let inMemory = try Workbook(path: path, fileName: "s.xlsx", sharedStringsInMemory: 1 << 30)
+        #expect(!inMemory.sharedStringsSpilled)
+        var a: [[String]] = [], b: [[String]] = []
+        try spilled.rows { a.append($0.cells) }
+        try inMemory.rows { b.append($0.cells) }
+        #expect(a.count == expected.count)
+        #expect(a == expected)
+        #expect(b == expected)
+    }
+}
