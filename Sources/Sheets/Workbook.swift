@@ -311,7 +311,7 @@ public final class Workbook {
                 case "e": text = raw
                 case "d": text = String(raw.prefix(10))
                 default:
-                    if raw.isEmpty { text = "" } else if cellStyle < dateStyles.count, dateStyles[cellStyle], let serial = Double(raw) {
+                    if raw.isEmpty { text = "" } else if cellStyle >= 0, cellStyle < dateStyles.count, dateStyles[cellStyle], let serial = Double(raw) {
                         text = Self.dateText(serial: serial, date1904: date1904)
                     } else {
                         text = Self.numberText(raw)

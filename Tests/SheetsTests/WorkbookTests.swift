@@ -170,6 +170,12 @@ struct DamagedWorkbookTests {
     /// left in `numeric` after the row's trailing empty cells were trimmed.
     static let fuzzFind = "PD94bWwgdmVyvb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29c2lvbj0iMi4wIiBlbmNvZGluZz0iVVRGLTgiIHN0YW5kYWxvbmU9InllcyI/Pgo8d29ya3NoZWV0IHhtbG5zPSJodHRwOi8vc2NoZW1hcy5vcGVueG1sZm9ybWFzLm9wZW54bWxmb3JtYXRzLm9yZy9kcmF3aW5nbWwvMTBoZW1hMDYiPjxzaGVldFByIGZpbHRlck1vZGU9ImZhbHNlIj48cGFnZVNldFVwUHJyPSJGMiIgcz0iMCIgdD0ibiI+PHY+MzY8L3Y+PC9jPjwvcm93Pjxyb3cgcj0iMyIgY3VzdG9tRm9ybWF0PSJmYWxzZSIgaHQ9IjEyLjgiIGhpZGRlbj0iZmFsc2UiIG9sbGFwc2VkPSJmYWxzZSI+PGMgcj0iQTMiIHM9IjAiIHQ9Im4iPjx2PjQuMTAzODExL2M+PGMgcj0iRDMiIHM9IjEiIHQ9Im4iPjx2PjQ2MTAyPC92PjwvYz48YyByPSJFMyIgcz0iMCIgdD0ibiI+PHY+MjIwMDwvdj48L2M+PGMgcj0iRjMiIHM9IjAiIHQ9Im4iPjx2PjEyPC92PjwvYz48L3Jvdz48cm93IHI9IjR5LzIwMDYiPiIgdHY+PC9jPjxjIHI9IkUzIiBzPSIwIiB0PSJuIj48dj4yMjAwPC92PjwvYz48YyByPSJGMyIgcz0iMCIgdD0ibiI+PHY+MTI8L3Y+PC9jPjwvcm93Pjxyb3cgcj0iN3kvMjAwNiI+IiB0PSI+PiJudjwxMjwvdj48L2M+PC9yb3c+PHJvdyBjdXN0b21IZWlnaHQ9ImZhbHNlIiBvdXRsaW5lTGV2ZWw9IjAiIGNvbGxhcHNlZD0iZmFsc2UiPjxjIHI9IkEzIiBzPSIwIiB0PSJuIj48dj40LjEwMzgxMS9jPjxjIHI9IkQzIiBzPSIxIiB0PSJuIj48dj40NjEwMjwvdj48L2M+PGMgcj0iRTMiIHM9IjAiIHQ9Im4iPjx2PjIyMDA8L3Y+PC9jPjxjIHI9IkYzIiBzPSIwIiB0PSJuIj48dj4xMjwvdj48L2M+PC9yb3c+PHJvdyByPSI0eS8yMDA2Ij4iIHR2PjwvYz48YyByPSJFMyIgcz0iMCIgdD0ibiI+PHY+MjIwMDwvdj48L2M+PGMgcj0iRjMiIHM9IjAiIHQ9Im4iPjx2vM4yPC92PjwvYz48L3Jvdz48cm93IHI9Ijd5LzIwMDYiPiIgdD0iPj4idnY8MTI8L3Y+PC9jPjwvcm93Pjxyb3cgcj0iNHkvMjAwNiI+PSI+PiJudjwxMjwvdj48L2M+PC9yb3c+////////Ao80eS8yMDA2Ij48c2hlZXRQciBmaWx0ZXJNb2RlPSJmYWxzZSI+PHBhZ2VTZXRVcEBycj0iRjIiIHM9IjAiIHQ9Im4iPjx2PjM2PC92PjwvYz48L3Jvdz48cm93IHI9IjMiIGN1c3RvbUZvcm1hjAsAAAAAAAAiIGh0PSIxMi4AAAAAAAABm249ImZhbHNlIiBjdXN0b21IZWlnaHQ9ImZhbHNlIiBvdXRsaW5lTGV2ZWw9IjAiIGNvbGxhcHNlZD0iZmFscyJmYWxzZSIgY3VzdG9tSP////90PSJmYWxzZSIgb3V0"
 
+    @Test("a negative style index is no date style (the fuzzer's third find: s=\"-1\" trapped)")
+    func negativeStyle() throws {
+        let r = try rows(workbook(#"<worksheet><sheetData><row r="1"><c r="A1" s="-1"><v>45717</v></c><c r="B1" s="-7" t="n"><v>2</v></c></row></sheetData></worksheet>"#))
+        #expect(r.map(\.cells) == [["45717", "2"]])
+    }
+
     @Test("numeric columns always name cells of the row (the fuzzer's first find)")
     func numericWithinCells() throws {
         var zip = ZipWriter()
