@@ -16,11 +16,28 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let selector = data[0], splitSeed = data[1]
     let bytes = Array(UnsafeBufferPointer(start: data + 2, count: size - 2))
     switch selector % 3 {
-    case 0: readWorkbook(bytes)
+    case 0: readWorkbook(bytes, spill: splitSeed % 2 == 1)
     case 1: checkTokenizer(bytes, splitSeed: splitSeed)
-    default: readWorkbook(wrapSheet(bytes))
+    default: readWorkbook(wrapSheet(bytes), spill: splitSeed % 2 == 1)
     }
     return 0
+}
+
+/// With `spill` (an odd second byte), the workbook is also read with its shared strings
+/// spilled to a temporary file past 16 bytes: the rows (or the error) must be the same.
+func readWorkbook(_ bytes: [UInt8], spill: Bool) {
+    readWorkbook(bytes)
+    guard spill else { return }
+    func dump(_ limit: Int) -> String {
+        var out = ""
+        do {
+            let wb = try Workbook(MemorySource(bytes), fileName: "fuzz.xlsx", sharedStringsInMemory: limit)
+            for s in wb.sheets where !s.hidden { try wb.rows(sheet: s.name) { out += "\($0)\n" } }
+        } catch { out += "error: \(error)" }
+        return out
+    }
+    let inMemory = dump(SharedStrings.memoryLimitDefault), spilled = dump(16)
+    if inMemory != spilled { fatalError("spilled shared strings changed the rows:\n\(inMemory)\n---\n\(spilled)") }
 }
 
 func readWorkbook(_ bytes: [UInt8]) {

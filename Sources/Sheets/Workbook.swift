@@ -35,32 +35,16 @@ public final class Workbook {
     public let sheets: [SheetInfo]
     /// The 1904 date system (old Mac Excel): serial 0 is 1904-01-01.
     public let date1904: Bool
-    private var strings = StringTable()
+    private let strings: SharedStrings
     /// Whether cell format index i shows a date.
     private var dateStyles: [Bool] = []
     private let fileName: String
 
-    /// Shared strings: all of their bytes in one buffer (a 200,000-row sheet's names
-    /// are held as one allocation, not 200,000 Strings).
-    struct StringTable {
-        var bytes: [UInt8] = []
-        var ends: [UInt32] = []
-        var count: Int { ends.count }
-        mutating func append(_ s: String) throws {
-            bytes.append(contentsOf: s.utf8)
-            guard bytes.count < Int(UInt32.max) else { throw SheetError("the workbook's shared strings exceed 4 GiB") }
-            ends.append(UInt32(bytes.count))
-        }
-        func string(_ i: Int) -> String? {
-            guard i >= 0, i < ends.count else { return nil }
-            let start = i == 0 ? 0 : Int(ends[i - 1])
-            return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<Int(ends[i])]), as: UTF8.self) }
-        }
-    }
-
-    /// Opens a workbook. `fileName` names it in messages.
-    public init(_ source: ByteSource, fileName: String) throws {
+    /// Opens a workbook. `fileName` names it in messages. Shared strings past
+    /// `sharedStringsInMemory` bytes go to a temporary file (`SharedStrings`).
+    public init(_ source: ByteSource, fileName: String, sharedStringsInMemory: Int = SharedStrings.memoryLimitDefault) throws {
         self.fileName = fileName
+        strings = SharedStrings(memoryLimit: sharedStringsInMemory)
         archive = try ZipArchive(source)
         if archive.entries["content.xml"] != nil || archive.entries["mimetype"] != nil && archive.entries["[Content_Types].xml"] == nil {
             throw SheetError("this is an OpenDocument (.ods) spreadsheet: save it as .xlsx (Excel 工作簿) and import that")
@@ -98,9 +82,12 @@ public final class Workbook {
         if let st = try archive.data(stylesPart, limit: 64 << 20) { try readStyles(st, part: stylesPart) }
     }
 
+    /// Whether the shared strings went to a temporary file.
+    var sharedStringsSpilled: Bool { strings.spilled }
+
     /// Opens the workbook in a file.
-    public convenience init(path: String, fileName: String) throws {
-        try self.init(FileSource(path: path), fileName: fileName)
+    public convenience init(path: String, fileName: String, sharedStringsInMemory: Int = SharedStrings.memoryLimitDefault) throws {
+        try self.init(FileSource(path: path), fileName: fileName, sharedStringsInMemory: sharedStringsInMemory)
     }
 
     static func once(_ bytes: [UInt8]) -> () throws -> [UInt8]? {
@@ -144,11 +131,16 @@ public final class Workbook {
                 case .text(let t) where inT: current.append(contentsOf: t.utf8)
                 case .end("si"):
                     inSI = false
-                    try strings.append(Self.unescapeOOXML(String(decoding: current, as: UTF8.self)))
+                    if current.contains(UInt8(ascii: "_")) {
+                        try strings.append(Self.unescapeOOXML(String(decoding: current, as: UTF8.self)))
+                    } else {
+                        try strings.append(current)
+                    }
                 default: break
                 }
             }
         }
+        try strings.finish()
     }
 
     private func readStyles(_ xml: [UInt8], part: String) throws {
@@ -310,7 +302,7 @@ public final class Workbook {
                 var numeric = false
                 switch cellType {
                 case "s":
-                    guard let i = Int(raw), let s = strings.string(i) else {
+                    guard let i = Int(raw), let s = try strings.string(i) else {
                         throw SheetError("sheet \(info.name) row \(row!.row): a shared string that does not exist")
                     }
                     text = s
@@ -319,7 +311,7 @@ public final class Workbook {
                 case "e": text = raw
                 case "d": text = String(raw.prefix(10))
                 default:
-                    if raw.isEmpty { text = "" } else if cellStyle < dateStyles.count, dateStyles[cellStyle], let serial = Double(raw) {
+                    if raw.isEmpty { text = "" } else if cellStyle >= 0, cellStyle < dateStyles.count, dateStyles[cellStyle], let serial = Double(raw) {
                         text = Self.dateText(serial: serial, date1904: date1904)
                     } else {
                         text = Self.numberText(raw)

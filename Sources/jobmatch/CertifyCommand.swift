@@ -5,6 +5,7 @@ import EmbeddedPostgres
 import Foundation
 import Quota
 import Render
+import Sheets
 import Store
 
 /// `jobmatch certify …`: the yearly certification of employers' declarations
@@ -236,13 +237,17 @@ struct CertifyFailure: Error, CustomStringConvertible {
 /// for, the letter's number and verification code; 10–12 are the tax bureau's.
 struct CertifyTaxList: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tax-list", abstract: "The approved employers for the tax bureau (CSV, columns of the 保障金缴费申报表).")
+        commandName: "tax-list", abstract: "The approved employers for the tax bureau (CSV, or .xlsx when the output ends in .xlsx; columns of the 保障金缴费申报表).")
     @OptionGroup var o: CertifyOptions
-    @Option(help: "Where to write the CSV.") var output: String
+    @Option(help: "Where to write the CSV (or a workbook, when it ends in .xlsx).") var output: String
 
     static let header = ["序号", "用人单位名称", "统一社会信用代码", "费款所属期起", "费款所属期止", "上年在职职工工资总额",
                          "上年在职职工人数", "应安排残疾人就业比例", "应安排残疾人就业人数", "上年实际安排残疾人就业人数",
                          "上年在职职工年平均工资", "本期应纳费额", "审核确认书编号", "核验码"]
+    /// How each column of `header` is written in a workbook.
+    static let xlsxKinds: [SheetWriter.CellKind] = [.number, .text(identity: false), .text(identity: true), .date, .date, .money,
+                                                    .number, .number, .number, .number, .money, .money,
+                                                    .text(identity: true), .text(identity: true)]
 
     func run() throws {
         let c = try o.db.connectMigrated()
@@ -266,7 +271,15 @@ struct CertifyTaxList: ParsableCommand {
                 average, f.levyFen.map { Fen($0).yuan.fixed(2) } ?? "", l.letterNo, l.verificationCode,
             ])
         }
-        try CSVFile.write(rows, to: output)
+        if output.lowercased().hasSuffix(".xlsx") {
+            // The same cells as exports (issue 15): the credit code and the letter's number as 文本, dates as
+            // date cells, yuan as money, counts and the ratio as numbers. 0600, like every file with names in it.
+            var sheet = SheetWriter(sheetName: "\(o.year)年度", columns: zip(Self.header, Self.xlsxKinds).map { .init($0, $1) })
+            for row in rows.dropFirst() { sheet.append(row) }
+            try PrivateFile.write(sheet.xlsx(), to: output)
+        } else {
+            try CSVFile.write(rows, to: output)
+        }
         print(YearText.taxListWritten(output, rows: letters.count))
     }
 }

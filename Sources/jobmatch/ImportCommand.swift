@@ -23,7 +23,7 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: "The CSV file, or an .xlsx workbook.") var file: String
     @Option(help: "Text encoding: auto, utf8 or gb18030 (GBK files are read as GB18030).") var encoding: TextEncoding = .auto
     @Flag(help: "Load the good rows and write every bad row to --rejects.") var partial = false
-    @Option(help: "With --partial: where to write the bad rows (UTF-8 with BOM), with a reason column.") var rejects: String?
+    @Option(help: "With --partial: where to write the bad rows (CSV, UTF-8 with BOM; an .xlsx workbook when FILE ends in .xlsx), with a reason column.") var rejects: String?
     @Option(help: "For an .xlsx workbook: the sheet to import (default: the first visible one).") var sheet: String?
 
     func validate() throws {
@@ -84,9 +84,10 @@ struct ImportCommand: ParsableCommand {
                 },
                 progress: { rows in progress.update(rows: rows, bytes: bytesRead) })
             progress.finish()
+            try rejectsFile?.finish()
             if partial && rejectsFile == nil, let rejects {
                 // No bad rows: still leave an empty rejects file, so scripts find what they asked for.
-                try PrivateFile.write(CSVWriter.bom, to: rejects)
+                try RejectsFile.writeEmpty(rejects)
             }
             for w in outcome.warnings { Console.error(ImportMessages.warning(w)) }
             print(ImportMessages.loaded(name, accepted: outcome.accepted, inserted: outcome.inserted, updated: outcome.updated,
@@ -115,19 +116,73 @@ struct ImportCommand: ParsableCommand {
 }
 
 /// The `--rejects` file: the input's columns in the input's order with each bad
-/// row's original values, plus a reason column (CONTRACT.md §2).
-struct RejectsFile {
-    let handle: FileHandle
+/// row's original values, plus a reason column (CONTRACT.md §2). A path ending in
+/// `.xlsx` gives a workbook (issue 15): every value as the text given, identity
+/// columns as 文本 cells; it is written whole when the import ends. Either way 0600.
+final class RejectsFile {
+    private var handle: FileHandle?
+    private var sheet: SheetWriter?
+    private let path: String
+
+    /// Whether `path` asks for a workbook.
+    static func wantsWorkbook(_ path: String) -> Bool { path.lowercased().hasSuffix(".xlsx") }
+
+    /// Columns whose values are identities or codes: 文本 cells in the workbook.
+    static let identityColumns: Set<String> = [
+        "code", "parent_code", "household_id", "town_code", "certificate_no", "phone", "credit_code", "opening_id",
+        "employer_credit_code", "veteran_certificate_no", "resident_id",
+    ]
+
     init(path: String, header: IntakeHeader) throws {
-        handle = try PrivateFile.create(path)  // 0600: bad rows hold personal data
-        try handle.write(contentsOf: Data(CSVWriter.bom))
-        try handle.write(contentsOf: Data(CSVWriter.line(header.names + [header.reasonColumn]).utf8))
+        self.path = path
+        if Self.wantsWorkbook(path) {
+            let kinds = header.names.indices.map { i -> SheetWriter.CellKind in
+                .text(identity: i < header.columns.count && header.columns[i].map(Self.identityColumns.contains) == true)
+            }
+            sheet = SheetWriter(sheetName: header.headersAreChinese ? "未导入的行" : "rejects", columns: zip(header.names, kinds).map { .init($0, $1) }
+                + [.init(header.reasonColumn, .text(identity: false))])
+        } else {
+            let h = try PrivateFile.create(path)  // 0600: bad rows hold personal data
+            try h.write(contentsOf: Data(CSVWriter.bom))
+            try h.write(contentsOf: Data(CSVWriter.line(header.names + [header.reasonColumn]).utf8))
+            handle = h
+        }
     }
+
     func write(raw: CSVRecord, errors: [RowError]) throws {
         let reason = ImportMessages.reasons(errors)
-        try handle.write(contentsOf: Data(CSVWriter.line(raw.fields + [reason]).utf8))
+        if sheet != nil {
+            let width = sheet!.columns.count - 1
+            var cells: [String?] = Array(raw.fields.prefix(width))
+            cells += Array(repeating: nil, count: width - cells.count)
+            sheet!.append(cells + [reason])
+        } else {
+            try handle?.write(contentsOf: Data(CSVWriter.line(raw.fields + [reason]).utf8))
+        }
     }
-    func close() { try? handle.close() }
+
+    /// Writes the workbook (0600, through a temporary file renamed into place).
+    func finish() throws {
+        if let s = sheet {
+            sheet = nil
+            try PrivateFile.write(s.xlsx(), to: path)
+        }
+    }
+
+    func close() {
+        try? finish()
+        try? handle?.close()
+        handle = nil
+    }
+
+    /// The rejects file when no row was bad: a BOM, or a workbook with an empty sheet.
+    static func writeEmpty(_ path: String) throws {
+        if wantsWorkbook(path) {
+            try PrivateFile.write(SheetWriter(sheetName: "Sheet1", columns: []).xlsx(), to: path)
+        } else {
+            try PrivateFile.write(CSVWriter.bom, to: path)
+        }
+    }
 }
 
 /// Progress on a terminal for files that take more than a couple of seconds:

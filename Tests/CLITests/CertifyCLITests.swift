@@ -239,6 +239,43 @@ struct CertifyCLITests {
         }
     }
 
+    @Test("tax-list --output x.xlsx: a 0600 workbook with the CSV's cells, the credit code and letter number as 文本, dates as dates, yuan as money")
+    func taxListWorkbook() throws {
+        let (_, url) = try StaffFixture.database()
+        try approve2024(url, [Self.employer])
+        let dir = try temporaryDirectory("tax-xlsx")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csvFile = dir.appendingPathComponent("tax.csv"), xlsxFile = dir.appendingPathComponent("tax.xlsx")
+        #expect(try certify(url, "tax-list", "--year", "2024", "--output", csvFile.path).status == 0)
+        let r = try certify(url, "tax-list", "--year", "2024", "--output", xlsxFile.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        var st = stat()
+        #expect(stat(xlsxFile.path, &st) == 0 && st.st_mode & 0o777 == 0o600)
+        let csv = try parseExportCSV(try Data(contentsOf: csvFile))
+        let json = try Office.python(SpreadsheetCLITests.openpyxlDump, [xlsxFile.path])
+        let dump = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let rows = try #require(dump["rows"] as? [[[String]]])
+        #expect(dump["freeze"] as? String == "A2")
+        try #require(rows.count == csv.count && csv.count == 2)
+        #expect(rows[0].map { $0[1] } == csv[0])
+        for (i, expected) in csv[1].enumerated() {
+            let (type, text, format) = (rows[1][i][0], rows[1][i][1], rows[1][i][2])
+            switch csv[0][i] {
+            case "统一社会信用代码", "审核确认书编号", "核验码":
+                #expect(type == "string" && format == "@" && text == expected, "\(csv[0][i]): \(rows[1][i])")
+            case "费款所属期起", "费款所属期止":
+                #expect(type == "date" && text == expected, "\(csv[0][i]): \(rows[1][i])")
+            case "上年在职职工工资总额", "上年在职职工年平均工资", "本期应纳费额":
+                #expect(type == "number" && format.contains("元") && Double(text) == Double(expected), "\(csv[0][i]): \(rows[1][i])")
+            case "用人单位名称":
+                #expect(type == "string" && text == expected)
+            default:
+                #expect(type == "number" && Double(text) == Double(expected), "\(csv[0][i]): \(rows[1][i]) vs \(expected)")
+            }
+        }
+        #expect(rows[1][2][1] == Self.employer)
+    }
+
     @Test("the letter prints to a one-page A4 PDF through chromium")
     func letterPDF() throws {
         let (_, url) = try StaffFixture.database()

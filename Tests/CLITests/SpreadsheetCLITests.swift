@@ -201,6 +201,71 @@ import TestSupport
         }
     }
 
+    @Test("--partial --rejects x.xlsx: the rejects are a 0600 workbook, the rows as given plus 错误原因, identities as 文本 cells that LibreOffice and openpyxl read back whole")
+    func rejectsWorkbook() throws {
+        let db = try freshMigratedDatabase()
+        for kind in ["regions", "households"] {
+            try #require(try jobmatch(["import", kind, exampleURL(kind).path, "--database-url", db.url]).status == 0)
+        }
+        let dir = try temporaryDirectory("xlsx-rejects")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The example's first seekers with Chinese headers; two rows broken: a certificate number of 19 digits
+        // led by 0 (with a landline led by 0), and a certificate with a letter inside.
+        let zh = ["残疾人证号", "姓名", "镇街代码", "家庭编号", "文化程度", "毕业年份", "技能", "证书", "求职意向", "劳动能力",
+                  "帮扶标记", "求职状态", "登记日期", "联系电话"]
+        var rows = try String(contentsOf: exampleURL("seekers"), encoding: .utf8).split(separator: "\n").prefix(8)
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        try #require(rows[0].count == zh.count)
+        rows[0] = zh
+        rows[3][0] = "0103811970091203014"
+        rows[3][13] = "03796543210"
+        rows[5][0] = "41038119A00912030143"
+        let csv = dir.appendingPathComponent("seekers.csv")
+        try Data((rows.map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n").utf8).write(to: csv)
+        // As staff keep it: identities and codes as 文本, the rest as LibreOffice detects (dates become date cells).
+        try Office.convert([csv], to: "xlsx", outdir: dir, infilter: "CSV:44,34,76,1,1/2/3/2/4/2/14/2")
+        let rejects = dir.appendingPathComponent("未导入.xlsx")
+        let r = try jobmatch(["import", "seekers", dir.appendingPathComponent("seekers.xlsx").path, "--partial",
+                              "--rejects", rejects.path, "--database-url", db.url])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("导入 5 行，拒绝 2 行"), "\(r.stderr)")
+        var st = stat()
+        #expect(stat(rejects.path, &st) == 0 && st.st_mode & 0o777 == 0o600)
+        #expect(try Data(contentsOf: rejects).starts(with: [0x50, 0x4B, 0x03, 0x04]), "a ZIP archive, not CSV")
+
+        // openpyxl: the header plus 错误原因, the two rows as given, identities as strings formatted @.
+        let json = try Office.python(Self.openpyxlDump, [rejects.path])
+        let dump = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let cells = try #require(dump["rows"] as? [[[String]]])
+        try #require(cells.count == 3)
+        #expect(cells[0].map { $0[1] } == zh + ["错误原因"])
+        for (sheetRow, given) in zip(cells.dropFirst(), [rows[3], rows[5]]) {
+            let values = sheetRow.map { $0[1] }
+            #expect(values.count == zh.count + 1)
+            #expect(Array(values.prefix(zh.count)) == given, "\(values)")
+            #expect(values.last.map { $0.contains("残疾人证号") || $0.contains("certificate_no") } == true, "a reason naming the column: \(values)")
+            for identity in [0, 2, 3, 13] where !given[identity].isEmpty {
+                #expect(sheetRow[identity][0] == "string" && sheetRow[identity][2] == "@", "column \(identity): \(sheetRow[identity])")
+            }
+        }
+        #expect(cells[1][0][1] == "0103811970091203014" && cells[1][13][1] == "03796543210")
+
+        // LibreOffice opens it and saves it as CSV: the certificate numbers and the landline whole.
+        try Office.convert([rejects], to: "csv:Text - txt - csv (StarCalc):44,34,76,1", outdir: dir)
+        let back = parseCSV(try String(contentsOfFile: dir.appendingPathComponent("未导入.csv").path, encoding: .utf8))
+        #expect(back.dropFirst().map { $0[0] } == ["0103811970091203014", "41038119A00912030143"])
+        #expect(back[1][13] == "03796543210")
+
+        // A CSV path still gives CSV.
+        let rejectsCSV = dir.appendingPathComponent("rejects.csv")
+        let again = try jobmatch(["import", "seekers", dir.appendingPathComponent("seekers.xlsx").path, "--partial",
+                                  "--rejects", rejectsCSV.path, "--database-url", db.url])
+        #expect(again.status == 0, "\(again.stderr)")
+        let bytes = try Data(contentsOf: rejectsCSV)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]) && text.contains("残疾人证号,") && text.contains("0103811970091203014"), "\(text)")
+    }
+
     @Test("review --worksheets also writes each employer's paper: an A4 page and a sheet with names, masked IDs, plain reasons and figures, no internal keys")
     func employerPapers() throws {
         let db = try StaffFixture.database()

@@ -170,6 +170,12 @@ struct DamagedWorkbookTests {
     /// left in `numeric` after the row's trailing empty cells were trimmed.
     static let fuzzFind = "PD94bWwgdmVyvb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29vb29c2lvbj0iMi4wIiBlbmNvZGluZz0iVVRGLTgiIHN0YW5kYWxvbmU9InllcyI/Pgo8d29ya3NoZWV0IHhtbG5zPSJodHRwOi8vc2NoZW1hcy5vcGVueG1sZm9ybWFzLm9wZW54bWxmb3JtYXRzLm9yZy9kcmF3aW5nbWwvMTBoZW1hMDYiPjxzaGVldFByIGZpbHRlck1vZGU9ImZhbHNlIj48cGFnZVNldFVwUHJyPSJGMiIgcz0iMCIgdD0ibiI+PHY+MzY8L3Y+PC9jPjwvcm93Pjxyb3cgcj0iMyIgY3VzdG9tRm9ybWF0PSJmYWxzZSIgaHQ9IjEyLjgiIGhpZGRlbj0iZmFsc2UiIG9sbGFwc2VkPSJmYWxzZSI+PGMgcj0iQTMiIHM9IjAiIHQ9Im4iPjx2PjQuMTAzODExL2M+PGMgcj0iRDMiIHM9IjEiIHQ9Im4iPjx2PjQ2MTAyPC92PjwvYz48YyByPSJFMyIgcz0iMCIgdD0ibiI+PHY+MjIwMDwvdj48L2M+PGMgcj0iRjMiIHM9IjAiIHQ9Im4iPjx2PjEyPC92PjwvYz48L3Jvdz48cm93IHI9IjR5LzIwMDYiPiIgdHY+PC9jPjxjIHI9IkUzIiBzPSIwIiB0PSJuIj48dj4yMjAwPC92PjwvYz48YyByPSJGMyIgcz0iMCIgdD0ibiI+PHY+MTI8L3Y+PC9jPjwvcm93Pjxyb3cgcj0iN3kvMjAwNiI+IiB0PSI+PiJudjwxMjwvdj48L2M+PC9yb3c+PHJvdyBjdXN0b21IZWlnaHQ9ImZhbHNlIiBvdXRsaW5lTGV2ZWw9IjAiIGNvbGxhcHNlZD0iZmFsc2UiPjxjIHI9IkEzIiBzPSIwIiB0PSJuIj48dj40LjEwMzgxMS9jPjxjIHI9IkQzIiBzPSIxIiB0PSJuIj48dj40NjEwMjwvdj48L2M+PGMgcj0iRTMiIHM9IjAiIHQ9Im4iPjx2PjIyMDA8L3Y+PC9jPjxjIHI9IkYzIiBzPSIwIiB0PSJuIj48dj4xMjwvdj48L2M+PC9yb3c+PHJvdyByPSI0eS8yMDA2Ij4iIHR2PjwvYz48YyByPSJFMyIgcz0iMCIgdD0ibiI+PHY+MjIwMDwvdj48L2M+PGMgcj0iRjMiIHM9IjAiIHQ9Im4iPjx2vM4yPC92PjwvYz48L3Jvdz48cm93IHI9Ijd5LzIwMDYiPiIgdD0iPj4idnY8MTI8L3Y+PC9jPjwvcm93Pjxyb3cgcj0iNHkvMjAwNiI+PSI+PiJudjwxMjwvdj48L2M+PC9yb3c+////////Ao80eS8yMDA2Ij48c2hlZXRQciBmaWx0ZXJNb2RlPSJmYWxzZSI+PHBhZ2VTZXRVcEBycj0iRjIiIHM9IjAiIHQ9Im4iPjx2PjM2PC92PjwvYz48L3Jvdz48cm93IHI9IjMiIGN1c3RvbUZvcm1hjAsAAAAAAAAiIGh0PSIxMi4AAAAAAAABm249ImZhbHNlIiBjdXN0b21IZWlnaHQ9ImZhbHNlIiBvdXRsaW5lTGV2ZWw9IjAiIGNvbGxhcHNlZD0iZmFscyJmYWxzZSIgY3VzdG9tSP////90PSJmYWxzZSIgb3V0"
 
+    @Test("a negative style index is no date style (the fuzzer's third find: s=\"-1\" trapped)")
+    func negativeStyle() throws {
+        let r = try rows(workbook(#"<worksheet><sheetData><row r="1"><c r="A1" s="-1"><v>45717</v></c><c r="B1" s="-7" t="n"><v>2</v></c></row></sheetData></worksheet>"#))
+        #expect(r.map(\.cells) == [["45717", "2"]])
+    }
+
     @Test("numeric columns always name cells of the row (the fuzzer's first find)")
     func numericWithinCells() throws {
         var zip = ZipWriter()
@@ -197,5 +203,73 @@ struct DamagedWorkbookTests {
         #expect(throws: SheetError.self) { try rows(workbook(#"<worksheet><sheetData><row r="2"/><row r="1"/></sheetData></worksheet>"#)) }
         #expect(throws: SheetError.self) { try rows(workbook(#"<!DOCTYPE x [<!ENTITY a "b">]><worksheet/>"#)) }
         #expect(throws: SheetError.self) { try rows(workbook(#"<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>9</v></c></row></sheetData></worksheet>"#)) }
+    }
+}
+
+/// Shared strings past the memory limit go to a temporary file (issue 15: flat memory).
+@Suite("Shared strings spilled to a temporary file")
+struct SharedStringsSpillTests {
+    @Test("strings read back whole in any order, across blocks and after the cache evicts them")
+    func readBack() throws {
+        let t = SharedStrings(memoryLimit: 100)
+        var expected: [String] = []
+        for i in 0..<60_000 {
+            // Lengths 0…40, Chinese and ASCII, so strings straddle the 64 KiB blocks.
+            let s = i % 7 == 0 ? "" : "姓名\(i)-" + String(repeating: "x", count: i % 29)
+            expected.append(s)
+            try t.append(s)
+        }
+        try t.finish()
+        #expect(t.spilled)
+        #expect(t.count == expected.count)
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let i = Int.random(in: 0..<expected.count, using: &rng)
+            #expect(try t.string(i) == expected[i])
+        }
+        var wrong = 0
+        for i in stride(from: expected.count - 1, through: 0, by: -1) {
+            if try t.string(i) != expected[i] { wrong += 1 }
+        }
+        #expect(wrong == 0)
+        #expect(try t.string(expected.count) == nil)
+        #expect(try t.string(-1) == nil)
+    }
+
+    @Test("a small table stays in memory")
+    func small() throws {
+        let t = SharedStrings()
+        for s in ["男", "女", "410381"] { try t.append(s) }
+        try t.finish()
+        #expect(!t.spilled)
+        #expect(try t.string(2) == "410381")
+    }
+
+    @Test("LibreOffice: a sheet of 30,000 distinct names reads the same with its shared strings spilled")
+    func libreOfficeSpilled() throws {
+        let dir = try Office.temporaryDirectory("lo-spill")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var csv = "certificate_no,name,note\n"
+        var expected: [[String]] = [["certificate_no", "name", "note"]]
+        for i in 0..<30_000 {
+            let cert = "4103071980010\(String(format: "%07d", i))"
+            let name = "张三丰\(i)号" + String(repeating: "甲", count: i % 11)
+            let note = i % 3 == 0 ? "同上" : "备注 \(i * 7919 % 100_003) & <更多>"
+            csv += "\(cert),\(name),\(note)\n"
+            expected.append([cert, name, note])
+        }
+        try Data(csv.utf8).write(to: dir.appendingPathComponent("s.csv"))
+        try Office.convert([dir.appendingPathComponent("s.csv")], to: "xlsx", outdir: dir, infilter: "CSV:44,34,76,1,1/2/2/2/3/2")
+        let path = dir.appendingPathComponent("s.xlsx").path
+        let spilled = try Workbook(path: path, fileName: "s.xlsx", sharedStringsInMemory: 0)
+        #expect(spilled.sharedStringsSpilled)
+        let inMemory = try Workbook(path: path, fileName: "s.xlsx", sharedStringsInMemory: 1 << 30)
+        #expect(!inMemory.sharedStringsSpilled)
+        var a: [[String]] = [], b: [[String]] = []
+        try spilled.rows { a.append($0.cells) }
+        try inMemory.rows { b.append($0.cells) }
+        #expect(a.count == expected.count)
+        #expect(a == expected)
+        #expect(b == expected)
     }
 }
