@@ -126,9 +126,10 @@ public struct RowError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The reason as the rejects file's last column shows it (no file and row: the row is that row).
     public var reason: String { "\(column): \(RowError.printable(value)) — \(rule.text)" }
 
-    /// Keeps a message on one line: control characters escaped, empty shown as (empty), long values cut.
-    static func printable(_ v: String) -> String {
-        if v.isEmpty { return "(empty)" }
+    /// Keeps a message on one line: control characters escaped, empty shown as `empty`
+    /// (`(empty)` by default), long values cut. Render shows values the same way.
+    public static func printable(_ v: String, empty: String = "(empty)") -> String {
+        if v.isEmpty { return empty }
         var out = ""
         var n = 0
         for ch in v.unicodeScalars {

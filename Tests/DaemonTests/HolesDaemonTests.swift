@@ -79,28 +79,11 @@ import TestSupport
         let db = try TestDatabase.make()
         let daemon = try ServeProcess(["--database-url", db.conninfo], environment: ["JOBMATCH_TEST_EXECUTOR": "sleep:0"])
         let port = try await daemon.metricsPort()
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = try #require(loopbackConnection(port: port))
         defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = UInt16(port).bigEndian
-        inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr)
-        let ok = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        #expect(ok == 0)
-        var timeout = timeval(tv_sec: 3, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let request = Array("GET /livez HTTP/1.1\nHost: localhost\n\n".utf8)
-        _ = request.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
+        sendText(fd, "GET /livez HTTP/1.1\nHost: localhost\n\n")
         let started = Date()
-        var data = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = read(fd, &chunk, chunk.count)
-            if n <= 0 { break }
-            data += chunk[0..<n]
-        }
+        let data = readToEnd(fd, timeoutSeconds: 3)
         #expect(String(decoding: data, as: UTF8.self).hasPrefix("HTTP/1.1 200"))
         #expect(Date().timeIntervalSince(started) < 2)
         daemon.send(SIGTERM)

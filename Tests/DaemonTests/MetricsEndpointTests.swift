@@ -42,22 +42,12 @@ import TestSupport
     }
 
     func connect(_ port: UInt16) -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = port.bigEndian
-        inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr)
-        let r = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Foundation.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        #expect(r == 0)
-        return fd
+        let fd = loopbackConnection(port: Int(port))
+        #expect(fd != nil)
+        return fd ?? -1
     }
 
-    func send(_ fd: Int32, _ text: String) {
-        let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { Foundation.send(fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
-    }
+    func send(_ fd: Int32, _ text: String) { sendText(fd, text) }
 
     /// Closes with a reset (SO_LINGER 0) rather than a FIN.
     func reset(_ fd: Int32) {
@@ -70,16 +60,8 @@ import TestSupport
     func get(_ port: UInt16, _ path: String) -> String {
         let fd = connect(port)
         defer { close(fd) }
-        var tv = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         send(fd, "GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = read(fd, &chunk, chunk.count)
-            if n <= 0 { break }
-            bytes += chunk[0..<n]
-        }
+        let bytes = readToEnd(fd)
         return String(decoding: bytes, as: UTF8.self).split(separator: "\r\n").first.map(String.init) ?? ""
     }
 

@@ -105,11 +105,10 @@ final class ServeProcess: @unchecked Sendable {
     }
 }
 
-/// GET over a raw socket (no URLSession dependency in tests): status and body. Reads to the
-/// end, so it asks the server to close (HTTP/1.1 keeps connections open otherwise).
-func httpGet(port: Int, path: String) throws -> (status: Int, body: String) {
+/// A TCP connection to 127.0.0.1:`port`, or nil when nothing listens there. The raw
+/// socket helpers below are the one place the daemon tests speak to its HTTP port.
+func loopbackConnection(port: Int) -> Int32? {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
     var addr = sockaddr_in()
     addr.sin_family = sa_family_t(AF_INET)
     addr.sin_port = UInt16(port).bigEndian
@@ -117,17 +116,37 @@ func httpGet(port: Int, path: String) throws -> (status: Int, body: String) {
     let ok = withUnsafePointer(to: &addr) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
-    guard ok == 0 else { throw TimedOut(what: "connect to metrics port \(port)") }
-    let request = Array("GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8)
-    _ = request.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
+    guard ok == 0 else { close(fd); return nil }
+    return fd
+}
+
+/// Sends `text` (never a SIGPIPE: a reset peer is an error return).
+func sendText(_ fd: Int32, _ text: String) {
+    let bytes = Array(text.utf8)
+    _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress!, $0.count, Int32(MSG_NOSIGNAL)) }
+}
+
+/// Everything the peer sends until it closes, waiting at most `timeoutSeconds` for each read.
+func readToEnd(_ fd: Int32, timeoutSeconds: Int = 5) -> [UInt8] {
+    var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     var data = [UInt8]()
-    var chunk = [UInt8](repeating: 0, count: 4096)
+    var chunk = [UInt8](repeating: 0, count: 65536)
     while true {
         let n = read(fd, &chunk, chunk.count)
         if n <= 0 { break }
         data += chunk[0..<n]
     }
-    let text = String(decoding: data, as: UTF8.self)
+    return data
+}
+
+/// GET over a raw socket (no URLSession dependency in tests): status and body. Reads to the
+/// end, so it asks the server to close (HTTP/1.1 keeps connections open otherwise).
+func httpGet(port: Int, path: String) throws -> (status: Int, body: String) {
+    guard let fd = loopbackConnection(port: port) else { throw TimedOut(what: "connect to metrics port \(port)") }
+    defer { close(fd) }
+    sendText(fd, "GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+    let text = String(decoding: readToEnd(fd), as: UTF8.self)
     let status = Int(text.split(separator: " ").dropFirst().first ?? "") ?? 0
     let body = text.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n")
     return (status, body)

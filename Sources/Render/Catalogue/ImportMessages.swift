@@ -69,26 +69,7 @@ public enum ImportMessages {
 
     /// A value as a message shows it: on one line, cut when long, (empty) for nothing.
     static func shown(_ value: String, _ lang: Language) -> String {
-        value.isEmpty ? lang.pick("（空）", "(empty)") : printable(value)
-    }
-
-    /// Keeps a value on one line: control characters escaped, long values cut
-    /// (as `RowError.description` shows it).
-    static func printable(_ v: String) -> String {
-        var out = ""
-        var n = 0
-        for ch in v.unicodeScalars {
-            if n == 60 { out += "…"; break }
-            switch ch {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if ch.value < 0x20 || ch.value == 0x7F { out += "\\u{\(String(ch.value, radix: 16))}" } else { out.unicodeScalars.append(ch) }
-            }
-            n += 1
-        }
-        return out
+        RowError.printable(value, empty: lang.pick("（空）", "(empty)"))
     }
 
     /// Something worth telling but not refusing (the import's warning text).
