@@ -105,7 +105,7 @@ func signIn(_ client: some TestClientProtocol, _ user: String, password: String 
 @Suite struct WebAPITests {
     @Test func openAPIDocumentIsTheCommittedFileAndIsServed() async throws {
         let file = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("openapi/openapi.yaml"), encoding: .utf8)
-        #expect(OpenAPIDocument.yaml + "\n" == file, "run: regenerate Sources/Web/OpenAPIDocument.swift from openapi/openapi.yaml")
+        #expect(OpenAPIDocument.yaml + "\n" == file, "run scripts/embed-sql: Sources/Web/OpenAPIDocument.generated.swift comes from openapi/openapi.yaml")
         let f = try WebFixture()
         defer { f.close() }
         try await f.app().test(.router) { client in
