@@ -3,6 +3,7 @@ import ArgumentParser
 import Domain
 import Foundation
 import Quota
+import Render
 import Store
 
 /// `jobmatch policy show`: the parameters in force.
@@ -70,9 +71,12 @@ struct PolicyCommand: ParsableCommand {
         func run() throws {
             let p = try PolicyInput.parameter(key: key, value: value, from: from, until: until, source: source,
                                               status: status, jurisdiction: jurisdiction, where: "policy set")
-            let c = try db.connectMigrated()
-            defer { c.close() }
-            let added = try Policy.add(c, [p], actor: db.resolvedActor)
+            // One transaction; a repeat finds the same row in force and adds none (issue 18).
+            let added = try WritableRetry.run(db) { c in try Policy.add(c, [p], actor: db.resolvedActor) }
+            if added[0].alreadyThere {
+                print(FailoverMessage.policyAlreadyThere(id: added[0].id, key: p.key).text())
+                return
+            }
             let replaced = added[0].replacesID.map { "，取代 #\($0)" } ?? ""
             print("已添加政策参数 #\(added[0].id)：\(p.key) = \(p.value)（\(p.jurisdiction)，自 \(p.validFrom) 起\(p.validTo.map { "至 \($0)" } ?? "")，\(p.status.code)）\(replaced)")
         }
@@ -101,9 +105,8 @@ struct PolicyCommand: ParsableCommand {
                                               source: p.source, status: p.status.code, jurisdiction: p.jurisdiction,
                                               where: "\(file) 第 \(i + 2) 行")
             }
-            let c = try db.connectMigrated()
-            defer { c.close() }
-            let added = try Policy.add(c, rows, actor: db.resolvedActor)
+            // One transaction; a repeat finds each row in force and adds none (issue 18).
+            let added = try WritableRetry.run(db) { c in try Policy.add(c, rows, actor: db.resolvedActor) }.filter { !$0.alreadyThere }
             print("已从 \(file) 添加 \(added.count) 条政策参数（取代 \(added.filter { $0.replacesID != nil }.count) 条）")
         }
     }
