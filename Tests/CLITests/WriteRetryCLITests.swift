@@ -118,3 +118,35 @@ import TestSupport
         #expect(try count(config, "job_category WHERE code = 'tea_sorter'") == 1)
     }
 }
+
+/// A command run again after its first try committed (a COMMIT reply lost in a failover):
+/// the repeat meets that try's rows (issue 18).
+@Suite struct RepeatCLITests {
+    @Test func theSameFollowUpVisitRecordedAgainIsRecordedOnce() throws {
+        let config = try ExampleDistrictLoader.config()
+        let url = CLIRunner.databaseURL(for: config)
+        let c = try Connection.connect(config)
+        defer { c.close() }
+        let p = try c.query("""
+            SELECT placement_id, (start_date + 35)::text AS visit FROM placement
+            WHERE placement_id IS NOT NULL AND (end_date IS NULL OR end_date > start_date + 35) ORDER BY placement_id LIMIT 1
+            """)[0]
+        let id = try p.int64("placement_id"), visit = try p.string("visit")
+        let args = ["--database-url", url, "followup", "record", String(id), "--date", visit, "--outcome", "in_work"]
+        let first = try jobmatch(args), again = try jobmatch(args)
+        #expect(first.status == 0 && again.status == 0, "\(first.stderr) \(again.stderr)")
+        #expect(again.stdout == first.stdout)
+        #expect(try count(config, "followup WHERE placement_id = \(id)") == 1)
+        #expect(try count(config, "audit_log WHERE action = 'followup_record'") == 1)
+    }
+
+    @Test func aPolicyRowSetAgainIsNotAddedTwice() throws {
+        let (url, config) = try freshMigratedDatabase()
+        let args = ["--database-url", url, "policy", "set", "social_average_wage", "91000", "--from", "2031-01-01",
+                    "--source", "豫人社 test", "--status", "verified", "--jurisdiction", "CN-41"]
+        let first = try jobmatch(args), again = try jobmatch(args, environment: ["JOBMATCH_LANG": "zh"])
+        #expect(first.status == 0 && again.status == 0, "\(first.stderr) \(again.stderr)")
+        #expect(again.stdout.contains("已在册，内容相同，未重复添加"))
+        #expect(try count(config, "policy_parameter WHERE valid_from = '2031-01-01'") == 1)
+    }
+}
