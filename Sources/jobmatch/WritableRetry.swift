@@ -47,7 +47,7 @@ enum WritableRetry {
                 defer { c.close() }
                 if migrated { try Migrator.requireCurrent(c) }
                 return try body(c)
-            } catch where retryable(error) {
+            } catch where Daemon.isConnectionLoss(error) {
                 if commitUnanswered(error) { unknown = true }
                 let left = deadline - ContinuousClock.now
                 guard left > .zero else { throw GaveUp(unknown: unknown) }
@@ -73,20 +73,6 @@ enum WritableRetry {
         let c = try db.connectMigrated()
         defer { c.close() }
         return try body(c)
-    }
-
-    /// The database went away (`Daemon.isConnectionLoss`: lost, refused, read-only, shutting
-    /// down) — but not a statement cancelled by a timeout (57014, also class 57), which
-    /// another try would only repeat.
-    static func retryable(_ error: any Error) -> Bool {
-        Daemon.isConnectionLoss(error) && !cancelled(error)
-    }
-
-    static func cancelled(_ error: any Error) -> Bool {
-        if let t = error as? TransactionError {
-            return t.body.map(cancelled) ?? false || t.begin.map(cancelled) ?? false || t.commit.map(cancelled) ?? false
-        }
-        return (error as? PostgresError)?.sqlState?.code == "57014"
     }
 
     /// True when the error is a COMMIT that was sent but whose answer never came.

@@ -95,6 +95,11 @@ import TestSupport
     @Test func connectionLossesAreToldFromStatementsTheServerRefused() {
         #expect(Daemon.isConnectionLoss(ReadOnlyServer()))
         #expect(!Daemon.isConnectionLoss(StoreError.conflict("x")))
+        // A shutdown (57P01) reconnects; a cancelled statement (57014, same class) does not:
+        // a run stopped by a statement timeout would otherwise be requeued forever, no attempt spent.
+        #expect(Daemon.isConnectionLoss(PostgresError(kind: .query, operation: "q", message: "terminating", sqlState: SQLState("57P01"))))
+        #expect(!Daemon.isConnectionLoss(PostgresError(kind: .query, operation: "q", message: "canceling", sqlState: .queryCanceled)))
+        #expect(!Daemon.isConnectionLoss(TransactionError(body: PostgresError(kind: .query, operation: "q", message: "canceling", sqlState: .queryCanceled))))
         #expect(Daemon.isOutage(ReadOnlyServer()))
     }
 }
