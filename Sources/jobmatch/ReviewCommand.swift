@@ -152,10 +152,7 @@ struct SubsidiesCommand: ParsableCommand {
             try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "subsidies", detail: ["year": String(year)])
         }
         if json {
-            let e = JSONEncoder()
-            e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            e.userInfo[.unmaskedIdentifiers] = unmasked
-            print(String(decoding: try e.encode(statement), as: UTF8.self))
+            print(statement.json(unmasked: unmasked).pretty)
             return
         }
         // POLICY.md §4: per placement, programme and month, then totals per beneficiary.

@@ -37,7 +37,7 @@ struct StaffStoreTests {
 
     @Test("JSON: English keys, money as integer fen under _fen, decimals as strings, masked")
     func jsonForSystems() throws {
-        let json = try Self.table.json(unmasked: false)
+        let json = Self.table.json(unmasked: false)
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
         #expect(rows[0]["monthly_wage_fen"] as? Int == 200050)
         #expect(rows[0]["ratio"] as? String == "0.011765")
