@@ -84,7 +84,7 @@ struct StaffStoreTests {
         #expect(registered == Rational(try c.query("SELECT count(*) AS n FROM seeker WHERE registered_on IS NULL OR registered_on <= '2025-12-31'")[0].int("n")))
         let trained = try #require(list.first { $0.code == "trained_plan_period" })
         #expect(trained.target?.value == Rational(1000) && trained.target?.period == 2021...2025)
-        let html = try ReportHTML.render(ReportStore.load(c, year: 2025, jurisdiction: "CN-41-4103-410307"))
+        let html = try ReportHTML.render(Report.data(c, year: 2025, jurisdiction: "CN-41-4103-410307"))
         #expect(html.contains("<svg") && html.contains("偃师区"))
     }
 }
