@@ -8,6 +8,7 @@
 import Domain
 import Foundation
 import Quota
+import Render
 import EmbeddedPostgres
 import Postgres
 import Store

@@ -107,7 +107,8 @@ struct CertifyChangeOptions: ParsableArguments {
         defer { c.close() }
         let change = try o.refusing {
             try Certify.change(c, employer: employer, year: o.year, event: event, today: o.today,
-                                    jurisdiction: Jurisdiction.configured, rowReasons: rows, actor: o.db.resolvedActor)
+                                    jurisdiction: Jurisdiction.configured, rowReasons: rows,
+                                    worksheet: { QuotaWorksheet.render($0) }, actor: o.db.resolvedActor)
         }
         print(YearText.changed(change, employer: employer.uppercased(), year: o.year))
     }

@@ -27,8 +27,9 @@ struct ReviewCommand: ParsableCommand {
     func run() throws {
         let c = try db.connectMigrated()
         defer { c.close() }
+        let worksheet: Review.WorksheetText? = employer != nil || worksheets != nil ? { @Sendable r in QuotaWorksheet.render(r) } : nil
         let stored = try Review.review(c, year: year, jurisdiction: Jurisdiction.configured, employer: employer,
-                                            worksheets: employer != nil || worksheets != nil, actor: db.resolvedActor) { reviews in
+                                            worksheets: worksheet, actor: db.resolvedActor) { reviews in
             // Worksheets first: if one cannot be written, no new review version is stored (issue 17).
             guard let worksheets else { return }
             do {

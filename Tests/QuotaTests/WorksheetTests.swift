@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Testing
 @testable import Quota
+import Render
 
 struct WorksheetTests {
     @Test("the worksheet shows inputs, rules, figures and sources in Chinese, masks IDs and marks placeholders")
