@@ -136,7 +136,7 @@ let package = Package(
         .testTarget(name: "QuotaTests", dependencies: ["Quota", "Domain", "Render"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Domain", "Intake", "Quota"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "App", "Render", "TestSupport", "Domain", "Intake", "Postgres"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Store", "Render", "TestSupport", "Domain", "Intake", "Postgres"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "Store", "Render", "TestSupport", "Domain", "Intake", "Quota", "Postgres"]),
         .testTarget(name: "DaemonTests", dependencies: [
             "Daemon", "TestSupport", "Store", "Postgres", "EmbeddedPostgres", .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),
