@@ -53,7 +53,7 @@ struct ExportCommand: ParsableCommand {
         let bytes: [UInt8]
         switch format {
         case .csv: bytes = table.csv(headers: ExportTable.Headers(rawValue: headers)!, unmasked: unmasked)
-        case .json: bytes = Array(try table.json(unmasked: unmasked).utf8)
+        case .json: bytes = Array(table.json(unmasked: unmasked).utf8)
         case .xlsx: bytes = table.xlsx(sheetName: what, headers: ExportTable.Headers(rawValue: headers)!, unmasked: unmasked)
         }
         try OutputFile.write(bytes, to: output)

@@ -38,13 +38,11 @@ struct FollowUpDueCommand: ParsableCommand {
         }
         func cert(_ s: String) -> String { unmasked ? s : Masking.identifier(s) }
         if json {
-            let objects: [[String: Any]] = due.map { d in
-                ["placement_id": d.placementID, "certificate_no": cert(d.certificateNo), "town_code": d.townCode,
-                 "opening_id": d.openingID, "opening_kind": d.openingKind, "start_date": d.startDate.description,
-                 "due_on": d.dueOn.description, "offset_months": d.offsetMonths, "overdue": d.overdue]
-            }
-            let data = try JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
+            print(JSONValue.array(due.map { d in
+                .object(["placement_id": .integer(d.placementID), "certificate_no": .string(cert(d.certificateNo)), "town_code": .string(d.townCode),
+                         "opening_id": .string(d.openingID), "opening_kind": .string(d.openingKind), "start_date": .string(d.startDate.description),
+                         "due_on": .string(d.dueOn.description), "offset_months": .integer(d.offsetMonths), "overdue": .bool(d.overdue)])
+            }).pretty)
             return
         }
         print(YearText.dueHeader(day, count: due.count, overdue: due.filter(\.overdue).count))
@@ -101,11 +99,9 @@ struct FollowUpRetentionCommand: ParsableCommand {
         let day = date.flatMap { CivilDate(iso: $0) } ?? Clock.today()
         let rows = try FollowUp.retention(c, date: day)
         if json {
-            let objects: [[String: Any]] = rows.map {
-                ["opening_kind": $0.kind, "months": $0.months, "eligible": $0.eligible, "retained": $0.retained]
-            }
-            let data = try JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .prettyPrinted])
-            print(String(decoding: data, as: UTF8.self))
+            print(JSONValue.array(rows.map {
+                .object(["opening_kind": .string($0.kind), "months": .integer($0.months), "eligible": .integer($0.eligible), "retained": .integer($0.retained)])
+            }).pretty)
             return
         }
         for r in rows {

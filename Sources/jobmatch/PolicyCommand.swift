@@ -30,15 +30,14 @@ struct PolicyCommand: ParsableCommand {
             func inForceID(_ p: PolicyParameter) -> Int64? { inForce.first { $0.parameter == p }?.id }
             func replaced(_ p: PolicyParameter) -> [PolicyStore.StoredRow] { inForce.first { $0.parameter == p }?.replaced ?? [] }
             if json {
-                struct Item: Encodable {
-                    let parameter_id: Int64?; let key, jurisdiction, valid_from: String; let valid_to: String?
-                    let value, source, status: String; let in_force: Bool; let replaces: [Int64]
-                }
-                print(try JSONOutput.encode(rows.map {
-                    Item(parameter_id: inForceID($0), key: $0.key, jurisdiction: $0.jurisdiction, valid_from: $0.validFrom.description,
-                         valid_to: $0.validTo?.description, value: $0.value, source: $0.source, status: $0.status.code,
-                         in_force: true, replaces: replaced($0).map(\.id))
-                }))
+                print(JSONValue.array(rows.map {
+                    .object(omittingNil: [
+                        "parameter_id": inForceID($0).map(JSONValue.integer), "key": .string($0.key), "jurisdiction": .string($0.jurisdiction),
+                        "valid_from": .string($0.validFrom.description), "valid_to": $0.validTo.map { .string($0.description) },
+                        "value": .string($0.value), "source": .string($0.source), "status": .string($0.status.code),
+                        "in_force": .bool(true), "replaces": .array(replaced($0).map { .integer($0.id) }),
+                    ])
+                }).pretty)
                 return
             }
             print("policy in force on \(day) for \(jurisdiction): \(rows.count) parameters")

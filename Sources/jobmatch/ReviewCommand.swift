@@ -27,9 +27,10 @@ struct ReviewCommand: ParsableCommand {
     func run() throws {
         // One transaction with its worksheets and the audit of an unmasked output (issue 18). A
         // repeat after an unanswered COMMIT stores one more version with the same figures.
+        let worksheet: Review.WorksheetText? = employer != nil || worksheets != nil ? { @Sendable r in QuotaWorksheet.render(r) } : nil
         let stored = try WritableRetry.run(db) { c in
             try Review.review(c, year: year, jurisdiction: Jurisdiction.configured, employer: employer,
-                              worksheets: employer != nil || worksheets != nil, actor: db.resolvedActor) { reviews in
+                              worksheets: worksheet, actor: db.resolvedActor) { reviews in
                 if unmasked {
                     try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "review", detail: ["year": String(year)])
                 }
@@ -156,10 +157,7 @@ struct SubsidiesCommand: ParsableCommand {
             return statement
         }
         if json {
-            let e = JSONEncoder()
-            e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            e.userInfo[.unmaskedIdentifiers] = unmasked
-            print(String(decoding: try e.encode(statement), as: UTF8.self))
+            print(statement.json(unmasked: unmasked).pretty)
             return
         }
         // POLICY.md §4: per placement, programme and month, then totals per beneficiary.
