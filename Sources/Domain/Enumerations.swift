@@ -128,3 +128,8 @@ public struct JobCategory: Hashable, Comparable, Sendable {
         ("assembly", "生产装配"), ("retail", "小店经营"), ("other", "其他"),
     ].map { JobCategory(code: $0.0, name: $0.1) }
 }
+
+/// Why a placement ended (`placement end --reason`); Render words each case.
+public enum PlacementEndReason: String, CaseIterable, Sendable {
+    case left, dismissed, contractEnded = "contract_ended", retired, died, other
+}

@@ -28,15 +28,7 @@ public enum ReferenceStore {
     // MARK: placements
 
     /// Why a placement ended (`placement end --reason`).
-    public enum EndReason: String, CaseIterable, Sendable {
-        case left, dismissed, contractEnded = "contract_ended", retired, died, other
-        /// 离职 / 辞退 / 合同到期 / 退休 / 死亡 / 其他.
-        public var label: String {
-            switch self {
-            case .left: "离职"; case .dismissed: "辞退"; case .contractEnded: "合同到期"; case .retired: "退休"; case .died: "死亡"; case .other: "其他"
-            }
-        }
-    }
+    public typealias EndReason = PlacementEndReason
 
     /// What `endPlacement` did.
     public struct Ended: Sendable, Equatable {

@@ -52,7 +52,7 @@ struct HolesCLITests {
             let r = try jobmatch(["review", "--year", "2024", "--worksheets", blocker.appendingPathComponent("sheets").path, "--database-url", url])
             #expect(r.status == 1)
             #expect(lines(r.stderr).count == 1, "\(r.stderr)")
-            #expect(r.stderr.contains("无法写入") && r.stderr.contains("no review was stored"), "\(r.stderr)")
+            #expect(r.stderr.contains("无法写入") && r.stderr.contains("未保存审核结果"), "\(r.stderr)")
             #expect(!r.stderr.contains("Error("))
         }
         #expect(try count(config, "review") == reviews)

@@ -262,9 +262,13 @@ import TestSupport
         let human = try StaffFixture.run(url, "subsidies", "--year", "2025")
         #expect(human.status == 0, "\(human.stderr)")
         #expect(!human.stdout.contains("opening:"))
-        #expect(human.stdout.contains("2025-12 ") && human.stdout.contains("totals per beneficiary:") && human.stdout.contains("total: "))
-        #expect(human.stdout.contains("needs staff attention (not paid)"))
+        #expect(human.stdout.contains("2025-12 ") && human.stdout.contains("按领取人合计：") && human.stdout.contains("合计："))
+        #expect(human.stdout.contains("需要工作人员处理（未发放）"))
         #expect(human.stdout.contains("岗位未登记用人单位"))
+        let english = try StaffFixture.run(url, "--lang", "en", "subsidies", "--year", "2025")
+        #expect(english.stdout.contains("totals per beneficiary:") && english.stdout.contains("total: ")
+                && english.stdout.contains("needs staff attention (not paid)") && english.stdout.contains("the opening has no employer"))
+        #expect(!english.stdout.contains("岗位未登记用人单位") && !english.stdout.contains("元"))
     }
 }
 

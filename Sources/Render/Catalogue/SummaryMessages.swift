@@ -68,3 +68,14 @@ public enum SummaryMessages {
         lang.pick("\(year) 年应发补贴：按月 \(lines) 条", "subsidies due in \(year): \(lines) monthly lines")
     }
 }
+
+extension SummaryMessages {
+    /// Appended to why `review --worksheets` could not write: the review was not stored either.
+    public static func noReviewStored(_ lang: Language = .current) -> String {
+        lang.pick("；未保存审核结果", "; no review was stored")
+    }
+
+    public static func pdfNeedsWorksheets(_ lang: Language = .current) -> String {
+        lang.pick("--pdf 须与 --worksheets 目录 一起使用", "--pdf goes with --worksheets DIR")
+    }
+}
