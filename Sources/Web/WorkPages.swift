@@ -365,9 +365,9 @@ extension WebServer {
                     _ = try await db(p) { c in try UseCases.confirm(c, p, proposal: pid, jurisdiction: jurisdiction) }
                     messages.append((true, "推荐 \(pid) 已确认安置。"))
                 } catch let e as Confirm.Refused {
-                    messages.append((false, "推荐 \(pid) 未确认：\(e.description)"))
+                    messages.append((false, "推荐 \(pid) 未确认：\(WebError.refusals(e, .zh))"))
                 } catch let e as TransactionError {
-                    messages.append((false, "推荐 \(pid) 未确认：\((e.body as? Confirm.Refused)?.description ?? String(describing: e.body))"))
+                    messages.append((false, "推荐 \(pid) 未确认：\((e.body as? Confirm.Refused).map { WebError.refusals($0, .zh) } ?? String(describing: e.body))"))
                 } catch let e as StoreError {
                     messages.append((false, "推荐 \(pid) 未确认：\(e.description)"))
                 }
