@@ -133,3 +133,16 @@ public struct JobCategory: Hashable, Comparable, Sendable {
 public enum PlacementEndReason: String, CaseIterable, Sendable {
     case left, dismissed, contractEnded = "contract_ended", retired, died, other
 }
+
+/// What a command waits for when another session holds an advisory lock
+/// (Store's `AdvisoryLock`); Render words it.
+public enum LockedWork: Sendable, Hashable {
+    /// Another `jobmatch migrate`.
+    case migration
+    /// Another matching run of the region.
+    case matchingRun(region: String)
+    /// Another review of the year.
+    case review(year: Int)
+    /// Another import.
+    case importing
+}

@@ -18,7 +18,7 @@ public enum ReportStore {
 
     static func read(_ tx: Connection, year: Int, quotaRatio: Rational) throws -> ReportData {
         let top = try tx.query("SELECT name FROM region WHERE parent_code IS NULL ORDER BY code LIMIT 1")
-        let district: String = try top.first?.string("name") ?? "本区"
+        let district: String? = try top.first?.string("name")
         let placements = try tx.query("""
             SELECT extract(year FROM p.start_date)::int AS year, coalesce(r.name, o.town_code) AS town, o.kind, count(*) AS n
             FROM placement p JOIN opening o ON o.opening_id = p.opening_id LEFT JOIN region r ON r.code = o.town_code
