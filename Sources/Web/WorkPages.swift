@@ -476,7 +476,7 @@ extension WebServer {
                            partial: Bool) throws -> ImportPageResult {
         let name = (file.name as NSString).lastPathComponent
         let format = FileFormat.sniff(Array(file.bytes.prefix(512)))
-        if let refusal = format.refusal {
+        if let refusal = SheetMessages.refusal(format, .zh) {
             return ImportPageResult(summary: "\(name)：未导入任何数据。", errors: [refusal], rejects: nil, refused: true)
         }
         var records: ((_ each: (CSVRecord) throws -> Void) throws -> Void)?
@@ -485,7 +485,7 @@ extension WebServer {
                 let wb = try Workbook(UploadedBytes(bytes: file.bytes), fileName: name)
                 records = { each in try wb.rows(sheet: nil) { try each(CSVRecord(fields: $0.cells, row: $0.row, numericCells: $0.numeric)) } }
             } catch let e as SheetError {
-                return ImportPageResult(summary: "\(name)：未导入任何数据。", errors: [e.message], rejects: nil, refused: true)
+                return ImportPageResult(summary: "\(name)：未导入任何数据。", errors: [SheetMessages.problem(e, .zh)], rejects: nil, refused: true)
             }
         }
         var given = false

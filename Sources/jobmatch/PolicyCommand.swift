@@ -3,6 +3,7 @@ import ArgumentParser
 import Domain
 import Foundation
 import Quota
+import Render
 import Store
 
 /// `jobmatch policy show`: the parameters in force.
@@ -17,7 +18,7 @@ struct PolicyCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
-            if let date, CivilDate(iso: date) == nil { throw ValidationError("--date \(date): expected YYYY-MM-DD") }
+            if let date, CivilDate(iso: date) == nil { throw ValidationError(CommandMessages.badDate("--date", date)) }
         }
 
         func run() throws {

@@ -21,7 +21,7 @@ struct ReviewCommand: ParsableCommand {
 
     func validate() throws {
         if !(2000...2100).contains(year) { throw ValidationError(YearMessages.badYear(year)) }
-        if pdf && worksheets == nil { throw ValidationError(SummaryMessages.pdfNeedsWorksheets()) }
+        if pdf && worksheets == nil { throw ValidationError(CommandMessages.goesWith("--pdf", "--worksheets DIR")) }
     }
 
     func run() throws {

@@ -75,7 +75,4 @@ extension SummaryMessages {
         lang.pick("；未保存审核结果", "; no review was stored")
     }
 
-    public static func pdfNeedsWorksheets(_ lang: Language = .current) -> String {
-        lang.pick("--pdf 须与 --worksheets 目录 一起使用", "--pdf goes with --worksheets DIR")
-    }
 }
