@@ -113,6 +113,20 @@ import Testing
             ImportMessages.line(RowError(file: "a.csv", row: 2, column: "column 9 (no header)", value: "x", rule: .strayValue(column: 9)), l),
         ]
         out += PlacementEndReason.allCases.map { Labels.endReason($0, l) }
+        let parameter = PolicyParameter(key: "quota.ratio", jurisdiction: "CN-41", validFrom: date, validTo: date, value: "0.015",
+                                        source: "x", status: .placeholder)
+        out += [PolicyMessages.inForce(on: date, jurisdiction: "CN-41", count: 3, l), PolicyMessages.parameter(id: 3, parameter, l),
+                PolicyMessages.source("x", l), PolicyMessages.replaces(id: 2, parameter, l),
+                PolicyMessages.added(id: 3, parameter, replaces: 2, l), PolicyMessages.imported("p.csv", added: 2, replacing: 1, l),
+                PolicyMessages.cannotOpen("p.csv", l), PolicyMessages.line("p.csv", 3, l)]
+        out += [PolicyPackError.empty, .missingColumn("status"), .fieldCount(line: 3, expected: 7, found: 2), .unterminatedQuote(line: 4),
+                .badValue(line: 2, column: "status", value: "maybe", rule: .status), .badValue(line: 2, column: "key", value: "", rule: .notEmpty),
+                .badValue(line: 2, column: "valid_from", value: "x", rule: .date),
+                .badValue(line: 2, column: "valid_to", value: "x", rule: .dateNotBeforeStart),
+                .badValue(line: 2, column: "source", value: "", rule: .source)].map { PolicyMessages.badFile("p.csv", $0, l) }
+        out += [PolicyMessages.Problem.badKey("a b"), .badValue(key: "k"), .badDate(option: "--from", "x"), .untilBeforeFrom(until: "a", from: "b"),
+                .noSource, .badStatus("x"), .badJurisdiction(" "), .notANumber(key: "quota.ratio", value: "abc")]
+            .map { PolicyMessages.refused("policy set", $0, l) }
         out += [ConfirmRefusalReason.noSuchProposal, .alreadyConfirmed(at: "2025-09-01 08:00"), .superseded(run: 1, by: 2, region: "410307"),
                 .goneFromRegion(seeker: "410307********", opening: "YS-P001", region: "410307"), .placedByAnotherProposal(seeker: "410307********"),
                 .noSlotLeft(opening: "YS-P001", on: date, slots: 2)].map { ConfirmMessages.refusal(proposal: 3, $0, l) }
