@@ -146,3 +146,26 @@ public enum LockedWork: Sendable, Hashable {
     /// Another import.
     case importing
 }
+
+
+/// Why an account command (`user`, `token`) was refused; Render words it.
+public enum AccountProblem: Error, Equatable, CustomStringConvertible {
+    case unknownUser(String)
+    case userExists(String)
+    case unknownToken(String)
+    case tokenExists(String)
+    case unknownRegion(String)
+    case badName(String)
+
+    /// For logs and tests; people read Render's words.
+    public var description: String {
+        switch self {
+        case .unknownUser(let n): "user \"\(n)\" does not exist"
+        case .userExists(let n): "user \"\(n)\" already exists"
+        case .unknownToken(let n): "token \"\(n)\" does not exist"
+        case .tokenExists(let n): "token \"\(n)\" already exists"
+        case .unknownRegion(let c): "region \"\(c)\" does not exist"
+        case .badName(let n): "name \"\(n)\" is not allowed: use 1 to 64 letters, digits, '_', '.' or '-'"
+        }
+    }
+}

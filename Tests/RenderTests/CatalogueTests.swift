@@ -113,6 +113,11 @@ import Testing
             ImportMessages.line(RowError(file: "a.csv", row: 2, column: "column 9 (no header)", value: "x", rule: .strayValue(column: 9)), l),
         ]
         out += PlacementEndReason.allCases.map { Labels.endReason($0, l) }
+        out += [AccountProblem.unknownUser("alice"), .userExists("alice"), .unknownToken("t"), .tokenExists("t"), .unknownRegion("9"),
+                .badName("a b")].map { AccountMessages.refused($0, l) }
+        out += [AccountMessages.badPassword(l), AccountMessages.userAdded("alice", role: "staff", regions: [], l),
+                AccountMessages.userAdded("alice", role: "staff", regions: ["410307001"], l), AccountMessages.passwordChanged("alice", l),
+                AccountMessages.disabled("alice", l), AccountMessages.revoked("t", l), AccountMessages.tokenRole(l)]
         let parameter = PolicyParameter(key: "quota.ratio", jurisdiction: "CN-41", validFrom: date, validTo: date, value: "0.015",
                                         source: "x", status: .placeholder)
         out += [PolicyMessages.inForce(on: date, jurisdiction: "CN-41", count: 3, l), PolicyMessages.parameter(id: 3, parameter, l),
