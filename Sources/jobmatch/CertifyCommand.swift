@@ -51,9 +51,8 @@ struct CertifyOpen: ParsableCommand {
     @OptionGroup var o: CertifyOptions
 
     func run() throws {
-        let c = try o.db.connectMigrated()
-        defer { c.close() }
-        let outcome = try Certify.open(c, year: o.year, today: o.today, actor: o.db.resolvedActor)
+        // One transaction; a repeat finds every draft there and opens none (issue 18).
+        let outcome = try WritableRetry.run(o.db) { c in try Certify.open(c, year: o.year, today: o.today, actor: o.db.resolvedActor) }
         print(YearMessages.opened(year: o.year, opened: outcome.opened, carriedOver: outcome.carriedOver, linesCarried: outcome.linesCarried,
                                    linesDropped: outcome.linesDropped, alreadyOpen: outcome.alreadyOpen))
     }
@@ -106,11 +105,13 @@ struct CertifyChangeOptions: ParsableArguments {
     @Option(help: "The employer (统一社会信用代码).") var employer: String
 
     func apply(_ event: DeclarationEvent, rows: [(person: String, reason: String)] = []) throws {
-        let c = try o.db.connectMigrated()
-        defer { c.close() }
-        let change = try o.refusing {
-            try Certify.change(c, employer: employer, year: o.year, event: event, today: o.today,
-                                    jurisdiction: Jurisdiction.configured, rowReasons: rows, actor: o.db.resolvedActor)
+        // One transaction; a repeat meets the state the first try left and is refused by the
+        // rule (already submitted, approved…), with a note (issue 18).
+        let change = try WritableRetry.run(o.db) { c in
+            try o.refusing {
+                try Certify.change(c, employer: employer, year: o.year, event: event, today: o.today,
+                                   jurisdiction: Jurisdiction.configured, rowReasons: rows, actor: o.db.resolvedActor)
+            }
         }
         print(YearMessages.changed(from: change.from, to: change.to, letter: change.letter, employer: employer.uppercased(), year: o.year))
     }
@@ -350,8 +351,12 @@ struct CertifyRemind: ParsableCommand {
             channel = "staff"
         }
         if let channel, !due.isEmpty {
-            try Certify.recordReminders(c, employers: due.map(\.creditCode), year: o.year, day: today, channel: channel,
-                                             actor: o.db.resolvedActor)
+            // Only the record goes through the retry, never the hook: a failover sends nothing twice.
+            // One transaction; a repeat finds the day's reminders recorded and adds none (issue 18).
+            try WritableRetry.run(o.db) { w in
+                try Certify.recordReminders(w, employers: due.map(\.creditCode), year: o.year, day: today, channel: channel,
+                                            actor: o.db.resolvedActor)
+            }
             print(YearMessages.remindersRecorded(due.count))
         }
     }

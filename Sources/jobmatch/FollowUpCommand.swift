@@ -28,12 +28,14 @@ struct FollowUpDueCommand: ParsableCommand {
     }
 
     func run() throws {
-        let c = try db.connectMigrated()
-        defer { c.close() }
         let day = date.flatMap { CivilDate(iso: $0) } ?? Clock.today()
-        let due = try FollowUp.due(c, date: day, within: within, jurisdiction: Jurisdiction.configured)
-        if unmasked {
-            try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "followup_due", detail: ["date": day.description])
+        // Reads; an unmasked output writes its audit record, so that goes to a writable primary (issue 18).
+        let due = try WritableRetry.run(db, writes: unmasked) { c in
+            let due = try FollowUp.due(c, date: day, within: within, jurisdiction: Jurisdiction.configured)
+            if unmasked {
+                try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "followup_due", detail: ["date": day.description])
+            }
+            return due
         }
         func cert(_ s: String) -> String { unmasked ? s : Masking.identifier(s) }
         if json {
@@ -74,15 +76,16 @@ struct FollowUpRecordCommand: ParsableCommand {
         guard let result = FollowUpOutcome(codeOrLabel: outcome) else {
             throw InputRejected(lines: [YearMessages.line("followup", YearMessages.badOutcome(outcome))])
         }
-        let c = try db.connectMigrated()
-        defer { c.close() }
-        do {
-            let r = try FollowUp.record(c, placementID: placement, date: CivilDate(iso: date)!, outcome: result, reason: reason,
-                                             note: note, jurisdiction: Jurisdiction.configured, actor: db.resolvedActor)
-            print(YearMessages.recorded(placement: placement, offsets: r.offsets, endedOn: r.endedOn, outcome: result))
-        } catch let r as FollowUp.Refused {
-            throw InputRejected(lines: [YearMessages.line("followup", YearMessages.refusal(r))])
+        // One transaction; a repeat finds the same visit recorded and records nothing more (issue 18).
+        let r = try WritableRetry.run(db) { c in
+            do {
+                return try FollowUp.record(c, placementID: placement, date: CivilDate(iso: date)!, outcome: result, reason: reason,
+                                           note: note, jurisdiction: Jurisdiction.configured, actor: db.resolvedActor)
+            } catch let r as FollowUp.Refused {
+                throw InputRejected(lines: [YearMessages.line("followup", YearMessages.refusal(r))])
+            }
         }
+        print(YearMessages.recorded(placement: placement, offsets: r.offsets, endedOn: r.endedOn, outcome: result))
     }
 }
 

@@ -37,30 +37,28 @@ struct MatchCommand: ParsableCommand {
             print(id)
             return
         }
-        let c = try db.connectMigrated()
-        defer { c.close() }
-        let region = try self.region ?? MatchRunner.defaultRegion(c)
-        let day = date.flatMap { CivilDate(iso: $0) } ?? Clock.today()
-        if enqueue {
-            let id = try MatchRunner.enqueue(c, region: region, date: date, actor: db.resolvedActor)
-            print(id)
-            return
-        }
-        let request = MatchRunner.Request(region: region, date: day, jurisdiction: Jurisdiction.configured, actor: db.resolvedActor)
-        let run: ComputedRun
-        var runID: Int64?
-        var proposalIDs: [String: Int64] = [:]
-        if dryRun {
-            run = try MatchRunner.compute(c, request)
-        } else {
-            let (written, id) = try MatchRunner.runAndWrite(c, request)
-            run = written
-            runID = id
-            proposalIDs = try MatchRunner.proposalIDs(c, runID: id)
-        }
-        if unmasked {
-            try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "match",
-                             detail: ["run_id": runID.map(String.init) ?? "dry-run", "region": region])
+        // A run writes in one transaction; a repeat after an unanswered COMMIT makes a second,
+        // identical run that supersedes the first (issue 18).
+        let (run, runID, proposalIDs, region, day) = try WritableRetry.run(db, writes: !dryRun || unmasked) { c in
+            let region = try self.region ?? MatchRunner.defaultRegion(c)
+            let day = date.flatMap { CivilDate(iso: $0) } ?? Clock.today()
+            let request = MatchRunner.Request(region: region, date: day, jurisdiction: Jurisdiction.configured, actor: db.resolvedActor)
+            let run: ComputedRun
+            var runID: Int64?
+            var proposalIDs: [String: Int64] = [:]
+            if dryRun {
+                run = try MatchRunner.compute(c, request)
+            } else {
+                let (written, id) = try MatchRunner.runAndWrite(c, request)
+                run = written
+                runID = id
+                proposalIDs = try MatchRunner.proposalIDs(c, runID: id)
+            }
+            if unmasked {
+                try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "match",
+                                 detail: ["run_id": runID.map(String.init) ?? "dry-run", "region": region])
+            }
+            return (run, runID, proposalIDs, region, day)
         }
         let show: (String) -> String = unmasked ? { $0 } : { Masking.identifier($0) }
         if json {

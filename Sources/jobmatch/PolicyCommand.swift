@@ -66,9 +66,12 @@ struct PolicyCommand: ParsableCommand {
         func run() throws {
             let p = try PolicyInput.parameter(key: key, value: value, from: from, until: until, source: source,
                                               status: status, jurisdiction: jurisdiction, where: "policy set")
-            let c = try db.connectMigrated()
-            defer { c.close() }
-            let added = try Policy.add(c, [p], actor: db.resolvedActor)
+            // One transaction; a repeat finds the same row in force and adds none (issue 18).
+            let added = try WritableRetry.run(db) { c in try Policy.add(c, [p], actor: db.resolvedActor) }
+            if added[0].alreadyThere {
+                print(FailoverMessage.policyAlreadyThere(id: added[0].id, key: p.key).text())
+                return
+            }
             print(PolicyMessages.added(id: added[0].id, p, replaces: added[0].replacesID))
         }
     }
@@ -96,9 +99,8 @@ struct PolicyCommand: ParsableCommand {
                                               source: p.source, status: p.status.code, jurisdiction: p.jurisdiction,
                                               where: PolicyMessages.line(file, i + 2))
             }
-            let c = try db.connectMigrated()
-            defer { c.close() }
-            let added = try Policy.add(c, rows, actor: db.resolvedActor)
+            // One transaction; a repeat finds each row in force and adds none (issue 18).
+            let added = try WritableRetry.run(db) { c in try Policy.add(c, rows, actor: db.resolvedActor) }.filter { !$0.alreadyThere }
             print(PolicyMessages.imported(file, added: added.count, replacing: added.filter { $0.replacesID != nil }.count))
         }
     }

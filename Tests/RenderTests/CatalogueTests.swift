@@ -42,6 +42,8 @@ import Testing
         out += [DatabaseFailure.transactionFailed, .connectionLost, .cannotConnect, .unexpectedAnswer, .concurrentChange, .conflict, .ruleBroken,
                 .lockTimeout, .cancelled, .permission, .outOfRange, .outOfResources, .shuttingDown, .refused].map { $0.text(l) }
         out += Self.moved(l, date)
+        out += [FailoverMessage.waiting(seconds: 60), .gaveUp, .gaveUpUnknown, .mayHaveTakenEffect, .pipeNotRepeatable(file: "a.csv"),
+                .policyAlreadyThere(id: 7, key: "quota.ratio")].map { $0.text(l) }
         return out
     }
 
