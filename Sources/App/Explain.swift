@@ -13,11 +13,11 @@ public enum Explain {
     public static func seeker(_ c: Connection, certificate: String, runID: Int64?) throws -> SeekerExplanation {
         let key = String(certificate.uppercased().prefix(20))
         guard let seeker = try ExplainStore.seeker(c, key: key) else {
-            throw StoreError.notFound("seeker \(Masking.identifier(key))")
+            throw StoreError.notFound(.seeker(Masking.identifier(key)))
         }
         let run: SeekerExplanation.Run?
         if let runID {
-            guard let stored = try ExplainStore.run(c, runID: runID) else { throw StoreError.notFound("run \(runID)") }
+            guard let stored = try ExplainStore.run(c, runID: runID) else { throw StoreError.notFound(.run(runID)) }
             run = stored
         } else {
             run = try ExplainStore.latestRun(c, key: key)

@@ -169,3 +169,31 @@ public enum AccountProblem: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+/// What a command named that does not exist (Store's `StoreError.notFound`); Render words it.
+/// Identities are masked before they go in.
+public enum Missing: Sendable, Hashable, CustomStringConvertible {
+    case employer(String), region(String), run(Int64), seeker(String), opening(String)
+    /// No placement of the seeker in the opening is active on the day.
+    case activePlacement(seeker: String, opening: String, on: CivilDate)
+    case possibleDuplicate(String, String)
+    /// No matching run was ever made.
+    case anyRun
+    /// An export that needs `--year` was given none.
+    case year(export: String)
+
+    /// For logs and tests; people read Render's words.
+    public var description: String {
+        switch self {
+        case .employer(let e): "employer \(e)"
+        case .region(let r): "region \(r)"
+        case .run(let r): "run \(r)"
+        case .seeker(let s): "seeker \(s)"
+        case .opening(let o): "opening \(o)"
+        case .activePlacement(let s, let o, let d): "placement of \(s) in \(o) active on \(d)"
+        case .possibleDuplicate(let a, let b): "possible duplicate \(a) and \(b)"
+        case .anyRun: "any matching run: run `jobmatch match` first"
+        case .year(let what): "--year: `export \(what)` needs the year"
+        }
+    }
+}

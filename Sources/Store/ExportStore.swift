@@ -16,13 +16,13 @@ public enum ExportStore {
     /// The latest run (highest id), or `notFound` when none was made.
     public static func latestRunID(_ c: Connection) throws -> Int64 {
         guard let id = try c.query("SELECT max(run_id) AS id FROM match_run")[0].optionalInt64("id") else {
-            throw StoreError.notFound("any matching run: run `jobmatch match` first")
+            throw StoreError.notFound(.anyRun)
         }
         return id
     }
 
     static func requireRun(_ c: Connection, _ run: Int64) throws {
-        guard try c.query("SELECT 1 FROM match_run WHERE run_id = \(run)").count == 1 else { throw StoreError.notFound("run \(run)") }
+        guard try c.query("SELECT 1 FROM match_run WHERE run_id = \(run)").count == 1 else { throw StoreError.notFound(.run(run)) }
     }
 
     /// A table from a query: the columns name the result's columns by `en`.

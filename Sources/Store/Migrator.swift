@@ -123,7 +123,7 @@ public enum Migrator {
 /// Store-level failures, in words staff and operators can act on.
 public enum StoreError: Error, CustomStringConvertible, Sendable {
     case schemaOutOfDate(database: Int, binary: Int)
-    case notFound(String)
+    case notFound(Missing)
     case conflict(String)
 
     public var description: String {

@@ -59,10 +59,10 @@ public enum ReferenceStore {
         do {
             let masked = Masking.identifier(certificateKey)
             guard try tx.query("SELECT 1 FROM seeker WHERE certificate_no = \(certificateKey)").count == 1 else {
-                throw StoreError.notFound("seeker \(masked)")
+                throw StoreError.notFound(.seeker(masked))
             }
             guard try tx.query("SELECT 1 FROM opening WHERE opening_id = \(opening)").count == 1 else {
-                throw StoreError.notFound("opening \(opening)")
+                throw StoreError.notFound(.opening(opening))
             }
             let day = date.description
             let active = try tx.query("""
@@ -72,7 +72,7 @@ public enum ReferenceStore {
                 ORDER BY start_date DESC LIMIT 1 FOR UPDATE
                 """)
             guard let start = try active.first.flatMap({ CivilDate(iso: try $0.string("start_date")) }) else {
-                throw StoreError.notFound("placement of \(masked) in \(opening) active on \(date)")
+                throw StoreError.notFound(.activePlacement(seeker: masked, opening: opening, on: date))
             }
             // A fixed-term contract keeps its length: the planned end becomes contract_months
             // before the end date says when work stopped.
@@ -151,7 +151,7 @@ public enum ReferenceStore {
                 WHERE certificate_no_a = \(a) AND certificate_no_b = \(b)
                 """)
             guard r.affectedRows == 1 else {
-                throw StoreError.notFound("possible duplicate \(Masking.identifier(a)) and \(Masking.identifier(b))")
+                throw StoreError.notFound(.possibleDuplicate(Masking.identifier(a), Masking.identifier(b)))
             }
             try Audit.record(tx, actor: actor, action: "duplicate_resolve", subject: "possible_duplicate", detail: [
                 "certificate_no_a": Masking.identifier(a), "certificate_no_b": Masking.identifier(b), "decision": same ? "same" : "different",

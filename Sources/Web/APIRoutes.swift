@@ -144,10 +144,10 @@ extension WebServer {
                 throw WebError.noLongerHolds(e)
             } catch let e as StoreError {
                 // The region's data for the run's date is gone (e.g. `not found: …`): it no longer holds.
-                throw WebError.noLongerHolds(e.description)
+                throw WebError.noLongerHolds(e)
             } catch let e as TransactionError {
                 if let refused = e.body as? Confirm.Refused { throw WebError.noLongerHolds(refused) }
-                if let store = e.body as? StoreError { throw WebError.noLongerHolds(store.description) }
+                if let store = e.body as? StoreError { throw WebError.noLongerHolds(store) }
                 throw e
             }
         }

@@ -89,6 +89,11 @@ struct WebError: Error {
     static func noLongerHolds(_ reason: WebText) -> WebError {
         WebError(status: .conflict, code: "conflict", text: WebText(zh: "确认未完成，建议已不成立：\(reason.zh)", en: "Not confirmed: the proposal no longer holds: \(reason.en)"))
     }
+    /// The region's data for the run's date is gone (e.g. a region not found), in both languages.
+    static func noLongerHolds(_ e: StoreError) -> WebError {
+        guard case .notFound(let what) = e else { return noLongerHolds(e.description) }
+        return noLongerHolds(WebText(zh: Messages.notFound(what, .zh), en: Messages.notFound(what, .en)))
+    }
     /// The refusals of a confirm, one a line, in `lang`.
     static func refusals(_ refused: Confirm.Refused, _ lang: Language) -> String {
         ConfirmMessages.refusals(refused.refusals.map { ($0.proposalID, $0.reason) }, lang)

@@ -369,7 +369,8 @@ extension WebServer {
                 } catch let e as TransactionError {
                     messages.append((false, "推荐 \(pid) 未确认：\((e.body as? Confirm.Refused).map { WebError.refusals($0, .zh) } ?? String(describing: e.body))"))
                 } catch let e as StoreError {
-                    messages.append((false, "推荐 \(pid) 未确认：\(e.description)"))
+                    let why: String = if case .notFound(let what) = e { Messages.notFound(what, .zh) } else { e.description }
+                    messages.append((false, "推荐 \(pid) 未确认：\(why)"))
                 }
             }
             let (r, page, un) = try await db(p) { c in

@@ -15,6 +15,9 @@ enum RuntimeMessages {
             return DatabaseFailure.transactionFailed.text()
         }
         if let e = error as? PostgresError { return database(e) }
+        if case StoreError.schemaOutOfDate(let database, let binary)? = error as? StoreError {
+            return Messages.schemaOutOfDate(database: database, binary: binary)
+        }
         if let e = error as? AdvisoryLock.TimedOut { return LockMessages.timedOut(e.waitingFor, seconds: e.seconds) }
         return String(describing: error).split(separator: "\n").joined(separator: " ")
     }

@@ -21,7 +21,8 @@ import Testing
         var out = [
             Messages.missingParameter(key: "social_average_wage", jurisdiction: "CN-41-4103-410307", date: date, l),
             Messages.malformedParameter(key: "quota.ratio", value: "x", expected: "a decimal", l),
-            Messages.notFound("employer 9141", l), Messages.notFound("thing 1", l), Messages.notFound(command: "export", "run 9", l),
+            Messages.notFound(.employer("9141"), l), Messages.notFound(command: "export", .run(9), l),
+            Messages.schemaOutOfDate(database: 13, binary: 14, l),
             FileMessages.notAFile("/tmp", .folder, l), FileMessages.notAFile("/dev/zero", .device, l), FileMessages.notAFile("/x", .other, l),
             FileMessages.cannotOpen("a.csv", "No such file or directory", l), FileMessages.cannotRead("a.csv", "I/O error", l),
             FileMessages.cannotWrite("a.csv", FileMessages.folderCannotBeCreated(l), l), FileMessages.rejectsIsInput("a.csv", l),
@@ -115,6 +116,9 @@ import Testing
             ImportMessages.line(RowError(file: "a.csv", row: 2, column: "column 9 (no header)", value: "x", rule: .strayValue(column: 9)), l),
         ]
         out += PlacementEndReason.allCases.map { Labels.endReason($0, l) }
+        out += [Missing.employer("9141"), .region("410307"), .run(7), .seeker("410307********"), .opening("YS-P001"),
+                .activePlacement(seeker: "410307********", opening: "YS-P001", on: date), .possibleDuplicate("a", "b"), .anyRun,
+                .year(export: "reviews")].map { Messages.notFound($0, l) }
         out += [AccountProblem.unknownUser("alice"), .userExists("alice"), .unknownToken("t"), .tokenExists("t"), .unknownRegion("9"),
                 .badName("a b")].map { AccountMessages.refused($0, l) }
         out += [AccountMessages.badPassword(l), AccountMessages.userAdded("alice", role: "staff", regions: [], l),
@@ -212,9 +216,9 @@ import Testing
 
     @Test func theDefaultLanguageIsChinese() {
         #expect(Language.current == .zh)
-        #expect(Messages.notFound("run 7") == "未找到匹配运行：7（未作任何更改）")
-        #expect(Messages.notFound("run 7", .en) == "not found: run 7 (nothing was changed)")
-        #expect(Messages.notFound(command: "export", "run 7") == "jobmatch export：未找到匹配运行：7")
-        #expect(Messages.notFound(command: "export", "run 7", .en) == "jobmatch export: not found: run 7")
+        #expect(Messages.notFound(.run(7)) == "未找到匹配运行：7（未作任何更改）")
+        #expect(Messages.notFound(.run(7), .en) == "not found: run 7 (nothing was changed)")
+        #expect(Messages.notFound(command: "export", .run(7)) == "jobmatch export：未找到匹配运行：7")
+        #expect(Messages.notFound(command: "export", .run(7), .en) == "jobmatch export: not found: run 7")
     }
 }
