@@ -69,7 +69,7 @@ let package = Package(
         .target(name: "Quota", dependencies: ["Domain", "Checksum"]),
         // Words and files for people (pure): the zh/en message catalogue,
         // explanations, CSV/XLSX/JSON tables, the HTML report, letters.
-        .target(name: "Render", dependencies: ["Domain", "Intake", "Quota", "Sheets"]),
+        .target(name: "Render", dependencies: ["Domain", "Intake", "Matching", "Quota", "Sheets"]),
 
         // SQL and the imperative shell.
         .target(
@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "Domain"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Domain"]),
         .testTarget(name: "QuotaTests", dependencies: ["Quota", "Domain", "Render"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Domain", "Intake", "Quota"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Domain", "Intake", "Matching", "Quota", "Sheets"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "App", "Render", "TestSupport", "Domain", "Intake", "Postgres"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Store", "Render", "TestSupport", "Domain", "Intake", "Quota", "Postgres"]),
         .testTarget(name: "DaemonTests", dependencies: [

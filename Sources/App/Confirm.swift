@@ -31,10 +31,10 @@ public enum Confirm {
         public let startDate: CivilDate
     }
 
-    /// One refusal: the proposal and a one-line reason (identities masked).
+    /// One refusal: the proposal and why (identities masked); Render words it.
     public struct Refusal: Sendable, Equatable, CustomStringConvertible {
         public let proposalID: Int64
-        public let reason: String
+        public let reason: ConfirmRefusalReason
         public var description: String { "proposal \(proposalID): \(reason)" }
     }
 
@@ -69,15 +69,14 @@ public enum Confirm {
                 var live: [Candidate] = []
                 if case .proposals(let ids) = selection {
                     let found = Set(candidates.map(\.proposalID))
-                    for id in ids where !found.contains(id) { refused.append(Refusal(proposalID: id, reason: "no such proposal")) }
+                    for id in ids where !found.contains(id) { refused.append(Refusal(proposalID: id, reason: .noSuchProposal)) }
                 }
                 for p in candidates {
                     if let at = p.confirmedAt {
                         if case .allOfRun = selection { skipped += 1; continue }
-                        refused.append(Refusal(proposalID: p.proposalID, reason: "already confirmed (\(at))"))
+                        refused.append(Refusal(proposalID: p.proposalID, reason: .alreadyConfirmed(at: at)))
                     } else if let later = p.supersededBy {
-                        refused.append(Refusal(proposalID: p.proposalID,
-                                               reason: "run \(p.runID) is superseded by run \(later) of region \(p.region); confirm from the latest run"))
+                        refused.append(Refusal(proposalID: p.proposalID, reason: .superseded(run: p.runID, by: later, region: p.region)))
                     } else {
                         live.append(p)
                     }
@@ -99,24 +98,21 @@ public enum Confirm {
                     for p in group {
                         let who = Masking.identifier(p.certificateKey)
                         guard let seeker = seekers[p.certificateKey], let opening = openings[p.openingID] else {
-                            refused.append(Refusal(proposalID: p.proposalID,
-                                                   reason: "seeker \(who) or opening \(p.openingID) is no longer in region \(p.region)"))
+                            refused.append(Refusal(proposalID: p.proposalID, reason: .goneFromRegion(seeker: who, opening: p.openingID, region: p.region)))
                             continue
                         }
                         if placedHere.contains(p.certificateKey) {
-                            refused.append(Refusal(proposalID: p.proposalID, reason: "seeker \(who) is placed by another proposal of this command"))
+                            refused.append(Refusal(proposalID: p.proposalID, reason: .placedByAnotherProposal(seeker: who)))
                             continue
                         }
                         let reasons = Eligibility.check(seeker: seeker, opening: opening, context: context)
                         if let r = reasons.first(where: { if case .noSlotsLeft = $0 { false } else { true } }) {
-                            refused.append(Refusal(proposalID: p.proposalID,
-                                                   reason: "seeker \(who) is no longer eligible for \(p.openingID) on \(day): \(r.rule) \(r.rule.chinese) (\(r.code)) — \(r.chinese)"))
+                            refused.append(Refusal(proposalID: p.proposalID, reason: .noLongerEligible(seeker: who, opening: p.openingID, on: day, r)))
                             continue
                         }
                         let left = context.slotsLeft(opening) - takenHere[p.openingID, default: 0]
                         if left <= 0 {
-                            refused.append(Refusal(proposalID: p.proposalID,
-                                                   reason: "no slot left in \(p.openingID) on \(day): its \(opening.slots) slots are taken by active placements"))
+                            refused.append(Refusal(proposalID: p.proposalID, reason: .noSlotLeft(opening: p.openingID, on: day, slots: opening.slots)))
                             continue
                         }
                         takenHere[p.openingID, default: 0] += 1

@@ -13,18 +13,18 @@ public enum Explain {
     public static func seeker(_ c: Connection, certificate: String, runID: Int64?) throws -> SeekerExplanation {
         let key = String(certificate.uppercased().prefix(20))
         guard let seeker = try ExplainStore.seeker(c, key: key) else {
-            throw StoreError.notFound("seeker \(Masking.identifier(key))")
+            throw StoreError.notFound(.seeker(Masking.identifier(key)))
         }
         let run: SeekerExplanation.Run?
         if let runID {
-            guard let stored = try ExplainStore.run(c, runID: runID) else { throw StoreError.notFound("run \(runID)") }
+            guard let stored = try ExplainStore.run(c, runID: runID) else { throw StoreError.notFound(.run(runID)) }
             run = stored
         } else {
             run = try ExplainStore.latestRun(c, key: key)
         }
         guard let run else {
             return SeekerExplanation(certificateKey: key, name: seeker.name, run: nil,
-                                     outcome: .notInRun("尚无可解释的匹配结果；运行 `jobmatch match` 后再查询。"), alternatives: [])
+                                     outcome: .notInRun(.noRunYet), alternatives: [])
         }
 
         var proposedOpening: String?
@@ -42,11 +42,11 @@ public enum Explain {
             let placed = try ExplainStore.activePlacement(c, key: key, on: run.date)
             switch Eligibility.e1(status: status, activePlacement: placed.map(OpeningID.init)).first {
             case .notSeeking(let status)?:
-                outcome = .excludedByE1("求职状态为“\(status.label)”，不在求职中")
+                outcome = .excludedByE1(.notSeeking(status))
             case .alreadyPlaced(let opening)?:
-                outcome = .excludedByE1("运行日 \(run.date) 已在岗位 \(opening) 就业（安置记录有效）")
+                outcome = .excludedByE1(.alreadyPlaced(opening: opening.value, date: run.date))
             default:
-                outcome = .notInRun("不在本次运行中：E1 不排除此人（求职中、运行日无有效安置），可能是运行之后才登记，或所在镇街不在区域 \(run.region) 内。")
+                outcome = .notInRun(.notHeld(region: run.region))
             }
         }
         let alternatives = try ExplainStore.alternatives(c, runID: run.runID, key: key, except: proposedOpening)

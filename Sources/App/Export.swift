@@ -21,7 +21,7 @@ public enum Export {
         switch what {
         case .placements: return (try ExportStore.placements(c, year: year), nil)
         case .reviews, .indicators:
-            guard let year else { throw StoreError.notFound("--year: `export \(what.rawValue)` needs the year") }
+            guard let year else { throw StoreError.notFound(.year(export: what.rawValue)) }
             if what == .reviews { return (try ExportStore.reviews(c, year: year), nil) }
             return (ExportTable.indicators(try Indicators.of(c, year: year), year: year), nil)
         default: preconditionFailure("per-run exports are handled above")

@@ -9,15 +9,8 @@ import Store
 /// retention. A `left` outcome ends the placement on the follow-up's date, in
 /// the same transaction as the record.
 public enum FollowUp {
-    /// Why a record was refused (nothing written).
-    public enum Refused: Error, Sendable, Hashable {
-        /// No placement with this id.
-        case unknownPlacement(Int64)
-        /// The follow-up's date is before the placement started.
-        case beforeStart(start: CivilDate)
-        /// The placement had already ended before the follow-up's date.
-        case alreadyEnded(on: CivilDate)
-    }
+    /// Why a record was refused (nothing written); Render words each case.
+    public typealias Refused = FollowUpRefused
 
     /// One follow-up due.
     public struct Due: Sendable, Equatable {

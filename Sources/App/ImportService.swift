@@ -19,7 +19,7 @@ public struct ImportOutcome: Sendable, Equatable {
     public var unchanged: Int { accepted - inserted - updated }
     /// Neighbour pairs added or removed (regions only).
     public var neighbourChanges: Int
-    public var warnings: [String]
+    public var warnings: [ImportWarning]
     /// SHA-256 of the file's bytes, as recorded in the audit trail.
     public var contentHash: String
     /// Per column the file has, how many existing rows changed in it (columns with none left out).
@@ -72,7 +72,7 @@ public enum ImportService {
         do {
             return try connection.transaction { tx in
                 // One import at a time: waits (bounded, and says so) for another (issue 17).
-                try AdvisoryLock.transactionLock(tx, .imports, waitingFor: "another import")
+                try AdvisoryLock.transactionLock(tx, .imports, waitingFor: .importing)
                 let references = try ImportStage.loadReferences(tx, for: kind)
                 let stage = try ImportStage.create(tx, kind: kind, keepingRawRows: partial)
                 // Duplicate keys are found in the staging table, not in memory, so that
@@ -157,7 +157,7 @@ public enum ImportService {
                     "possible_duplicates": String(merged.possibleDuplicates),
                 ] : [:]) { a, _ in a })
                 return ImportOutcome(kind: kind, accepted: accepted, rejected: rejectedRows, inserted: inserted, updated: updated,
-                                     neighbourChanges: neighbourChanges, warnings: (summary?.warnings ?? []).map(\.description) + merged.identityWarnings, contentHash: contentHash,
+                                     neighbourChanges: neighbourChanges, warnings: (summary?.warnings ?? []).map(ImportWarning.intake) + merged.identityWarnings, contentHash: contentHash,
                                      columnChanges: columnChanges, renamed: merged.certificatesChanged)
             }
         } catch let e as TransactionError {

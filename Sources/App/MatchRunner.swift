@@ -146,7 +146,7 @@ public enum MatchRunner {
                                    inTransaction: (Connection, Int64) throws -> Void = { _, _ in }) throws -> (ComputedRun, Int64) {
         let t0 = DispatchTime.now().uptimeNanoseconds
         let key = lockKey(region: r.region)
-        try AdvisoryLock.lock(c, .region(r.region), waitingFor: "another matching run of region \(r.region)")
+        try AdvisoryLock.lock(c, .region(r.region), waitingFor: .matchingRun(region: r.region))
         defer { _ = try? c.query("SELECT pg_advisory_unlock(\(key))") }
         let prepared = try prepare(c, r)
         var pairsSeconds = 0.0

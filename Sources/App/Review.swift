@@ -24,7 +24,7 @@ public enum Review {
                                             year: year, book: book, jurisdiction: jurisdiction)
         guard let employer else { return all }
         let one = all.filter { $0.creditCode.value == employer.uppercased() }
-        if one.isEmpty { throw StoreError.notFound("employer \(employer)") }
+        if one.isEmpty { throw StoreError.notFound(.employer(employer)) }
         return one
     }
 

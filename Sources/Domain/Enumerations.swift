@@ -128,3 +128,72 @@ public struct JobCategory: Hashable, Comparable, Sendable {
         ("assembly", "生产装配"), ("retail", "小店经营"), ("other", "其他"),
     ].map { JobCategory(code: $0.0, name: $0.1) }
 }
+
+/// Why a placement ended (`placement end --reason`); Render words each case.
+public enum PlacementEndReason: String, CaseIterable, Sendable {
+    case left, dismissed, contractEnded = "contract_ended", retired, died, other
+}
+
+/// What a command waits for when another session holds an advisory lock
+/// (Store's `AdvisoryLock`); Render words it.
+public enum LockedWork: Sendable, Hashable {
+    /// Another `jobmatch migrate`.
+    case migration
+    /// Another matching run of the region.
+    case matchingRun(region: String)
+    /// Another review of the year.
+    case review(year: Int)
+    /// Another import.
+    case importing
+}
+
+
+/// Why an account command (`user`, `token`) was refused; Render words it.
+public enum AccountProblem: Error, Equatable, CustomStringConvertible {
+    case unknownUser(String)
+    case userExists(String)
+    case unknownToken(String)
+    case tokenExists(String)
+    case unknownRegion(String)
+    case badName(String)
+
+    /// For logs and tests; people read Render's words.
+    public var description: String {
+        switch self {
+        case .unknownUser(let n): "user \"\(n)\" does not exist"
+        case .userExists(let n): "user \"\(n)\" already exists"
+        case .unknownToken(let n): "token \"\(n)\" does not exist"
+        case .tokenExists(let n): "token \"\(n)\" already exists"
+        case .unknownRegion(let c): "region \"\(c)\" does not exist"
+        case .badName(let n): "name \"\(n)\" is not allowed: use 1 to 64 letters, digits, '_', '.' or '-'"
+        }
+    }
+}
+
+/// What a command named that does not exist (Store's `StoreError.notFound`); Render words it.
+/// Identities are masked before they go in.
+public enum Missing: Sendable, Hashable, CustomStringConvertible {
+    case employer(String), region(String), run(Int64), seeker(String), opening(String)
+    /// No placement of the seeker in the opening is active on the day.
+    case activePlacement(seeker: String, opening: String, on: CivilDate)
+    case possibleDuplicate(String, String)
+    /// No matching run was ever made.
+    case anyRun
+    /// An export that needs `--year` was given none.
+    case year(export: String)
+
+    /// For logs and tests; people read Render's words.
+    public var description: String {
+        switch self {
+        case .employer(let e): "employer \(e)"
+        case .region(let r): "region \(r)"
+        case .run(let r): "run \(r)"
+        case .seeker(let s): "seeker \(s)"
+        case .opening(let o): "opening \(o)"
+        case .activePlacement(let s, let o, let d): "placement of \(s) in \(o) active on \(d)"
+        case .possibleDuplicate(let a, let b): "possible duplicate \(a) and \(b)"
+        case .anyRun: "any matching run: run `jobmatch match` first"
+        case .year(let what): "--year: `export \(what)` needs the year"
+        }
+    }
+}

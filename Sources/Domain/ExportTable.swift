@@ -1,5 +1,5 @@
 /// A table to export (CONTRACT.md §5): CSV for people — UTF-8 with a BOM, CRLF,
-/// RFC 4180 quoting (`CSVWriter`), Chinese headers by default — and JSON for
+/// RFC 4180 quoting (`CSVWriter`), Chinese headers (Render's) by default — and JSON for
 /// systems — English keys, money as integer fen in `*_fen` fields, decimals as
 /// strings. Cells hold the database's text; each column's kind says how to
 /// show it, and which cells are personal data to mask.
@@ -23,17 +23,22 @@ public struct ExportTable: Sendable, Equatable {
         case decimal
         /// `t`/`true` or `f`/`false`: 是/否 (zh) or true/false (en) in CSV, a JSON boolean.
         case boolean
-        /// A code with Chinese labels: the label in CSV with Chinese headers,
-        /// the code with English headers and in JSON.
-        case coded([String: String])
+        /// A code of one of these families: Render's label in CSV with Chinese
+        /// headers, the code with English headers and in JSON.
+        case coded(Codes)
     }
 
-    /// A column: English name (CSV `--headers en`, JSON key), Chinese header, kind.
+    /// The families of codes an export shows by label.
+    public enum Codes: Sendable, Equatable {
+        case openingKind, unmatchedReason, placementSource, reviewStatus
+    }
+
+    /// A column: its English name (CSV `--headers en`, JSON key) and kind; Render's
+    /// catalogue has the Chinese header of each name.
     public struct Column: Sendable, Equatable {
         public var en: String
-        public var zh: String
         public var kind: Kind
-        public init(_ en: String, _ zh: String, _ kind: Kind = .text) { self.en = en; self.zh = zh; self.kind = kind }
+        public init(_ en: String, _ kind: Kind = .text) { self.en = en; self.kind = kind }
         /// The JSON key: `<en>_fen` for money, else `en`.
         public var jsonKey: String { kind == .fen && !en.hasSuffix("_fen") ? en + "_fen" : en }
     }

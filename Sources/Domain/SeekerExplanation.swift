@@ -5,10 +5,11 @@ public struct SeekerExplanation: Sendable, Equatable {
         public var id: String
         public var category: String
         public var town: String
-        public var kindLabel: String
+        /// The opening's kind as stored (its code; Render words it).
+        public var kind: String
         public var title: String?
-        public init(id: String, category: String, town: String, kindLabel: String, title: String?) {
-            self.id = id; self.category = category; self.town = town; self.kindLabel = kindLabel; self.title = title
+        public init(id: String, category: String, town: String, kind: String, title: String?) {
+            self.id = id; self.category = category; self.town = town; self.kind = kind; self.title = title
         }
     }
     /// A score part as stored in `proposal.score_parts`.
@@ -35,10 +36,26 @@ public struct SeekerExplanation: Sendable, Equatable {
         case proposed(proposalID: Int64, opening: OpeningLabel, score: Int, reasons: [String], parts: [Part], confirmedAt: String?)
         /// Unmatched with the stored reason code and text.
         case unmatched(reason: String, detail: String)
-        /// Not a candidate of the run: E1 refused (the sentence says why).
-        case excludedByE1(String)
-        /// In no run: E1 admits them today, yet the run does not hold them.
-        case notInRun(String)
+        /// Not a candidate of the run: E1 refused.
+        case excludedByE1(Exclusion)
+        /// Not in a run: no run yet, or E1 admits them yet the run does not hold them.
+        case notInRun(Absence)
+    }
+
+    /// Why E1 kept the seeker out of the run; Render words it.
+    public enum Exclusion: Sendable, Equatable {
+        /// The seeker's status is not `seeking`.
+        case notSeeking(SeekerStatus)
+        /// A placement in `opening` was active on the run's `date`.
+        case alreadyPlaced(opening: String, date: String)
+    }
+
+    /// Why no run speaks of the seeker; Render words it.
+    public enum Absence: Sendable, Equatable {
+        /// No run has been made in the seeker's region.
+        case noRunYet
+        /// E1 admits the seeker, yet the run of `region` does not hold them.
+        case notHeld(region: String)
     }
 
     public var certificateKey: String

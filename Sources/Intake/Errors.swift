@@ -152,6 +152,29 @@ public struct IntakeWarning: Sendable, Hashable, CustomStringConvertible {
     public var file: String
     public var row: Int
     public var column: String
-    public var message: String
+    /// What is worth telling (Render words it).
+    public var kind: Kind
+
+    public enum Kind: Sendable, Hashable {
+        /// A column the import kind does not know (`importKind`, e.g. `seekers`): its values are ignored.
+        case unknownColumn(importKind: String)
+        /// More unknown columns than are listed, counted.
+        case moreUnknownColumns(Int)
+        /// A resident ID ending in 000 whose check character passes: it may be a spreadsheet's padding.
+        case zeroPaddedID
+    }
+
+    public init(file: String, row: Int, column: String, kind: Kind) {
+        self.file = file; self.row = row; self.column = column; self.kind = kind
+    }
+
+    /// The words outside Render (tests, logs); people read Render's.
+    public var message: String {
+        switch kind {
+        case .unknownColumn(let k): "unknown column for \(k); its values are ignored"
+        case .moreUnknownColumns(let n): "and \(n) more unknown columns; their values are ignored"
+        case .zeroPaddedID: Mangling.zeroPaddedText
+        }
+    }
     public var description: String { "\(file) row \(row), column \(column): \(message)" }
 }

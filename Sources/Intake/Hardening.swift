@@ -108,6 +108,6 @@ extension IntakeHeader {
         guard warnings.count > warningLimitDefault, let last = warnings.last else { return warnings }
         let more = warnings.count - warningLimitDefault
         return Array(warnings.prefix(warningLimitDefault)) + [IntakeWarning(
-            file: last.file, row: last.row, column: "…", message: "and \(more) more unknown columns; their values are ignored")]
+            file: last.file, row: last.row, column: "…", kind: .moreUnknownColumns(more))]
     }
 }

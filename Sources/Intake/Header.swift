@@ -54,8 +54,7 @@ public struct IntakeHeader: Sendable, Hashable {
             }
             guard !name.isEmpty else { columns.append(nil); continue }
             guard let c = lookup[normal] ?? lookup[name] else {
-                warnings.append(IntakeWarning(file: file, row: record.row, column: name,
-                                              message: "unknown column for \(kind.rawValue); its values are ignored"))
+                warnings.append(IntakeWarning(file: file, row: record.row, column: name, kind: .unknownColumn(importKind: kind.rawValue)))
                 columns.append(nil)
                 continue
             }

@@ -69,7 +69,7 @@ public enum IntakeRule: Sendable, Hashable {
     case certificateRequired
     case veteranNeedsResidentID
     /// A value past the header's last named column.
-    case strayValue
+    case strayValue(column: Int)
     case duplicateKey(columns: [String], firstRow: Int)
     /// One person, one record (issue 7).
     case samePerson(firstRow: Int)

@@ -118,14 +118,16 @@ public enum Mangling {
         }
     }
 
-    /// A warning for an 18-digit resident ID (or the ID inside a certificate number)
-    /// ending in `000` whose check character happens to pass: a spreadsheet may have
-    /// kept 15 digits and zeroed the rest. Nil for any other value.
-    public static func zeroPaddedWarning(_ id18: some StringProtocol) -> String? {
+    /// Whether an 18-digit resident ID (or the ID inside a certificate number) ends in
+    /// `000`: when its check character passes, a spreadsheet may still have kept 15
+    /// digits and zeroed the rest (a warning).
+    public static func isZeroPadded(_ id18: some StringProtocol) -> Bool {
         let u = Array(id18.utf8.prefix(18))
-        guard u.count == 18, u.allSatisfy(isDigit), u[15...].allSatisfy({ $0 == UInt8(ascii: "0") }) else { return nil }
-        return "身份证号末尾 3 位都是 0，校验位虽然相符，也可能是电子表格只保留了 15 位有效数字后补的 0：请与证件原件核对"
+        return u.count == 18 && u.allSatisfy(isDigit) && u[15...].allSatisfy({ $0 == UInt8(ascii: "0") })
     }
+
+    /// The zero-padded warning's words outside Render (`IntakeWarning.message`).
+    static let zeroPaddedText = "身份证号末尾 3 位都是 0，校验位虽然相符，也可能是电子表格只保留了 15 位有效数字后补的 0：请与证件原件核对"
 
     /// A cell a spreadsheet stores as a number, where an identity belongs.
     public static let numericCellRule = "此列在表格中是数字格式，身份证号、残疾人证号、信用代码超过 15 位的部分已被改动：请把该列设为“文本”格式后重新填写原号码"

@@ -54,8 +54,8 @@ struct RowContext {
 
     /// Warns when `id` (a resident ID, or a certificate number's first 18 characters) ends in `000`.
     mutating func warnIfZeroPadded(_ c: Column, _ id: String) {
-        guard let message = Mangling.zeroPaddedWarning(id) else { return }
-        warnings.append(IntakeWarning(file: file, row: record.row, column: header.display(c, kind: kind), message: message))
+        guard Mangling.isZeroPadded(id) else { return }
+        warnings.append(IntakeWarning(file: file, row: record.row, column: header.display(c, kind: kind), kind: .zeroPaddedID))
     }
 
     /// Values past the header's last named column, or under an unnamed one, would be lost: refuse them.
@@ -63,7 +63,7 @@ struct RowContext {
         for (i, v) in record.fields.enumerated() where !v.isEmpty {
             if i >= header.names.count || header.names[i].isEmpty, !FieldParser.isBlank(v) {
                 errors.append(RowError(file: file, row: record.row, column: "column \(i + 1) (no header)",
-                                       value: v, rule: .strayValue))
+                                       value: v, rule: .strayValue(column: i + 1)))
             }
         }
     }

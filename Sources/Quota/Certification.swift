@@ -69,6 +69,22 @@ public enum CertificationRefusal: Error, Sendable, Hashable {
     case reopenNeedsAdminAndReason
 }
 
+/// Why a change was refused (nothing was written). Render words each case.
+public enum DeclarationRefused: Error, Sendable, Hashable {
+    /// The state machine's rule.
+    case rule(CertificationRefusal)
+    /// No employer with this credit code.
+    case unknownEmployer(String)
+    /// `certify open` has not been run for this employer and year.
+    case notOpened(employer: String, year: Int)
+    /// Approval needs a complete review (the year's staff figures are missing or zero).
+    case reviewIncomplete(ReviewStatus)
+    /// A per-row reason names a person not on the declaration.
+    case unknownRow(String)
+    /// No approved version to print.
+    case noLetter(employer: String, year: Int)
+}
+
 /// The window a jurisdiction sets for declaring one year: from `opens` through `closes`.
 public struct CertificationWindow: Sendable, Hashable {
     /// First day declarations are taken.

@@ -31,6 +31,16 @@ public enum FollowUpOutcome: String, Sendable, Hashable, CaseIterable {
     }
 }
 
+/// Why a record was refused (nothing written).
+public enum FollowUpRefused: Error, Sendable, Hashable {
+    /// No placement with this id.
+    case unknownPlacement(Int64)
+    /// The follow-up's date is before the placement started.
+    case beforeStart(start: CivilDate)
+    /// The placement had already ended before the follow-up's date.
+    case alreadyEnded(on: CivilDate)
+}
+
 /// One follow-up a placement is due.
 public struct FollowUpDue: Sendable, Hashable {
     /// Months after the placement's start.

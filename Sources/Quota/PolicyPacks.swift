@@ -11,9 +11,23 @@ public enum PolicyPackError: Error, Equatable, Sendable, CustomStringConvertible
     /// A quoted field is not closed before the end of the file.
     case unterminatedQuote(line: Int)
     /// A field's value breaks its rule (date, status, empty key…).
-    case badValue(line: Int, column: String, value: String, rule: String)
+    case badValue(line: Int, column: String, value: String, rule: Rule)
 
-    /// Short and safe to print: names the line, column and rule.
+    /// The rule a field breaks; Render words it.
+    public enum Rule: Sendable, Equatable, CustomStringConvertible {
+        case notEmpty, date, dateNotBeforeStart, status, source
+        public var description: String {
+            switch self {
+            case .notEmpty: "must not be empty"
+            case .date: "must be YYYY-MM-DD"
+            case .dateNotBeforeStart: "must be YYYY-MM-DD on or after valid_from, or empty"
+            case .status: "must be verified, secondary or placeholder"
+            case .source: "every parameter names its source"
+            }
+        }
+    }
+
+    /// Short and safe to print (logs, tests): names the line, column and rule; people read Render's words.
     public var description: String {
         switch self {
         case .empty: "policy pack is empty (no header)"
@@ -63,26 +77,25 @@ public enum PolicyPacks {
             }
             func field(_ c: String) -> String { fields[index[c]!].trimmingSpaces }
             let key = field("key"), jurisdiction = field("jurisdiction")
-            guard !key.isEmpty else { throw .badValue(line: line, column: "key", value: key, rule: "must not be empty") }
+            guard !key.isEmpty else { throw .badValue(line: line, column: "key", value: key, rule: .notEmpty) }
             guard !jurisdiction.isEmpty else {
-                throw .badValue(line: line, column: "jurisdiction", value: jurisdiction, rule: "must not be empty")
+                throw .badValue(line: line, column: "jurisdiction", value: jurisdiction, rule: .notEmpty)
             }
             guard let from = CivilDate(iso: field("valid_from")) else {
-                throw .badValue(line: line, column: "valid_from", value: field("valid_from"), rule: "must be YYYY-MM-DD")
+                throw .badValue(line: line, column: "valid_from", value: field("valid_from"), rule: .date)
             }
             var to: CivilDate? = nil
             if !field("valid_to").isEmpty {
                 guard let t = CivilDate(iso: field("valid_to")), t >= from else {
-                    throw .badValue(line: line, column: "valid_to", value: field("valid_to"),
-                                    rule: "must be YYYY-MM-DD on or after valid_from, or empty")
+                    throw .badValue(line: line, column: "valid_to", value: field("valid_to"), rule: .dateNotBeforeStart)
                 }
                 to = t
             }
             guard let status = ParameterStatus(rawValue: field("status")) else {
-                throw .badValue(line: line, column: "status", value: field("status"), rule: "must be verified, secondary or placeholder")
+                throw .badValue(line: line, column: "status", value: field("status"), rule: .status)
             }
             guard !field("source").isEmpty else {
-                throw .badValue(line: line, column: "source", value: "", rule: "every parameter names its source")
+                throw .badValue(line: line, column: "source", value: "", rule: .source)
             }
             result.append(PolicyParameter(key: key, jurisdiction: jurisdiction, validFrom: from, validTo: to,
                                           value: field("value"), source: field("source"), status: status))

@@ -7,7 +7,7 @@ import Domain
 extension SeekerExplanation.OpeningLabel {
     /// `YS-P001（社区服务人员，首阳山街道，公益性岗位）`.
     public var text: String {
-        "\(id)（\(title.map { "\($0)，" } ?? "")\(category)，\(town)，\(kindLabel)）"
+        "\(id)（\(title.map { "\($0)，" } ?? "")\(category)，\(town)，\(Labels.kind(code: kind, .zh))）"
     }
 }
 
@@ -40,10 +40,10 @@ extension SeekerExplanation {
             let why = reason == "outcompeted" ? "符合条件的岗位已由他人取得" : "没有符合条件的岗位"
             lines.append("结果：本次未安排岗位（\(why)）。")
             lines.append("说明：\(detail)")
-        case .excludedByE1(let sentence):
-            lines.append("结果：未参加本次匹配——E1 求职状态：\(sentence)。")
-        case .notInRun(let sentence):
-            lines.append("结果：\(sentence)")
+        case .excludedByE1(let why):
+            lines.append("结果：未参加本次匹配——E1 求职状态：\(ExplainMessages.exclusion(why, .zh))。")
+        case .notInRun(let why):
+            lines.append("结果：\(ExplainMessages.absence(why, .zh))")
         }
         if !alternatives.isEmpty {
             lines.append(outcomeIsProposal ? "其他符合条件的岗位（按匹配分，最多 5 个）：" : "符合条件的岗位（按匹配分，最多 5 个）：")

@@ -15,13 +15,13 @@ extension ExportTable {
         case .boolean:
             let b = ["t", "true"].contains(value.lowercased())
             return headers == .zh ? (b ? "是" : "否") : (b ? "true" : "false")
-        case .coded(let labels): return headers == .zh ? labels[value] ?? value : value
+        case .coded(let family): return ExportHeaders.label(value, family, headers)
         }
     }
 
     /// The CSV file's bytes: BOM, header row, one row per record, CRLF.
     public func csv(headers: Headers, unmasked: Bool) -> [UInt8] {
-        var text = CSVWriter.line(columns.map { headers == .zh ? $0.zh : $0.en })
+        var text = CSVWriter.line(columns.map { ExportHeaders.header($0, headers) })
         for row in rows {
             text += CSVWriter.line(zip(row, columns).map { Self.csvCell($0, $1.kind, headers: headers, unmasked: unmasked) },
                                    guardFormulas: true)

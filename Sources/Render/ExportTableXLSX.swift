@@ -17,7 +17,7 @@ extension ExportTable {
             default: return .text(identity: false)
             }
         }
-        var w = SheetWriter(sheetName: sheetName, columns: zip(columns, kinds).map { .init(headers == .zh ? $0.zh : $0.en, $1) })
+        var w = SheetWriter(sheetName: sheetName, columns: zip(columns, kinds).map { .init(ExportHeaders.header($0, headers), $1) })
         for row in rows {
             w.append(zip(row, columns).map { value, c in value.map { Self.csvCell($0, c.kind, headers: headers, unmasked: unmasked) } })
         }

@@ -30,12 +30,6 @@ public enum FileFormat: Sendable, Hashable {
         return .text
     }
 
-    /// Why such a file cannot be imported and what to do, or nil when it can be.
-    public var refusal: String? {
-        switch self {
-        case .zip, .text: return nil
-        case .ole2: return "this is an Excel 97–2003 (.xls) or old WPS workbook, which jobmatch does not read: save it as .xlsx (Excel 工作簿) or as CSV UTF-8, and import that"
-        case .utf16: return "this is UTF-16 text (\"Unicode 文本\"): save it as .xlsx (Excel 工作簿) or as CSV UTF-8 (逗号分隔), and import that"
-        }
-    }
+    /// Whether jobmatch reads such a file (Render words why not, and what to do).
+    public var isImportable: Bool { self == .zip || self == .text }
 }

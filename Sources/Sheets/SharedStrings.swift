@@ -43,7 +43,7 @@ public final class SharedStrings {
             return
         }
         bytes.append(contentsOf: s)
-        guard bytes.count < Int(UInt32.max) else { throw SheetError("the workbook's shared strings exceed 4 GiB") }
+        guard bytes.count < Int(UInt32.max) else { throw SheetError(.sharedStringsTooLarge) }
         ends.append(UInt32(bytes.count))
         if bytes.count > memoryLimit { try spill() }
     }
@@ -82,7 +82,7 @@ public final class SharedStrings {
         }
         let start = i == 0 ? 0 : try end(i - 1)
         let stop = try end(i)
-        guard start <= stop, stop - start <= 64 << 20 else { throw SheetError("the workbook's shared strings could not be read back") }
+        guard start <= stop, stop - start <= 64 << 20 else { throw SheetError(.sharedStringsUnreadable) }
         return try String(unsafeUninitializedCapacity: stop - start) { buffer in
             try data.read(at: start, into: UnsafeMutableRawBufferPointer(buffer))
             return stop - start
@@ -105,7 +105,7 @@ final class SpillFile {
         let dir = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array((dir + "/jobmatch-sheet-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw SheetError("no temporary file for the workbook's shared strings (\(dir)): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw SheetError(.noTemporaryFile(folder: dir, reason: String(cString: strerror(errno)))) }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         self.fd = fd
         pending.reserveCapacity(SharedStrings.blockSize)
@@ -126,7 +126,7 @@ final class SpillFile {
             let n = pending.withUnsafeBytes { pwrite(fd, $0.baseAddress! + off, $0.count - off, off_t(written + off)) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw SheetError("the workbook's shared strings could not be written to a temporary file: \(String(cString: strerror(errno)))")
+                throw SheetError(.sharedStringsUnwritable(reason: String(cString: strerror(errno))))
             }
             off += n
         }
@@ -136,14 +136,14 @@ final class SpillFile {
 
     /// Fills `out` from `offset` (every byte must have been written and flushed).
     func read(at offset: Int, into out: UnsafeMutableRawBufferPointer) throws {
-        guard offset >= 0, offset + out.count <= written else { throw SheetError("the workbook's shared strings could not be read back") }
+        guard offset >= 0, offset + out.count <= written else { throw SheetError(.sharedStringsUnreadable) }
         var pos = offset, done = 0
         let size = SharedStrings.blockSize
         while done < out.count {
             let b = try block(pos / size)
             let inBlock = pos % size
             let n = min(out.count - done, b.count - inBlock)
-            guard n > 0 else { throw SheetError("the workbook's shared strings could not be read back") }
+            guard n > 0 else { throw SheetError(.sharedStringsUnreadable) }
             b.withUnsafeBytes { src in (out.baseAddress! + done).copyMemory(from: src.baseAddress! + inBlock, byteCount: n) }
             done += n; pos += n
         }
@@ -159,7 +159,7 @@ final class SpillFile {
         while got < want {
             let n = b.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, want - got, off_t(k * size + got)) }
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw SheetError("the workbook's shared strings could not be read back") }
+            guard n > 0 else { throw SheetError(.sharedStringsUnreadable) }
             got += n
         }
         if blocks.count < SharedStrings.cachedBlocks {

@@ -40,7 +40,7 @@ struct XMLPull {
         self.more = more
     }
 
-    private func bad(_ why: String) -> SheetError { SheetError("the workbook part \(part) is not well-formed XML (\(why))") }
+    private func bad(_ why: String) -> SheetError { SheetError(.notWellFormed(part: part, detail: why)) }
 
     /// Loads more bytes; false at the end of the input.
     private mutating func refill() throws -> Bool {

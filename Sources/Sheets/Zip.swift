@@ -31,9 +31,9 @@ public final class FileSource: ByteSource {
     public let size: Int
     public init(path: String) throws {
         fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw SheetError("cannot be opened for reading") }
+        guard fd >= 0 else { throw SheetError(.cannotOpen) }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { close(fd); throw SheetError("cannot be read") }
+        guard fstat(fd, &st) == 0 else { close(fd); throw SheetError(.cannotRead) }
         size = Int(st.st_size)
     }
     deinit { close(fd) }
@@ -43,7 +43,7 @@ public final class FileSource: ByteSource {
         var got = 0
         while got < count {
             let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, count - got, off_t(offset + got)) }
-            if n < 0 { throw SheetError("cannot be read") }
+            if n < 0 { throw SheetError(.cannotRead) }
             if n == 0 { break }
             got += n
         }
@@ -54,9 +54,51 @@ public final class FileSource: ByteSource {
 
 /// Why a workbook cannot be read: one line for staff.
 public struct SheetError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
+    /// What is wrong with the workbook (Render words it).
+    public var problem: SheetProblem
+    public init(_ problem: SheetProblem) { self.problem = problem }
+    /// A problem not yet typed (Workbook's own words, English).
+    public init(_ message: String) { problem = .other(message) }
+    /// The words outside Render (tests, logs); people read Render's.
+    public var message: String { problem.text }
     public var description: String { message }
+}
+
+/// Why a workbook cannot be read; Render words each case.
+public enum SheetProblem: Sendable, Hashable {
+    case cannotOpen, cannotRead
+    /// The ZIP directory is damaged: not a valid .xlsx.
+    case damagedArchive
+    case partDamaged(String)
+    case partTooLarge(String)
+    case encrypted
+    case unknownCompression(part: String, method: Int)
+    /// A part is not well-formed XML; `detail` is the parser's (technical) note.
+    case notWellFormed(part: String, detail: String)
+    case sharedStringsTooLarge
+    case sharedStringsUnreadable
+    case sharedStringsUnwritable(reason: String)
+    case noTemporaryFile(folder: String, reason: String)
+    /// Words not yet typed.
+    case other(String)
+
+    public var text: String {
+        switch self {
+        case .cannotOpen: "cannot be opened for reading"
+        case .cannotRead: "cannot be read"
+        case .damagedArchive: "the file is not a valid .xlsx workbook (its ZIP directory is damaged)"
+        case .partDamaged(let p): "the workbook part \(p) is damaged"
+        case .partTooLarge(let p): "the workbook part \(p) is too large"
+        case .encrypted: "the workbook is encrypted (password-protected): save it without a password"
+        case .unknownCompression(let p, let m): "the workbook part \(p) uses a compression this reader does not know (method \(m))"
+        case .notWellFormed(let p, let d): "the workbook part \(p) is not well-formed XML (\(d))"
+        case .sharedStringsTooLarge: "the workbook's shared strings exceed 4 GiB"
+        case .sharedStringsUnreadable: "the workbook's shared strings could not be read back"
+        case .sharedStringsUnwritable(let r): "the workbook's shared strings could not be written to a temporary file: \(r)"
+        case .noTemporaryFile(let f, let r): "no temporary file for the workbook's shared strings (\(f)): \(r)"
+        case .other(let s): s
+        }
+    }
 }
 
 /// The entries of a ZIP archive (PKWARE APPNOTE: stored and deflated entries,
@@ -82,7 +124,7 @@ public struct ZipArchive {
 
     public init(_ source: ByteSource) throws {
         self.source = source
-        let bad = SheetError("the file is not a valid .xlsx workbook (its ZIP directory is damaged)")
+        let bad = SheetError(.damagedArchive)
         let tailCount = min(source.size, 22 + 65_535)
         let tail = try source.read(at: source.size - tailCount, count: tailCount)
         guard tail.count >= 22 else { throw bad }
@@ -146,7 +188,7 @@ public struct ZipArchive {
     /// A whole (small) entry in memory, at most `limit` bytes.
     public func data(_ name: String, limit: Int = 256 << 20) throws -> [UInt8]? {
         guard let e = entries[name] else { return nil }
-        guard e.uncompressedSize <= limit else { throw SheetError("the workbook part \(name) is too large") }
+        guard e.uncompressedSize <= limit else { throw SheetError(.partTooLarge(name)) }
         var out: [UInt8] = []
         out.reserveCapacity(e.uncompressedSize)
         try stream(e) { out.append(contentsOf: $0) }
@@ -182,9 +224,9 @@ public final class EntryReader {
         self.entry = entry
         self.chunkSize = chunkSize
         inBuf = .allocate(capacity: chunkSize)
-        bad = SheetError("the workbook part \(entry.name) is damaged")
-        guard entry.flags & 1 == 0 else { throw SheetError("the workbook is encrypted (password-protected): save it without a password") }
-        guard entry.uncompressedSize <= ZipArchive.inflatedLimitDefault else { throw SheetError("the workbook part \(entry.name) is too large") }
+        bad = SheetError(.partDamaged(entry.name))
+        guard entry.flags & 1 == 0 else { throw SheetError(.encrypted) }
+        guard entry.uncompressedSize <= ZipArchive.inflatedLimitDefault else { throw SheetError(.partTooLarge(entry.name)) }
         let header = try source.read(at: entry.localHeaderOffset, count: 30)
         guard header.count == 30, le32(header, 0) == 0x0403_4B50 else { throw bad }
         offset = entry.localHeaderOffset + 30 + Int(le16(header, 26)) + Int(le16(header, 28))
@@ -196,7 +238,7 @@ public final class EntryReader {
             guard inflateInit2_(&z, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw bad }
             zOpen = true
         default:
-            throw SheetError("the workbook part \(entry.name) uses a compression this reader does not know (method \(entry.method))")
+            throw SheetError(.unknownCompression(part: entry.name, method: Int(entry.method)))
         }
     }
 

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Postgres
 
@@ -42,25 +43,8 @@ public enum AccountStore {
         public var lockedUntil: String?
     }
 
-    public enum AccountError: Error, Equatable, CustomStringConvertible {
-        case unknownUser(String)
-        case userExists(String)
-        case unknownToken(String)
-        case tokenExists(String)
-        case unknownRegion(String)
-        case badName(String)
-
-        public var description: String {
-            switch self {
-            case .unknownUser(let n): "user \"\(n)\" does not exist"
-            case .userExists(let n): "user \"\(n)\" already exists"
-            case .unknownToken(let n): "token \"\(n)\" does not exist"
-            case .tokenExists(let n): "token \"\(n)\" already exists"
-            case .unknownRegion(let c): "region \"\(c)\" does not exist"
-            case .badName(let n): "name \"\(n)\" is not allowed: use 1 to 64 letters, digits, '_', '.' or '-'"
-            }
-        }
-    }
+    /// Why an account command was refused; Render words it.
+    public typealias AccountError = AccountProblem
 
     static func checkName(_ name: String) throws {
         guard (1...64).contains(name.count),

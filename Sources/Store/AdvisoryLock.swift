@@ -1,47 +1,51 @@
+import Domain
 import Foundation
 import Postgres
 
 /// Advisory locks whose waits are bounded (issue 17): a region's run, a year's
 /// review and the migrator serialise on them. Tries once; when another session
-/// holds the lock, says so through `onWait` (the CLI prints it: "waiting for …")
-/// and waits at most `waitSeconds` (`lock_timeout`), then gives up with a
-/// message that names what it waited for.
+/// holds the lock, says so through `notice` (the CLI prints it, worded by Render)
+/// and waits at most `waitSeconds` (`lock_timeout`), then throws `TimedOut`,
+/// which names what it waited for.
 public enum AdvisoryLock {
     /// How long a command waits for another one by default: `JOBMATCH_LOCK_WAIT_SECONDS`, else 10 minutes.
     public static var defaultWaitSeconds: Int {
         ProcessInfo.processInfo.environment["JOBMATCH_LOCK_WAIT_SECONDS"].flatMap { Int($0) }.map { max(1, $0) } ?? 600
     }
 
-    /// The lock was still held after the wait.
+    /// The lock was still held after the wait; Render words it.
     public struct TimedOut: Error, CustomStringConvertible, Sendable {
-        public let waitingFor: String
+        public let waitingFor: LockedWork
         public let seconds: Int
-        public var description: String {
-            "gave up after \(seconds) s waiting for \(waitingFor) to finish; try again when it is done"
-        }
+        /// For developers and logs (no words for people).
+        public var description: String { "advisory lock wait timed out after \(seconds) s (\(waitingFor))" }
     }
 
-    /// Where the CLI and the daemon say they are waiting; stderr by default.
-    nonisolated(unsafe) public static var notice: @Sendable (String) -> Void = { line in
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+    /// A wait begins: what for, and for at most how many seconds.
+    public struct Waiting: Sendable, Hashable {
+        public let waitingFor: LockedWork
+        public let seconds: Int
     }
+
+    /// Where a waiting command says so (the CLI sets it to print Render's words); nothing by default.
+    nonisolated(unsafe) public static var notice: @Sendable (Waiting) -> Void = { _ in }
 
     /// Takes the session lock `key` (SQL text of the lock's arguments: `123` or `1, hashtext('x')`).
-    public static func lock(_ c: Connection, key: String, waitingFor: String, waitSeconds: Int = defaultWaitSeconds) throws {
+    public static func lock(_ c: Connection, key: String, waitingFor: LockedWork, waitSeconds: Int = defaultWaitSeconds) throws {
         try acquire(c, function: "pg_advisory_lock", tryFunction: "pg_try_advisory_lock", key: key,
                     waitingFor: waitingFor, waitSeconds: waitSeconds, local: false)
     }
 
     /// Takes the transaction lock `key`; `c` is in a transaction.
-    public static func transactionLock(_ c: Connection, key: String, waitingFor: String, waitSeconds: Int = defaultWaitSeconds) throws {
+    public static func transactionLock(_ c: Connection, key: String, waitingFor: LockedWork, waitSeconds: Int = defaultWaitSeconds) throws {
         try acquire(c, function: "pg_advisory_xact_lock", tryFunction: "pg_try_advisory_xact_lock", key: key,
                     waitingFor: waitingFor, waitSeconds: waitSeconds, local: true)
     }
 
     private static func acquire(_ c: Connection, function: String, tryFunction: String, key: String,
-                                waitingFor: String, waitSeconds: Int, local: Bool) throws {
+                                waitingFor: LockedWork, waitSeconds: Int, local: Bool) throws {
         if try c.query(Query(unsafeSQL: "SELECT pg_catalog.\(tryFunction)(\(key)) AS locked"))[0].bool("locked") { return }
-        notice("waiting for \(waitingFor) to finish (at most \(waitSeconds) s)…")
+        notice(Waiting(waitingFor: waitingFor, seconds: waitSeconds))
         // SET LOCAL inside a transaction; a session setting (reset after) outside one.
         try c.execute(unsafeSQL: "SELECT pg_catalog.set_config('lock_timeout', '\(waitSeconds)s', \(local))")
         var failure: PostgresError?
@@ -88,12 +92,12 @@ extension AdvisoryLock {
     }
 
     /// Takes the session lock `key`, waiting as `lock(_:key:…)` does.
-    public static func lock(_ c: Connection, _ key: Key, waitingFor: String, waitSeconds: Int = defaultWaitSeconds) throws {
+    public static func lock(_ c: Connection, _ key: Key, waitingFor: LockedWork, waitSeconds: Int = defaultWaitSeconds) throws {
         try lock(c, key: key.arguments, waitingFor: waitingFor, waitSeconds: waitSeconds)
     }
 
     /// Takes the transaction lock `key`; `c` is in a transaction.
-    public static func transactionLock(_ c: Connection, _ key: Key, waitingFor: String, waitSeconds: Int = defaultWaitSeconds) throws {
+    public static func transactionLock(_ c: Connection, _ key: Key, waitingFor: LockedWork, waitSeconds: Int = defaultWaitSeconds) throws {
         try transactionLock(c, key: key.arguments, waitingFor: waitingFor, waitSeconds: waitSeconds)
     }
 

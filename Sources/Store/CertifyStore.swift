@@ -11,21 +11,8 @@ import Quota
 /// A declaration's lines are the `roster` rows of its employer and year, so
 /// staff and employers keep updating them with `import rosters` as today.
 public enum CertifyStore {
-    /// Why a change was refused (nothing was written). The CLI words each case.
-    public enum Refused: Error, Sendable, Hashable {
-        /// The state machine's rule.
-        case rule(CertificationRefusal)
-        /// No employer with this credit code.
-        case unknownEmployer(String)
-        /// `certify open` has not been run for this employer and year.
-        case notOpened(employer: String, year: Int)
-        /// Approval needs a complete review (the year's staff figures are missing or zero).
-        case reviewIncomplete(ReviewStatus)
-        /// A per-row reason names a person not on the declaration.
-        case unknownRow(String)
-        /// No approved version to print.
-        case noLetter(employer: String, year: Int)
-    }
+    /// Why a change was refused (nothing was written); Render words each case.
+    public typealias Refused = DeclarationRefused
 
     /// What `certify open` did.
     public struct OpenOutcome: Sendable, Equatable {

@@ -103,17 +103,17 @@ public enum ExplainStore {
         .init(runID: try row.int64("run_id"), region: try row.string("region_code"), date: try row.string("run_date"))
     }
 
-    /// An opening's label: category and town by name, kind in Chinese.
+    /// An opening's label: category and town by name, kind as stored.
     public static func label(_ c: Connection, _ openingID: String) throws -> SeekerExplanation.OpeningLabel {
         guard let row = try c.query("""
             SELECT o.opening_id, o.kind, o.title, coalesce(jc.name, o.category) AS category, coalesce(r.name, o.town_code) AS town
             FROM opening o LEFT JOIN job_category jc ON jc.code = o.category LEFT JOIN region r ON r.code = o.town_code
             WHERE o.opening_id = \(openingID)
             """).first else {
-            return .init(id: openingID, category: "?", town: "?", kindLabel: "?", title: nil)
+            return .init(id: openingID, category: "?", town: "?", kind: "?", title: nil)
         }
         let kind = try row.string("kind")
         return .init(id: openingID, category: try row.string("category"), town: try row.string("town"),
-                     kindLabel: OpeningKind(codeOrLabel: kind)?.label ?? kind, title: try row.optionalString("title"))
+                     kind: kind, title: try row.optionalString("title"))
     }
 }

@@ -3,7 +3,7 @@ import Postgres
 import Quota
 
 /// The reads of `jobmatch export WHAT` (the use case is App's `Export`): the rows of each export into an
-/// `ExportTable` (rendering to CSV or JSON is pure, in Report/). Rows come in a
+/// `ExportTable` of keys and kinds (the headers and the rendering to CSV or JSON are Render's). Rows come in a
 /// fixed order (by key), so the same data exports byte for byte the same.
 public enum ExportStore {
     /// What can be exported (CONTRACT.md §1 `export WHAT`).
@@ -16,19 +16,14 @@ public enum ExportStore {
     /// The latest run (highest id), or `notFound` when none was made.
     public static func latestRunID(_ c: Connection) throws -> Int64 {
         guard let id = try c.query("SELECT max(run_id) AS id FROM match_run")[0].optionalInt64("id") else {
-            throw StoreError.notFound("any matching run: run `jobmatch match` first")
+            throw StoreError.notFound(.anyRun)
         }
         return id
     }
 
     static func requireRun(_ c: Connection, _ run: Int64) throws {
-        guard try c.query("SELECT 1 FROM match_run WHERE run_id = \(run)").count == 1 else { throw StoreError.notFound("run \(run)") }
+        guard try c.query("SELECT 1 FROM match_run WHERE run_id = \(run)").count == 1 else { throw StoreError.notFound(.run(run)) }
     }
-
-    static let openingKinds = Dictionary(uniqueKeysWithValues: OpeningKind.allCases.map { ($0.code, $0.label) })
-    static let unmatchedReasons = ["no_eligible_opening": "没有符合条件的岗位", "outcompeted": "岗位已由他人取得"]
-    static let placementSources = ["import": "导入", "confirmed": "匹配确认"]
-    static let reviewStatuses = Dictionary(uniqueKeysWithValues: [ReviewStatus.reviewed, .missingEmployerYear, .noStaff].map { ($0.rawValue, $0.label) })
 
     /// A table from a query: the columns name the result's columns by `en`.
     static func table(_ c: Connection, _ columns: [ExportTable.Column], _ q: Query) throws -> ExportTable {
@@ -40,11 +35,11 @@ public enum ExportStore {
     public static func proposals(_ c: Connection, run: Int64) throws -> ExportTable {
         try requireRun(c, run)
         return try table(c, [
-            .init("proposal_id", "推荐编号", .integer), .init("run_id", "运行编号", .integer),
-            .init("certificate_no", "残疾人证号", .identifier), .init("name", "姓名", .name), .init("town", "所在镇街"),
-            .init("opening_id", "岗位编号"), .init("opening_title", "岗位名称"), .init("opening_kind", "岗位类型", .coded(openingKinds)),
-            .init("category", "岗位类别"), .init("opening_town", "工作地点"), .init("score", "匹配分", .integer),
-            .init("reasons", "推荐理由"), .init("confirmed_at", "确认时间"),
+            .init("proposal_id", .integer), .init("run_id", .integer),
+            .init("certificate_no", .identifier), .init("name", .name), .init("town"),
+            .init("opening_id"), .init("opening_title"), .init("opening_kind", .coded(.openingKind)),
+            .init("category"), .init("opening_town"), .init("score", .integer),
+            .init("reasons"), .init("confirmed_at"),
         ], """
             SELECT p.proposal_id, p.run_id, p.certificate_no, s.name, ts.name AS town, p.opening_id, o.title AS opening_title,
                    o.kind AS opening_kind, coalesce(jc.name, o.category) AS category, ot.name AS opening_town, p.score,
@@ -62,7 +57,7 @@ public enum ExportStore {
     public static func candidates(_ c: Connection, run: Int64) throws -> ExportTable {
         try requireRun(c, run)
         return try table(c, [
-            .init("certificate_no", "残疾人证号", .identifier), .init("opening_id", "岗位编号"), .init("score", "匹配分", .integer),
+            .init("certificate_no", .identifier), .init("opening_id"), .init("score", .integer),
         ], "SELECT certificate_no, opening_id, score FROM candidate WHERE run_id = \(run) ORDER BY certificate_no, opening_id")
     }
 
@@ -70,9 +65,9 @@ public enum ExportStore {
     public static func unmatched(_ c: Connection, run: Int64) throws -> ExportTable {
         try requireRun(c, run)
         return try table(c, [
-            .init("run_id", "运行编号", .integer), .init("certificate_no", "残疾人证号", .identifier), .init("name", "姓名", .name),
-            .init("town", "所在镇街"), .init("reason", "未安排原因", .coded(unmatchedReasons)), .init("detail", "说明"),
-            .init("openings", "涉及岗位"),
+            .init("run_id", .integer), .init("certificate_no", .identifier), .init("name", .name),
+            .init("town"), .init("reason", .coded(.unmatchedReason)), .init("detail"),
+            .init("openings"),
         ], """
             SELECT u.run_id, u.certificate_no, s.name, t.name AS town, u.reason, u.detail->>'text' AS detail,
                    (SELECT string_agg(x, ';' ORDER BY n) FROM jsonb_array_elements_text(u.detail->'openings') WITH ORDINALITY AS e(x, n)) AS openings
@@ -84,12 +79,12 @@ public enum ExportStore {
     /// The latest stored review version of each employer for `year`.
     public static func reviews(_ c: Connection, year: Int) throws -> ExportTable {
         try table(c, [
-            .init("credit_code", "统一社会信用代码"), .init("employer_name", "单位名称"), .init("year", "年度", .integer),
-            .init("version", "版本", .integer), .init("status", "审核状态", .coded(reviewStatuses)),
-            .init("employees", "在职职工人数", .decimal), .init("required", "应安排人数", .decimal),
-            .init("counted", "已安排人数", .decimal), .init("shortfall", "差额人数", .decimal), .init("excess", "超比例人数", .decimal),
-            .init("ratio", "安排比例", .decimal), .init("exempt", "小微企业免征", .boolean),
-            .init("levy", "保障金（元）", .fen), .init("reward", "超比例奖励（元）", .fen), .init("reviewed_at", "审核时间"),
+            .init("credit_code"), .init("employer_name"), .init("year", .integer),
+            .init("version", .integer), .init("status", .coded(.reviewStatus)),
+            .init("employees", .decimal), .init("required", .decimal),
+            .init("counted", .decimal), .init("shortfall", .decimal), .init("excess", .decimal),
+            .init("ratio", .decimal), .init("exempt", .boolean),
+            .init("levy", .fen), .init("reward", .fen), .init("reviewed_at"),
         ], """
             SELECT DISTINCT ON (r.credit_code) r.credit_code, e.name AS employer_name, r.year, r.version, r.status,
                    r.result->>'employees' AS employees, r.result->>'required' AS required, r.result->>'counted' AS counted,
@@ -105,11 +100,11 @@ public enum ExportStore {
     /// import's, so the English CSV loads back with `import placements`.
     public static func placements(_ c: Connection, year: Int?) throws -> ExportTable {
         try table(c, [
-            .init("certificate_no", "残疾人证号", .identifier), .init("opening_id", "岗位编号"), .init("start_date", "开始日期"),
-            .init("end_date", "结束日期"), .init("monthly_wage", "月工资（元）", .fen), .init("contract_months", "合同月数", .integer),
-            .init("name", "姓名", .name), .init("opening_kind", "岗位类型", .coded(openingKinds)), .init("opening_town", "工作地点"),
-            .init("employer_credit_code", "统一社会信用代码"), .init("source", "来源", .coded(placementSources)),
-            .init("proposal_id", "推荐编号", .integer),
+            .init("certificate_no", .identifier), .init("opening_id"), .init("start_date"),
+            .init("end_date"), .init("monthly_wage", .fen), .init("contract_months", .integer),
+            .init("name", .name), .init("opening_kind", .coded(.openingKind)), .init("opening_town"),
+            .init("employer_credit_code"), .init("source", .coded(.placementSource)),
+            .init("proposal_id", .integer),
         ], """
             SELECT p.certificate_no, p.opening_id, p.start_date::text AS start_date, p.end_date::text AS end_date,
                    p.monthly_wage_fen AS monthly_wage, p.contract_months, s.name, o.kind AS opening_kind, t.name AS opening_town,

@@ -59,7 +59,7 @@ public struct ImportStage: Sendable {
         public var updated: Int
         /// Per column the file has, how many existing rows changed in it (columns with none left out).
         public var columnChanges: [(column: String, rows: Int)]
-        public var identityWarnings: [String]
+        public var identityWarnings: [ImportWarning]
         public var certificatesChanged: Int
         public var staleRowsSkipped: Int
         public var possibleDuplicates: Int

@@ -60,7 +60,7 @@ public enum Migrator {
     /// Brings the schema up to date and seeds the policy packs; safe to run twice
     /// and from several processes at once.
     public static func migrate(_ connection: Connection, actor: String) throws -> Outcome {
-        try AdvisoryLock.lock(connection, .migrator, waitingFor: "another `jobmatch migrate`")
+        try AdvisoryLock.lock(connection, .migrator, waitingFor: .migration)
         defer { AdvisoryLock.unlock(connection, .migrator) }
 
         try connection.execute(unsafeSQL: """
@@ -123,7 +123,7 @@ public enum Migrator {
 /// Store-level failures, in words staff and operators can act on.
 public enum StoreError: Error, CustomStringConvertible, Sendable {
     case schemaOutOfDate(database: Int, binary: Int)
-    case notFound(String)
+    case notFound(Missing)
     case conflict(String)
 
     public var description: String {

@@ -40,7 +40,7 @@ public enum ProposalStore {
         case .proposals(let ids): filter = "p.proposal_id = ANY(\(ids.map { Int($0) })::bigint[])"
         case .allOfRun(let run):
             guard try tx.query("SELECT 1 FROM match_run WHERE run_id = \(run)").count == 1 else {
-                throw StoreError.notFound("run \(run)")
+                throw StoreError.notFound(.run(run))
             }
             filter = "p.run_id = \(run)"
         }

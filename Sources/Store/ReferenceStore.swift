@@ -28,15 +28,7 @@ public enum ReferenceStore {
     // MARK: placements
 
     /// Why a placement ended (`placement end --reason`).
-    public enum EndReason: String, CaseIterable, Sendable {
-        case left, dismissed, contractEnded = "contract_ended", retired, died, other
-        /// 离职 / 辞退 / 合同到期 / 退休 / 死亡 / 其他.
-        public var label: String {
-            switch self {
-            case .left: "离职"; case .dismissed: "辞退"; case .contractEnded: "合同到期"; case .retired: "退休"; case .died: "死亡"; case .other: "其他"
-            }
-        }
-    }
+    public typealias EndReason = PlacementEndReason
 
     /// What `endPlacement` did.
     public struct Ended: Sendable, Equatable {
@@ -67,10 +59,10 @@ public enum ReferenceStore {
         do {
             let masked = Masking.identifier(certificateKey)
             guard try tx.query("SELECT 1 FROM seeker WHERE certificate_no = \(certificateKey)").count == 1 else {
-                throw StoreError.notFound("seeker \(masked)")
+                throw StoreError.notFound(.seeker(masked))
             }
             guard try tx.query("SELECT 1 FROM opening WHERE opening_id = \(opening)").count == 1 else {
-                throw StoreError.notFound("opening \(opening)")
+                throw StoreError.notFound(.opening(opening))
             }
             let day = date.description
             let active = try tx.query("""
@@ -80,7 +72,7 @@ public enum ReferenceStore {
                 ORDER BY start_date DESC LIMIT 1 FOR UPDATE
                 """)
             guard let start = try active.first.flatMap({ CivilDate(iso: try $0.string("start_date")) }) else {
-                throw StoreError.notFound("placement of \(masked) in \(opening) active on \(date)")
+                throw StoreError.notFound(.activePlacement(seeker: masked, opening: opening, on: date))
             }
             // A fixed-term contract keeps its length: the planned end becomes contract_months
             // before the end date says when work stopped.
@@ -159,7 +151,7 @@ public enum ReferenceStore {
                 WHERE certificate_no_a = \(a) AND certificate_no_b = \(b)
                 """)
             guard r.affectedRows == 1 else {
-                throw StoreError.notFound("possible duplicate \(Masking.identifier(a)) and \(Masking.identifier(b))")
+                throw StoreError.notFound(.possibleDuplicate(Masking.identifier(a), Masking.identifier(b)))
             }
             try Audit.record(tx, actor: actor, action: "duplicate_resolve", subject: "possible_duplicate", detail: [
                 "certificate_no_a": Masking.identifier(a), "certificate_no_b": Masking.identifier(b), "decision": same ? "same" : "different",

@@ -34,7 +34,7 @@ public enum ReviewStore {
 
     /// One reviewer at a time per year: versions are numbered without gaps or races.
     public static func lockYear(_ tx: Connection, year: Int) throws {
-        try AdvisoryLock.transactionLock(tx, .review(year: year), waitingFor: "another review of \(year)")
+        try AdvisoryLock.transactionLock(tx, .review(year: year), waitingFor: .review(year: year))
     }
 
     /// The latest stored version of each employer's review for `year`.

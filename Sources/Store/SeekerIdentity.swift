@@ -1,4 +1,5 @@
 import Domain
+import Intake
 import Postgres
 
 /// One person, one record (issue 7; migration 0007): what a seekers import
@@ -17,7 +18,7 @@ import Postgres
 /// Every message is masked (CONTRACT.md §5): staff read them on stderr.
 enum SeekerIdentity {
     struct Outcome {
-        var warnings: [String] = []
+        var warnings: [ImportWarning] = []
         var certificatesChanged = 0
         var staleRowsSkipped = 0
         var possibleDuplicates = 0
@@ -27,13 +28,13 @@ enum SeekerIdentity {
         static let listedPerKindDefault = 20
 
         /// Lists the first `listedPerKindDefault` of `items` one per line, then counts the rest.
-        mutating func warn<S: Sequence>(_ items: S, more: (Int) -> String, _ line: (S.Element) throws -> String) rethrows {
+        mutating func warn<S: Sequence>(_ items: S, more: ImportWarning.Listed, _ line: (S.Element) throws -> ImportWarning) rethrows {
             var count = 0
             for item in items {
                 if count < Self.listedPerKindDefault { warnings.append(try line(item)) }
                 count += 1
             }
-            if count > Self.listedPerKindDefault { warnings.append(more(count - Self.listedPerKindDefault)) }
+            if count > Self.listedPerKindDefault { warnings.append(.more(count - Self.listedPerKindDefault, more)) }
         }
     }
 
@@ -47,11 +48,9 @@ enum SeekerIdentity {
             RETURNING s.certificate_no AS old_no,
                       (SELECT t.certificate_no FROM seeker t WHERE t.resident_id = s.resident_id) AS current_no
             """)
-        try outcome.warn(stale, more: { "… and \($0) more rows with a replaced certificate, not loaded" }) { row in
-            let old = try row.string("old_no"), current = try row.string("current_no")
+        try outcome.warn(stale, more: .replacedCertificates) { row in
             // Category and grade are health data: never in a message (CONTRACT.md §5).
-            return "certificate \(Masking.identifier(old)) was replaced by \(Masking.identifier(current)) "
-                + "for the same person; its row was not loaded"
+            .certificateReplaced(old: Masking.identifier(try row.string("old_no")), current: Masking.identifier(try row.string("current_no")))
         }
         outcome.staleRowsSkipped = stale.count
 
@@ -75,7 +74,7 @@ enum SeekerIdentity {
             SELECT code FROM up ORDER BY code
             """).map { try $0.string("code") }
         for region in regions {
-            try AdvisoryLock.transactionLock(tx, .region(region), waitingFor: "a matching run of region \(region)")
+            try AdvisoryLock.transactionLock(tx, .region(region), waitingFor: .matchingRun(region: region))
         }
         try tx.query("""
             INSERT INTO seeker_certificate_history (resident_id, old_certificate_no, new_certificate_no, changed_by, source_file)
@@ -91,11 +90,8 @@ enum SeekerIdentity {
                 UPDATE \(table) x SET certificate_no = r.new_no FROM import_renamed r WHERE x.certificate_no = r.old_no
                 """)
         }
-        try outcome.warn(renamed, more: { "… and \($0) more certificates changed (table seeker_certificate_history)" }) { row in
-            let old = try row.string("old_no"), new = try row.string("new_no")
-            _ = (old, new)
-            return "certificate for \(Masking.identifier(try row.string("resident_id"))) changed "
-                + "(a new category or grade); the newer certificate replaces the old one"
+        try outcome.warn(renamed, more: .changedCertificates) { row in
+            .certificateChanged(residentID: Masking.identifier(try row.string("resident_id")))
         }
         outcome.certificatesChanged = renamed.count
     }
@@ -135,10 +131,8 @@ enum SeekerIdentity {
             ON CONFLICT ON CONSTRAINT possible_duplicate_pk DO NOTHING
             RETURNING certificate_no_a, certificate_no_b
             """))
-        try outcome.warn(pairs, more: { "… and \($0) more possible duplicates (table possible_duplicate)" }) { row in
-            "possible duplicate: \(Masking.identifier(try row.string("certificate_no_a"))) and "
-                + "\(Masking.identifier(try row.string("certificate_no_b"))) have the same name and birth date but different "
-                + "resident IDs; not merged — check them (table possible_duplicate)"
+        try outcome.warn(pairs, more: .possibleDuplicates) { row in
+            .possibleDuplicate(Masking.identifier(try row.string("certificate_no_a")), Masking.identifier(try row.string("certificate_no_b")))
         }
         outcome.possibleDuplicates = pairs.count
     }

@@ -32,7 +32,7 @@ public enum SnapshotStore {
     /// (`confirm` re-checks eligibility under its own locks with it).
     public static func read(_ tx: Connection, region: String, date: CivilDate) throws -> MatchSnapshot {
         guard try tx.query("SELECT 1 FROM region WHERE code = \(region)").count == 1 else {
-            throw StoreError.notFound("region \(region)")
+            throw StoreError.notFound(.region(region))
         }
         func scoped(_ sql: String) throws -> Rows {
             try tx.query(Query(unsafeSQL: scopeCTE + "\n" + sql, binds: [region]))

@@ -141,13 +141,13 @@ extension WebServer {
                 let outcome = try await db(p) { c in try UseCases.confirm(c, p, proposal: id, jurisdiction: jurisdiction) }
                 return try Respond.json(Confirmed(confirmed: outcome.confirmed.map(\.proposalID)))
             } catch let e as Confirm.Refused {
-                throw WebError.noLongerHolds(e.description)
+                throw WebError.noLongerHolds(e)
             } catch let e as StoreError {
                 // The region's data for the run's date is gone (e.g. `not found: …`): it no longer holds.
-                throw WebError.noLongerHolds(e.description)
+                throw WebError.noLongerHolds(e)
             } catch let e as TransactionError {
-                if let refused = e.body as? Confirm.Refused { throw WebError.noLongerHolds(refused.description) }
-                if let store = e.body as? StoreError { throw WebError.noLongerHolds(store.description) }
+                if let refused = e.body as? Confirm.Refused { throw WebError.noLongerHolds(refused) }
+                if let store = e.body as? StoreError { throw WebError.noLongerHolds(store) }
                 throw e
             }
         }

@@ -1,8 +1,10 @@
+import App
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
 import Postgres
+import Render
 import Store
 
 /// Settings of the front desk (`[web]` in the config, `--web-listen`).
@@ -78,7 +80,23 @@ struct WebError: Error {
     static let badDate = WebError(status: .unprocessableContent, code: "bad_date", text: WebMessages.badDate)
     static let searchNeedsField = WebError(status: .unprocessableContent, code: "bad_request", text: WebMessages.searchNeedsField)
     static func noLongerHolds(_ reason: String) -> WebError {
-        WebError(status: .conflict, code: "conflict", text: WebText(zh: "确认未完成，建议已不成立：\(reason)", en: "Not confirmed: the proposal no longer holds: \(reason)"))
+        noLongerHolds(WebText(zh: reason, en: reason))
+    }
+    /// Refused proposals, worded by the catalogue in each language.
+    static func noLongerHolds(_ refused: Confirm.Refused) -> WebError {
+        noLongerHolds(WebText(zh: WebError.refusals(refused, .zh), en: WebError.refusals(refused, .en)))
+    }
+    static func noLongerHolds(_ reason: WebText) -> WebError {
+        WebError(status: .conflict, code: "conflict", text: WebText(zh: "确认未完成，建议已不成立：\(reason.zh)", en: "Not confirmed: the proposal no longer holds: \(reason.en)"))
+    }
+    /// The region's data for the run's date is gone (e.g. a region not found), in both languages.
+    static func noLongerHolds(_ e: StoreError) -> WebError {
+        guard case .notFound(let what) = e else { return noLongerHolds(e.description) }
+        return noLongerHolds(WebText(zh: Messages.notFound(what, .zh), en: Messages.notFound(what, .en)))
+    }
+    /// The refusals of a confirm, one a line, in `lang`.
+    static func refusals(_ refused: Confirm.Refused, _ lang: Language) -> String {
+        ConfirmMessages.refusals(refused.refusals.map { ($0.proposalID, $0.reason) }, lang)
     }
     static let internalError = WebError(status: .internalServerError, code: "internal", text: WebMessages.internalError)
 }

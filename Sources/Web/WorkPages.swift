@@ -365,11 +365,12 @@ extension WebServer {
                     _ = try await db(p) { c in try UseCases.confirm(c, p, proposal: pid, jurisdiction: jurisdiction) }
                     messages.append((true, "推荐 \(pid) 已确认安置。"))
                 } catch let e as Confirm.Refused {
-                    messages.append((false, "推荐 \(pid) 未确认：\(e.description)"))
+                    messages.append((false, "推荐 \(pid) 未确认：\(WebError.refusals(e, .zh))"))
                 } catch let e as TransactionError {
-                    messages.append((false, "推荐 \(pid) 未确认：\((e.body as? Confirm.Refused)?.description ?? String(describing: e.body))"))
+                    messages.append((false, "推荐 \(pid) 未确认：\((e.body as? Confirm.Refused).map { WebError.refusals($0, .zh) } ?? String(describing: e.body))"))
                 } catch let e as StoreError {
-                    messages.append((false, "推荐 \(pid) 未确认：\(e.description)"))
+                    let why: String = if case .notFound(let what) = e { Messages.notFound(what, .zh) } else { e.description }
+                    messages.append((false, "推荐 \(pid) 未确认：\(why)"))
                 }
             }
             let (r, page, un) = try await db(p) { c in
@@ -476,7 +477,7 @@ extension WebServer {
                            partial: Bool) throws -> ImportPageResult {
         let name = (file.name as NSString).lastPathComponent
         let format = FileFormat.sniff(Array(file.bytes.prefix(512)))
-        if let refusal = format.refusal {
+        if let refusal = SheetMessages.refusal(format, .zh) {
             return ImportPageResult(summary: "\(name)：未导入任何数据。", errors: [refusal], rejects: nil, refused: true)
         }
         var records: ((_ each: (CSVRecord) throws -> Void) throws -> Void)?
@@ -485,7 +486,7 @@ extension WebServer {
                 let wb = try Workbook(UploadedBytes(bytes: file.bytes), fileName: name)
                 records = { each in try wb.rows(sheet: nil) { try each(CSVRecord(fields: $0.cells, row: $0.row, numericCells: $0.numeric)) } }
             } catch let e as SheetError {
-                return ImportPageResult(summary: "\(name)：未导入任何数据。", errors: [e.message], rejects: nil, refused: true)
+                return ImportPageResult(summary: "\(name)：未导入任何数据。", errors: [SheetMessages.problem(e, .zh)], rejects: nil, refused: true)
             }
         }
         var given = false

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Postgres
+import Render
 import Store
 import Web
 
@@ -9,9 +10,9 @@ private func rejecting<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let e as AccountStore.AccountError {
-        throw InputRejected(lines: ["jobmatch: \(e)"])
+        throw InputRejected(lines: [AccountMessages.refused(e)])
     } catch let e as TransactionError {
-        if let a = e.body as? AccountStore.AccountError { throw InputRejected(lines: ["jobmatch: \(a)"]) }
+        if let a = e.body as? AccountStore.AccountError { throw InputRejected(lines: [AccountMessages.refused(a)]) }
         throw e
     }
 }
@@ -21,7 +22,7 @@ extension AccountStore.Role: ExpressibleByArgument {}
 /// Reads a password from standard input (one line; not echoed by a pipe).
 private func readPassword() throws -> String {
     guard let line = readLine(strippingNewline: true), line.count >= 8 else {
-        throw InputRejected(lines: ["jobmatch: standard input: the password must be one line of at least 8 characters"])
+        throw InputRejected(lines: [AccountMessages.badPassword()])
     }
     return line
 }
@@ -48,7 +49,7 @@ struct UserCommand: ParsableCommand {
                     try AccountStore.addUser(c, username: name, role: role, passwordHash: hash, regions: regions, actor: db.resolvedActor)
                 }
             }
-            print("added user \(name) (\(role.rawValue)\(regions.isEmpty ? ", every region" : ", regions " + regions.joined(separator: ",")))")
+            print(AccountMessages.userAdded(name, role: role.rawValue, regions: regions))
         }
     }
 
@@ -63,7 +64,7 @@ struct UserCommand: ParsableCommand {
             try WritableRetry.run(db) { c in
                 try rejecting { try AccountStore.setPassword(c, username: name, passwordHash: hash, actor: db.resolvedActor) }
             }
-            print("password of \(name) changed")
+            print(AccountMessages.passwordChanged(name))
         }
     }
 
@@ -75,7 +76,7 @@ struct UserCommand: ParsableCommand {
         func run() throws {
             // A repeat disables the account again (issue 18).
             try WritableRetry.run(db) { c in try rejecting { try AccountStore.disable(c, username: name, actor: db.resolvedActor) } }
-            print("disabled \(name)")
+            print(AccountMessages.disabled(name))
         }
     }
 
@@ -111,7 +112,7 @@ struct TokenCommand: ParsableCommand {
         @Option(name: .customLong("region"), help: "A region the token may see (repeatable; none: every region).") var regions: [String] = []
 
         func validate() throws {
-            if role == .admin { throw ValidationError("a token's role is staff or viewer") }
+            if role == .admin { throw ValidationError(AccountMessages.tokenRole()) }
         }
 
         func run() throws {
@@ -135,7 +136,7 @@ struct TokenCommand: ParsableCommand {
         func run() throws {
             // A repeat is refused (no such token left to revoke), with a note (issue 18).
             try WritableRetry.run(db) { c in try rejecting { try AccountStore.revokeToken(c, name: name, actor: db.resolvedActor) } }
-            print("revoked \(name)")
+            print(AccountMessages.revoked(name))
         }
     }
 }

@@ -27,20 +27,20 @@ struct CertifyOptions: ParsableArguments {
     @Option(help: "Today, YYYY-MM-DD (default: today in the center's time zone).") var date: String?
 
     func validate() throws {
-        if !(2000...2100).contains(year) { throw ValidationError("--year \(year): expected a year such as 2024") }
-        if let date, CivilDate(iso: date) == nil { throw ValidationError(YearText.badDate("--date", date)) }
+        if !(2000...2100).contains(year) { throw ValidationError(YearMessages.badYear(year)) }
+        if let date, CivilDate(iso: date) == nil { throw ValidationError(YearMessages.badDate("--date", date)) }
     }
 
     var today: CivilDate { date.flatMap { CivilDate(iso: $0) } ?? Clock.today() }
 
-    /// Runs `body`, turning a refusal into exit 3 with its Chinese message.
+    /// Runs `body`, turning a refusal into exit 3 with its message.
     func refusing<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let r as CertifyStore.Refused {
-            throw InputRejected(lines: ["jobmatch certify: " + YearText.refusal(r)])
+            throw InputRejected(lines: [YearMessages.line("certify", YearMessages.refusal(r))])
         } catch StoreError.notFound(let what) {
-            throw InputRejected(lines: ["jobmatch certify: 未找到：\(what)"])
+            throw InputRejected(lines: [Messages.notFound(command: "certify", what)])
         }
     }
 }
@@ -53,7 +53,8 @@ struct CertifyOpen: ParsableCommand {
     func run() throws {
         // One transaction; a repeat finds every draft there and opens none (issue 18).
         let outcome = try WritableRetry.run(o.db) { c in try Certify.open(c, year: o.year, today: o.today, actor: o.db.resolvedActor) }
-        print(YearText.opened(outcome, year: o.year))
+        print(YearMessages.opened(year: o.year, opened: outcome.opened, carriedOver: outcome.carriedOver, linesCarried: outcome.linesCarried,
+                                   linesDropped: outcome.linesDropped, alreadyOpen: outcome.alreadyOpen))
     }
 }
 
@@ -82,16 +83,16 @@ struct CertifyStatus: ParsableCommand {
             }).pretty)
             return
         }
-        print(YearText.statusHeader(year: o.year, window: window, today: today))
+        print(YearMessages.statusHeader(year: o.year, window: window, today: today))
         for l in lines {
-            print("  \(l.creditCode) \(l.name)：\(YearText.stateLabel(l.state))，\(l.lines) 人" + (l.letterNo.map { "，确认书 \($0)" } ?? ""))
-            if let why = l.returnReason, l.state == .returned { print("    " + YearText.returnedBecause(why)) }
-            for r in l.rowReasons { print("    \(Masking.identifier(r.person))：\(r.reason)") }
+            print(YearMessages.statusLine(creditCode: l.creditCode, name: l.name, state: l.state, people: l.lines, letterNo: l.letterNo))
+            if let why = l.returnReason, l.state == .returned { print("    " + YearMessages.returnedBecause(why)) }
+            for r in l.rowReasons { print(YearMessages.rowReason(person: Masking.identifier(r.person), r.reason)) }
         }
         let pending = lines.filter { !$0.declared }
         if !pending.isEmpty {
-            print(YearText.notDeclaredHeader)
-            for l in pending { print("  \(l.creditCode) \(l.name)（\(YearText.stateLabel(l.state))）") }
+            print(YearMessages.notDeclaredHeader())
+            for l in pending { print(YearMessages.pendingLine(creditCode: l.creditCode, name: l.name, state: l.state)) }
         }
     }
 }
@@ -111,7 +112,7 @@ struct CertifyChangeOptions: ParsableArguments {
                                    worksheet: { QuotaWorksheet.render($0) }, actor: o.db.resolvedActor)
             }
         }
-        print(YearText.changed(change, employer: employer.uppercased(), year: o.year))
+        print(YearMessages.changed(from: change.from, to: change.to, letter: change.letter, employer: employer.uppercased(), year: o.year))
     }
 }
 
@@ -132,7 +133,7 @@ struct CertifyReturn: ParsableCommand {
         var rows: [(person: String, reason: String)] = []
         for r in row {
             guard let eq = r.firstIndex(where: { $0 == "=" || $0 == "＝" }) else {
-                throw InputRejected(lines: ["jobmatch certify: --row \(Masking.identifier(r))：应为 证号=原因"])
+                throw InputRejected(lines: [YearMessages.line("certify", YearMessages.badRow(Masking.identifier(r)))])
             }
             rows.append((String(r[..<eq]).trimmingCharacters(in: .whitespaces), String(r[r.index(after: eq)...])))
         }
@@ -188,7 +189,7 @@ struct CertifyLetter: ParsableCommand {
         } else {
             try html.write(toFile: output, atomically: true, encoding: .utf8)
         }
-        print(YearText.letterWritten(output, number: letter.letterNo))
+        print(YearMessages.letterWritten(output, number: letter.letterNo))
     }
 }
 
@@ -203,7 +204,7 @@ enum LetterPDF {
         let target = URL(fileURLWithPath: output).standardizedFileURL.path
         guard let browser = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
             .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw InputRejected(lines: ["jobmatch certify: " + YearText.pdfFailed("chromium not found")])
+            throw InputRejected(lines: [YearMessages.line("certify", YearMessages.pdfFailed(exit: nil))])
         }
         let result = try ChildProcess.run([
             browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
@@ -211,15 +212,24 @@ enum LetterPDF {
         ])
         guard result.exit.status == 0, FileManager.default.fileExists(atPath: target) else {
             let why = String(decoding: result.stderr.suffix(300), as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
-            throw CertifyFailure(YearText.pdfFailed("exit \(result.exit.status) \(why)"))
+            throw CertifyFailure.pdf(exit: result.exit.status, why)
         }
     }
 }
 
-/// A run-time failure of a certify command with a message for people (exit 1).
-struct CertifyFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ d: String) { description = d }
+/// A run-time failure of a certify command (exit 1); the catalogue words it.
+enum CertifyFailure: Error, CustomStringConvertible {
+    /// chromium could not print the PDF.
+    case pdf(exit: Int32, String)
+    /// The reminder hook exited with this status.
+    case hook(exit: Int32)
+
+    var description: String {
+        switch self {
+        case .pdf(let exit, let why): YearMessages.pdfFailed(exit: exit, why)
+        case .hook(let exit): YearMessages.hookFailed(exit)
+        }
+    }
 }
 
 /// The approved employers for the tax bureau, with the columns of the national
@@ -280,7 +290,7 @@ struct CertifyTaxList: ParsableCommand {
         } else {
             try CSVFile.write(rows, to: output)
         }
-        print(YearText.taxListWritten(output, rows: letters.count))
+        print(YearMessages.taxListWritten(output, rows: letters.count))
     }
 }
 
@@ -328,13 +338,13 @@ struct CertifyRemind: ParsableCommand {
                          window.closes.description])
         }
         try CSVFile.write(rows, to: output)
-        if !inWindow { print(YearText.windowNotOpen); return }
-        print(YearText.remindHeader + " \(due.count)")
-        for l in due { print("  \(l.creditCode) \(l.name)（\(YearText.stateLabel(l.state))，剩余 \(window.daysLeft(on: today)) 天）") }
+        if !inWindow { print(YearMessages.windowNotOpen()); return }
+        print(YearMessages.remindHeader(due.count))
+        for l in due { print(YearMessages.pendingLine(creditCode: l.creditCode, name: l.name, state: l.state, daysLeft: window.daysLeft(on: today))) }
         var channel: String?
         if let hook {
             let r = try ChildProcess.run(["/bin/sh", "-c", hook + " \"$0\"", URL(fileURLWithPath: output).standardizedFileURL.path])
-            guard r.exit.status == 0 else { throw CertifyFailure(YearText.hookFailed(r.exit.status)) }
+            guard r.exit.status == 0 else { throw CertifyFailure.hook(exit: r.exit.status) }
             channel = "hook"
         } else if record {
             channel = "staff"
@@ -346,7 +356,7 @@ struct CertifyRemind: ParsableCommand {
                 try Certify.recordReminders(w, employers: due.map(\.creditCode), year: o.year, day: today, channel: channel,
                                             actor: o.db.resolvedActor)
             }
-            print(YearText.remindersRecorded(due.count))
+            print(YearMessages.remindersRecorded(due.count))
         }
     }
 }

@@ -47,8 +47,8 @@ struct ConfirmCommand: ParsableCommand {
                 return try Confirm.confirm(c, selection, startDate: startDate.flatMap { CivilDate(iso: $0) }, partial: partial,
                                            jurisdiction: Jurisdiction.configured, actor: db.resolvedActor)
             } catch let refused as Confirm.Refused {
-                throw InputRejected(lines: refused.refusals.map { "jobmatch confirm: \($0)" }
-                                    + ["jobmatch confirm: nothing confirmed (all-or-nothing; --partial confirms what passes)"])
+                throw InputRejected(lines: refused.refusals.map { YearMessages.line("confirm", ConfirmMessages.refusal(proposal: $0.proposalID, $0.reason)) }
+                                    + [YearMessages.line("confirm", ConfirmMessages.nothingConfirmed())])
             } catch StoreError.notFound(let what) {
                 throw InputRejected(lines: [Messages.notFound(command: "confirm", what)])
             }
@@ -56,7 +56,7 @@ struct ConfirmCommand: ParsableCommand {
         for p in outcome.confirmed {
             print(SummaryMessages.confirmed(proposal: p.proposalID, run: p.runID, seeker: Masking.identifier(p.certificateKey), opening: "\(p.openingID)", from: "\(p.startDate)"))
         }
-        for r in outcome.refused { Console.error("jobmatch confirm: \(r)") }
+        for r in outcome.refused { Console.error(YearMessages.line("confirm", ConfirmMessages.refusal(proposal: r.proposalID, r.reason))) }
         if outcome.alreadyConfirmed > 0 { print(SummaryMessages.confirmedBefore(outcome.alreadyConfirmed)) }
         if outcome.confirmed.isEmpty && outcome.refused.isEmpty { print(SummaryMessages.nothingToConfirm()) }
         if partial { Console.error(SummaryMessages.confirmPartial(confirmed: outcome.confirmed.count, refused: outcome.refused.count)) }

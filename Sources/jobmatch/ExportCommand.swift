@@ -27,11 +27,11 @@ struct ExportCommand: ParsableCommand {
 
     func validate() throws {
         guard ExportStore.What(rawValue: what) != nil else {
-            throw ValidationError("export \(what): expected one of \(ExportStore.What.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(CommandMessages.oneOf("export", what, ExportStore.What.allCases.map(\.rawValue)))
         }
-        guard ExportTable.Headers(rawValue: headers) != nil else { throw ValidationError("--headers \(headers): expected zh or en") }
-        if let year, !(2000...2100).contains(year) { throw ValidationError("--year \(year): expected a year such as 2024") }
-        if ["reviews", "indicators"].contains(what) && year == nil { throw ValidationError("export \(what) needs --year") }
+        guard ExportTable.Headers(rawValue: headers) != nil else { throw ValidationError(CommandMessages.oneOf("--headers", headers, ["zh", "en"])) }
+        if let year, !(2000...2100).contains(year) { throw ValidationError(CommandMessages.badYear(year)) }
+        if ["reviews", "indicators"].contains(what) && year == nil { throw ValidationError(CommandMessages.needsYear(what)) }
     }
 
     func run() throws {
@@ -57,7 +57,7 @@ struct ExportCommand: ParsableCommand {
         case .xlsx: bytes = table.xlsx(sheetName: what, headers: ExportTable.Headers(rawValue: headers)!, unmasked: unmasked)
         }
         try OutputFile.write(bytes, to: output)
-        if let output { Console.error("jobmatch export: \(table.rows.count) rows of \(what) written to \(output)") }
+        if let output { Console.error(CommandMessages.exported(table.rows.count, of: what, to: output)) }
     }
 }
 

@@ -3,6 +3,7 @@ import ArgumentParser
 import Domain
 import Foundation
 import Quota
+import Render
 import Store
 
 /// `jobmatch followup …`: follow-up of placed people at the policy's offsets
@@ -22,8 +23,8 @@ struct FollowUpDueCommand: ParsableCommand {
     @Flag(help: "Print identity numbers whole (audited).") var unmasked = false
 
     func validate() throws {
-        if let date, CivilDate(iso: date) == nil { throw ValidationError(YearText.badDate("--date", date)) }
-        if within < 0 { throw ValidationError("--within \(within): expected 0 or more days") }
+        if let date, CivilDate(iso: date) == nil { throw ValidationError(YearMessages.badDate("--date", date)) }
+        if within < 0 { throw ValidationError(YearMessages.badWithin(within)) }
     }
 
     func run() throws {
@@ -45,12 +46,12 @@ struct FollowUpDueCommand: ParsableCommand {
             }).pretty)
             return
         }
-        print(YearText.dueHeader(day, count: due.count, overdue: due.filter(\.overdue).count))
+        print(YearMessages.dueHeader(day, count: due.count, overdue: due.filter(\.overdue).count))
         var town = ""
         for d in due {
-            if d.townCode != town { town = d.townCode; print("镇街 \(town)：") }
-            print("  安置 \(d.placementID) \(cert(d.certificateNo)) \(d.openingID)（\(YearText.kindLabel(d.openingKind))）"
-                  + " 第 \(d.offsetMonths) 个月回访 \(d.dueOn)\(d.overdue ? " 逾期" : "")")
+            if d.townCode != town { town = d.townCode; print(YearMessages.dueTown(town)) }
+            print(YearMessages.dueLine(placement: d.placementID, certificate: cert(d.certificateNo), opening: d.openingID, kind: d.openingKind,
+                                       month: d.offsetMonths, dueOn: d.dueOn, overdue: d.overdue))
         }
     }
 }
@@ -66,12 +67,12 @@ struct FollowUpRecordCommand: ParsableCommand {
     @Option(help: "A note.") var note: String?
 
     func validate() throws {
-        if CivilDate(iso: date) == nil { throw ValidationError(YearText.badDate("--date", date)) }
+        if CivilDate(iso: date) == nil { throw ValidationError(YearMessages.badDate("--date", date)) }
     }
 
     func run() throws {
         guard let result = FollowUpOutcome(codeOrLabel: outcome) else {
-            throw InputRejected(lines: ["jobmatch followup: " + YearText.badOutcome(outcome)])
+            throw InputRejected(lines: [YearMessages.line("followup", YearMessages.badOutcome(outcome))])
         }
         // One transaction; a repeat finds the same visit recorded and records nothing more (issue 18).
         let r = try WritableRetry.run(db) { c in
@@ -79,10 +80,10 @@ struct FollowUpRecordCommand: ParsableCommand {
                 return try FollowUp.record(c, placementID: placement, date: CivilDate(iso: date)!, outcome: result, reason: reason,
                                            note: note, jurisdiction: Jurisdiction.configured, actor: db.resolvedActor)
             } catch let r as FollowUp.Refused {
-                throw InputRejected(lines: ["jobmatch followup: " + YearText.refusal(r)])
+                throw InputRejected(lines: [YearMessages.line("followup", YearMessages.refusal(r))])
             }
         }
-        print(YearText.recorded(r, placement: placement, outcome: result))
+        print(YearMessages.recorded(placement: placement, offsets: r.offsets, endedOn: r.endedOn, outcome: result))
     }
 }
 
@@ -105,7 +106,7 @@ struct FollowUpRetentionCommand: ParsableCommand {
             return
         }
         for r in rows {
-            print("\(YearText.kindLabel(r.kind)) \(r.months) 个月在岗：\(r.retained)/\(r.eligible)")
+            print(YearMessages.retention(kind: r.kind, months: r.months, retained: r.retained, eligible: r.eligible))
         }
     }
 }

@@ -27,8 +27,8 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "For an .xlsx workbook: the sheet to import (default: the first visible one).") var sheet: String?
 
     func validate() throws {
-        if partial && rejects == nil { throw ValidationError("--partial needs --rejects FILE, so that no bad row is dropped silently") }
-        if !partial && rejects != nil { throw ValidationError("--rejects goes with --partial") }
+        if partial && rejects == nil { throw ValidationError(CommandMessages.partialNeedsRejects()) }
+        if !partial && rejects != nil { throw ValidationError(CommandMessages.goesWith("--rejects", "--partial")) }
     }
 
     func run() throws {
@@ -43,14 +43,14 @@ struct ImportCommand: ParsableCommand {
         // The first chunk is read once for the sniff and handed on: a pipe cannot seek back.
         var firstChunk = try input.next()
         let format = FileFormat.sniff(Array((firstChunk ?? []).prefix(512)))
-        if let refusal = format.refusal { throw InputRejected(lines: [ImportMessages.aboutFile(name, refusal), ImportMessages.nothingWritten(name)]) }
+        if let refusal = SheetMessages.refusal(format) { throw InputRejected(lines: [ImportMessages.aboutFile(name, refusal), ImportMessages.nothingWritten(name)]) }
         var workbook: Workbook?
         if format == .zip {
             do { workbook = try Workbook(path: file, fileName: name) } catch let e as SheetError {
-                throw InputRejected(lines: [ImportMessages.aboutFile(name, e.message), ImportMessages.nothingWritten(name)])
+                throw InputRejected(lines: [ImportMessages.aboutFile(name, SheetMessages.problem(e)), ImportMessages.nothingWritten(name)])
             }
         } else if sheet != nil {
-            throw ValidationError("--sheet goes with an .xlsx workbook; \(name) is text")
+            throw ValidationError(SheetMessages.sheetNeedsWorkbook(name))
         }
         let records: ((_ each: (CSVRecord) throws -> Void) throws -> Void)? = workbook.map { wb in
             { each in try wb.rows(sheet: sheet) { try each(CSVRecord(fields: $0.cells, row: $0.row, numericCells: $0.numeric)) } }
@@ -124,10 +124,10 @@ struct ImportCommand: ParsableCommand {
                 + [ImportMessages.rowsRejected(name, rows: rejected.rejectedRows)])
         } catch let e as TransactionError where e.body is SheetError {
             progress.finish()
-            throw InputRejected(lines: [ImportMessages.aboutFile(name, (e.body as! SheetError).message), ImportMessages.nothingWritten(name)])
+            throw InputRejected(lines: [ImportMessages.aboutFile(name, SheetMessages.problem(e.body as! SheetError)), ImportMessages.nothingWritten(name)])
         } catch let e as SheetError {
             progress.finish()
-            throw InputRejected(lines: [ImportMessages.aboutFile(name, e.message), ImportMessages.nothingWritten(name)])
+            throw InputRejected(lines: [ImportMessages.aboutFile(name, SheetMessages.problem(e)), ImportMessages.nothingWritten(name)])
         } catch let fileError as FileError {
             progress.finish()
             throw InputRejected(lines: ImportMessages.lines(fileError) + [ImportMessages.nothingWritten(name)])

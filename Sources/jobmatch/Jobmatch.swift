@@ -30,6 +30,7 @@ struct Jobmatch: ParsableCommand {
         do {
             let arguments = try GlobalOptions.extract(Array(CommandLine.arguments.dropFirst()))
             Language.choose(Language(setting: ProcessInfo.processInfo.environment["JOBMATCH_LANG"]))
+            AdvisoryLock.notice = { Console.error(LockMessages.waiting($0.waitingFor, seconds: $0.seconds)) }
             var command = try parseAsRoot(arguments)
             try command.run()
             code = ExitStatus.done

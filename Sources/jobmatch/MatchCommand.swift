@@ -22,8 +22,8 @@ struct MatchCommand: ParsableCommand {
     var idempotencyKey: String?
 
     func validate() throws {
-        if let date, CivilDate(iso: date) == nil { throw ValidationError("--date \(date): expected YYYY-MM-DD") }
-        if enqueue && dryRun { throw ValidationError("--enqueue and --dry-run do not go together") }
+        if let date, CivilDate(iso: date) == nil { throw ValidationError(CommandMessages.badDate("--date", date)) }
+        if enqueue && dryRun { throw ValidationError(CommandMessages.notTogether("--enqueue", "--dry-run")) }
     }
 
     func run() throws {
@@ -75,7 +75,7 @@ struct MatchCommand: ParsableCommand {
         print("  time: " + phases.joined(separator: ", ") + pairs + total)
         for p in run.plan.proposals {
             let reasons = p.reasons.map(\.chinese).joined(separator: "；")
-            print("  \(proposalIDs[p.certificateKey].map { "#\($0) " } ?? "")\(show(p.certificateKey)) → \(p.openingID)  score \(p.score.total)  \(reasons)")
+            print(CommandMessages.proposal(id: proposalIDs[p.certificateKey], seeker: show(p.certificateKey), opening: "\(p.openingID)", score: p.score.total, reasons: reasons))
         }
         let noOpening = run.plan.unmatched.filter { $0.reason.code == "no_eligible_opening" }.count
         print(SummaryMessages.matchUnmatched(run.plan.unmatched.count, noOpening: noOpening))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Render
 import Store
 
 /// `jobmatch migrate`: apply the migrations not yet applied; safe to run twice.
@@ -11,10 +12,10 @@ struct MigrateCommand: ParsableCommand {
         // what is not yet applied (issue 18).
         let outcome = try WritableRetry.run(db, migrated: false) { c in try Migrator.migrate(c, actor: db.resolvedActor) }
         if outcome.applied.isEmpty {
-            print("schema is current at version \(outcome.version); nothing to do")
+            print(CommandMessages.schemaCurrent(outcome.version))
         } else {
-            print("applied migrations \(outcome.applied.map(String.init).joined(separator: ", ")); schema at version \(outcome.version)")
+            print(CommandMessages.migrated(outcome.applied, version: outcome.version))
         }
-        if outcome.policyRowsSeeded > 0 { print("seeded \(outcome.policyRowsSeeded) policy parameter rows") }
+        if outcome.policyRowsSeeded > 0 { print(CommandMessages.policySeeded(outcome.policyRowsSeeded)) }
     }
 }

@@ -18,7 +18,7 @@ struct PolicyCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
-            if let date, CivilDate(iso: date) == nil { throw ValidationError("--date \(date): expected YYYY-MM-DD") }
+            if let date, CivilDate(iso: date) == nil { throw ValidationError(CommandMessages.badDate("--date", date)) }
         }
 
         func run() throws {
@@ -40,16 +40,11 @@ struct PolicyCommand: ParsableCommand {
                 }).pretty)
                 return
             }
-            print("policy in force on \(day) for \(jurisdiction): \(rows.count) parameters")
+            print(PolicyMessages.inForce(on: day, jurisdiction: jurisdiction, count: rows.count))
             for p in rows {
-                let mark = p.status == .placeholder ? "  ⚠ placeholder" : ""
-                let id = inForceID(p).map { "#\($0) " } ?? ""
-                print("\(id)\(p.key) = \(p.value)   [in force; \(p.jurisdiction), from \(p.validFrom)\(p.validTo.map { " to \($0)" } ?? ""), \(p.status.code)]\(mark)")
-                print("    source: \(p.source)")
-                for r in replaced(p) {
-                    let q = r.parameter
-                    print("    replaces #\(r.id): \(q.value) [from \(q.validFrom)\(q.validTo.map { " to \($0)" } ?? ""), \(q.status.code)] source: \(q.source)")
-                }
+                print(PolicyMessages.parameter(id: inForceID(p), p))
+                print(PolicyMessages.source(p.source))
+                for r in replaced(p) { print(PolicyMessages.replaces(id: r.id, r.parameter)) }
             }
         }
     }
@@ -76,8 +71,7 @@ struct PolicyCommand: ParsableCommand {
                 print(FailoverMessage.policyAlreadyThere(id: added[0].id, key: p.key).text())
                 return
             }
-            let replaced = added[0].replacesID.map { "，取代 #\($0)" } ?? ""
-            print("已添加政策参数 #\(added[0].id)：\(p.key) = \(p.value)（\(p.jurisdiction)，自 \(p.validFrom) 起\(p.validTo.map { "至 \($0)" } ?? "")，\(p.status.code)）\(replaced)")
+            print(PolicyMessages.added(id: added[0].id, p, replaces: added[0].replacesID))
         }
     }
 
@@ -90,23 +84,23 @@ struct PolicyCommand: ParsableCommand {
 
         func run() throws {
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw InputRejected(lines: ["\(file): 无法打开读取"])
+                throw InputRejected(lines: [PolicyMessages.cannotOpen(file)])
             }
             var text = String(decoding: data, as: UTF8.self)
             if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
             let rows: [PolicyParameter]
             do { rows = try PolicyPacks.parse(csv: text) } catch {
-                throw InputRejected(lines: ["\(file): \(error)；未添加任何参数"])
+                throw InputRejected(lines: [PolicyMessages.badFile(file, error)])  // typed throws: a PolicyPackError
             }
             for (i, p) in rows.enumerated() {
                 // Same rules as `policy set`, line by line (the header is line 1).
                 _ = try PolicyInput.parameter(key: p.key, value: p.value, from: p.validFrom.description, until: p.validTo?.description,
                                               source: p.source, status: p.status.code, jurisdiction: p.jurisdiction,
-                                              where: "\(file) 第 \(i + 2) 行")
+                                              where: PolicyMessages.line(file, i + 2))
             }
             // One transaction; a repeat finds each row in force and adds none (issue 18).
             let added = try WritableRetry.run(db) { c in try Policy.add(c, rows, actor: db.resolvedActor) }.filter { !$0.alreadyThere }
-            print("已从 \(file) 添加 \(added.count) 条政策参数（取代 \(added.filter { $0.replacesID != nil }.count) 条）")
+            print(PolicyMessages.imported(file, added: added.count, replacing: added.filter { $0.replacesID != nil }.count))
         }
     }
 }
@@ -115,29 +109,29 @@ struct PolicyCommand: ParsableCommand {
 enum PolicyInput {
     static func parameter(key: String, value: String, from: String, until: String?, source: String, status: String,
                           jurisdiction: String, where place: String) throws -> PolicyParameter {
-        var problems: [String] = []
+        var problems: [PolicyMessages.Problem] = []
         let k = key.trimmingCharacters(in: .whitespaces), v = value.trimmingCharacters(in: .whitespaces)
-        if k.isEmpty || k.count > 100 || k.contains(where: { $0.isWhitespace }) { problems.append("参数名 \(key)：不能为空或含空格，至多 100 个字符") }
-        if v.isEmpty || v.count > 200 { problems.append("\(k) 的值：不能为空，至多 200 个字符") }
+        if k.isEmpty || k.count > 100 || k.contains(where: { $0.isWhitespace }) { problems.append(.badKey(key)) }
+        if v.isEmpty || v.count > 200 { problems.append(.badValue(key: k)) }
         let start = CivilDate(iso: from)
-        if start == nil { problems.append("--from \(from)：应为 YYYY-MM-DD") }
+        if start == nil { problems.append(.badDate(option: "--from", from)) }
         var end: CivilDate?
         if let until {
             end = CivilDate(iso: until)
-            if end == nil { problems.append("--until \(until)：应为 YYYY-MM-DD") }
-            else if let start, let end, end < start { problems.append("--until \(until)：早于 --from \(from)") }
+            if end == nil { problems.append(.badDate(option: "--until", until)) }
+            else if let start, let end, end < start { problems.append(.untilBeforeFrom(until: until, from: from)) }
         }
         let src = source.trimmingCharacters(in: .whitespaces)
-        if src.isEmpty || src.count > 500 { problems.append("--source：必须注明出处（至多 500 个字符）") }
+        if src.isEmpty || src.count > 500 { problems.append(.noSource) }
         let st = ParameterStatus(rawValue: status)
-        if st == nil { problems.append("--status \(status)：应为 verified、secondary 或 placeholder") }
-        if jurisdiction.isEmpty || jurisdiction.contains(where: { $0.isWhitespace }) { problems.append("--jurisdiction \(jurisdiction)：应为如 CN-41 的地区代码") }
+        if st == nil { problems.append(.badStatus(status)) }
+        if jurisdiction.isEmpty || jurisdiction.contains(where: { $0.isWhitespace }) { problems.append(.badJurisdiction(jurisdiction)) }
         // A decimal for keys the rules read as numbers: the review must not find a word there later.
         if Rational(decimal: v) == nil, PolicyInput.numericKeys.contains(where: { k == $0 || k.hasPrefix($0 + ".") }) {
-            problems.append("\(k) 的值 \(v)：应为数字")
+            problems.append(.notANumber(key: k, value: v))
         }
         guard problems.isEmpty, let start, let st else {
-            throw InputRejected(lines: problems.map { "jobmatch \(place)：\($0)；未添加任何参数" })
+            throw InputRejected(lines: problems.map { PolicyMessages.refused(place, $0) })
         }
         return PolicyParameter(key: k, jurisdiction: jurisdiction, validFrom: start, validTo: end, value: v, source: src, status: st)
     }

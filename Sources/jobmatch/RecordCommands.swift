@@ -3,6 +3,7 @@ import ArgumentParser
 import Domain
 import Foundation
 import Postgres
+import Render
 import Store
 
 /// `jobmatch category add CODE NAME`: a job category (CONTRACT.md §2.1).
@@ -33,11 +34,18 @@ struct CategoryCommand: ParsableCommand {
             try WritableRetry.run(db) { c in
                 do {
                     try Reference.addCategory(c, code: code, name: trimmed, demands: parsed, kindDefault: kind ?? nil, actor: db.resolvedActor)
-                } catch let e where RecordMessages.conflict(e) != nil {
-                    throw InputRejected(lines: [RecordMessages.conflict(e)!])
+                } catch let e where conflict(e) != nil {
+                    throw InputRejected(lines: [RecordMessages.exists(conflict(e)!)])
                 }
             }
             print(RecordMessages.categoryAdded(code, trimmed))
+        }
+
+        /// What already exists, when adding failed because it does.
+        func conflict(_ error: any Error) -> String? {
+            if case StoreError.conflict(let what)? = error as? StoreError { return what }
+            if let t = error as? Postgres.TransactionError, case StoreError.conflict(let what)? = t.body as? StoreError { return what }
+            return nil
         }
     }
 }
@@ -66,7 +74,9 @@ struct PlacementCommand: ParsableCommand {
             let ended = try WritableRetry.run(db) { c in
                 try Reference.endPlacement(c, certificateKey: key, opening: opening, date: day, reason: why, actor: db.resolvedActor)
             }
-            print(RecordMessages.placementEnded(Masking.identifier(key), opening, ended, day, why))
+            print(RecordMessages.placementEnded(certificate: Masking.identifier(key), opening: opening, started: ended.startDate, on: day,
+                                               reason: why, statusBefore: ended.statusBefore, statusAfter: ended.statusAfter,
+                                               household: ended.household, householdZeroEmployment: ended.householdZeroEmployment))
         }
     }
 }
@@ -108,7 +118,7 @@ struct DuplicatesCommand: ParsableCommand {
         @Flag(help: "They are two people.") var different = false
 
         func validate() throws {
-            if same == different { throw ValidationError("give exactly one of --same or --different") }
+            if same == different { throw ValidationError(RecordMessages.sameOrDifferent()) }
         }
 
         func run() throws {
@@ -117,37 +127,5 @@ struct DuplicatesCommand: ParsableCommand {
             try WritableRetry.run(db) { c in try Reference.resolveDuplicate(c, keyA, keyB, same: same, actor: db.resolvedActor) }
             print(RecordMessages.resolved(Masking.identifier(keyA), Masking.identifier(keyB), same: same))
         }
-    }
-}
-
-/// The words of these commands, in one place (a later issue makes a zh/en catalogue).
-enum RecordMessages {
-    static func badCategoryCode(_ code: String) -> String { "类别代码 \(code)：应为小写字母开头，由小写字母、数字和 _ 组成，至多 50 个字符" }
-    static func badName(_ name: String) -> String { "类别名称 \(name)：不能为空，至多 50 个字符" }
-    static func badDemand(_ d: String) -> String { "--demands \(d)：应为 vision、hearing、speech、walking、lifting、fine_motor、cognition 之一" }
-    static func badKind(_ k: String) -> String { "--kind-default \(k)：应为 public_welfare、quota、assisted 或 general" }
-    static func badDate(_ d: String) -> String { "--date \(d)：应为 YYYY-MM-DD" }
-    static func badReason(_ r: String) -> String {
-        "--reason \(r)：应为 " + ReferenceStore.EndReason.allCases.map { "\($0.rawValue)（\($0.label)）" }.joined(separator: "、")
-    }
-    static func conflict(_ error: any Error) -> String? {
-        if case StoreError.conflict(let what)? = error as? StoreError { return "已存在，未添加：\(what)" }
-        if let t = error as? Postgres.TransactionError, case StoreError.conflict(let what)? = t.body as? StoreError { return "已存在，未添加：\(what)" }
-        return nil
-    }
-    static func categoryAdded(_ code: String, _ name: String) -> String { "已添加岗位类别 \(code)（\(name)）" }
-    static func placementEnded(_ cert: String, _ opening: String, _ e: ReferenceStore.Ended, _ day: CivilDate,
-                               _ why: ReferenceStore.EndReason) -> String {
-        var text = "已结束安置：\(cert) 在 \(opening)（自 \(e.startDate) 起）至 \(day) 止，原因：\(why.label)。"
-        text += e.statusAfter == e.statusBefore ? "求职状态仍为 \(e.statusAfter)。" : "求职状态 \(e.statusBefore) → \(e.statusAfter)。"
-        if let h = e.household { text += e.householdZeroEmployment ? "家庭 \(h) 现为零就业家庭。" : "家庭 \(h) 仍有成员就业。" }
-        return text + "补贴计至 \(day.year)年\(day.month)月。"
-    }
-    static func duplicatesHeader(_ n: Int) -> String { "可能重复的人员：\(n) 对（同名且出生日期相同，身份证号不同）" }
-    static func decision(_ d: String?) -> String {
-        switch d { case "same": "已确认：同一人"; case "different": "已确认：不同的人"; default: "待核实" }
-    }
-    static func resolved(_ a: String, _ b: String, same: Bool) -> String {
-        "已记录：\(a) 与 \(b) \(same ? "是同一人" : "是不同的人")"
     }
 }

@@ -14,7 +14,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The folder to write index.html into (created if missing).") var output: String
 
     func validate() throws {
-        if !(2000...2100).contains(year) { throw ValidationError("--year \(year): expected a year such as 2024") }
+        if !(2000...2100).contains(year) { throw ValidationError(CommandMessages.badYear(year)) }
     }
 
     func run() throws {

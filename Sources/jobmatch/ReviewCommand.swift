@@ -20,8 +20,8 @@ struct ReviewCommand: ParsableCommand {
     @Flag(help: "With --worksheets, also print each employer's paper to PDF (A4), through Debian's chromium.") var pdf = false
 
     func validate() throws {
-        if !(2000...2100).contains(year) { throw ValidationError("--year \(year): expected a year such as 2024") }
-        if pdf && worksheets == nil { throw ValidationError("--pdf goes with --worksheets DIR") }
+        if !(2000...2100).contains(year) { throw ValidationError(YearMessages.badYear(year)) }
+        if pdf && worksheets == nil { throw ValidationError(CommandMessages.goesWith("--pdf", "--worksheets DIR")) }
     }
 
     func run() throws {
@@ -39,20 +39,20 @@ struct ReviewCommand: ParsableCommand {
                 do {
                     try FileManager.default.createDirectory(atPath: worksheets, withIntermediateDirectories: true)
                 } catch {
-                    throw RuntimeFailure(FileMessages.cannotWrite(worksheets, FileMessages.folderCannotBeCreated()) + "; no review was stored")
+                    throw RuntimeFailure(FileMessages.cannotWrite(worksheets, FileMessages.folderCannotBeCreated()) + SummaryMessages.noReviewStored())
                 }
                 for r in reviews {
                     let path = (worksheets as NSString).appendingPathComponent("\(r.creditCode.value)-\(year).md")
                     do {
                         try PrivateFile.write(Array(QuotaWorksheet.render(r, unmasked: unmasked).utf8), to: path)
                     } catch {
-                        throw RuntimeFailure("\(error); no review was stored")
+                        throw RuntimeFailure("\(error)" + SummaryMessages.noReviewStored())
                     }
                 }
                 do {
                     try Self.writePapers(c, reviews, year: year, to: worksheets, unmasked: unmasked, pdf: pdf)
                 } catch {
-                    throw RuntimeFailure("\(error); no review was stored")
+                    throw RuntimeFailure("\(error)" + SummaryMessages.noReviewStored())
                 }
             }
         }
@@ -66,23 +66,8 @@ struct ReviewCommand: ParsableCommand {
             return
         }
         print(SummaryMessages.reviewStored(year: year, employers: reviews.count))
-        for r in reviews {
-            let figure: String
-            switch r.status {
-            case .reviewed:
-                let levy = r.levy.map { $0.value > 0 ? "levy \($0.grouped)" : nil } ?? nil
-                let reward = r.reward.map { $0.value > 0 ? "reward \($0.grouped)" : nil } ?? nil
-                figure = "N \(r.employees?.decimalString(places: 2) ?? "-") D \(r.counted?.decimalString(places: 2) ?? "-") ρ \(r.ratio?.percent(places: 3) ?? "-") "
-                    + ([levy, reward].compactMap { $0 }.first ?? ((r.exempt ?? false) ? "exempt (small enterprise)" : "no levy"))
-                    + (r.placeholderFigures.isEmpty ? "" : "  ⚠ rests on a placeholder")
-            case .missingEmployerYear: figure = "no employer-year loaded for \(year)"
-            case .noStaff: figure = "no staff (N = 0)"
-            }
-            print("  \(r.creditCode.value) \(r.employerName): \(figure)" + (Self.notCounted(r.rows).map { "; \($0)" } ?? ""))
-        }
-        let totals = ReviewTotals(reviews)
-        print(SummaryMessages.reviewTotals(levy: totals.levy, reward: totals.reward)
-              + (Self.notCounted(reviews.flatMap(\.rows)).map { "; \($0)" } ?? ""))
+        for r in reviews { print(ReviewMessages.employerLine(r, year: year)) }
+        print(ReviewMessages.totals(reviews))
     }
 }
 
@@ -128,15 +113,6 @@ extension ReviewCommand {
         try PrivateFile.write(SheetWriter.workbook(all), to: book)
     }
 
-    /// Roster rows that did not count, by reason (issue 15): `3 rows not counted (invalid_certificate 2, below_minimum_wage 1)`;
-    /// nil when every row counted. A row with two reasons is counted under each.
-    static func notCounted(_ rows: [RowVerdict]) -> String? {
-        let refused = rows.filter { !$0.qualifies }
-        guard !refused.isEmpty else { return nil }
-        var byReason: [ReasonCode: Int] = [:]
-        for r in refused { for reason in r.reasons { byReason[reason, default: 0] += 1 } }
-        return SummaryMessages.notCounted(refused.count, byReason: byReason.keys.sorted().map { ($0.rawValue, byReason[$0]!) })
-    }
 }
 
 /// `jobmatch subsidies --year Y`: what placements earn in Y (POLICY.md §4).
@@ -165,23 +141,24 @@ struct SubsidiesCommand: ParsableCommand {
         for group in statement.linesPerPlacement {
             let first = group[0]
             let person = unmasked ? first.person.printed : first.person.masked
-            let beneficiary = first.beneficiaryKind == .person ? "the person" : "\(first.beneficiaryKind.rawValue) \(first.beneficiary)"
             let subtotal = group.reduce(Fen.zero) { $0 + $1.amount }
-            print("  \(person) \(first.opening.value) from \(first.placementStart) · \(first.programme) → \(beneficiary): "
-                  + "\(subtotal.grouped) yuan\(group.contains(where: \.restsOnPlaceholder) ? "  ⚠ rests on a placeholder" : "")")
-            print("    " + group.map { "\(year)-\($0.month < 10 ? "0" : "")\($0.month) \($0.amount.grouped)" }.joined(separator: " · "))
+            print(ReviewMessages.placement(person: person, opening: first.opening.value, start: first.placementStart, programme: first.programme,
+                                           beneficiary: ReviewMessages.beneficiary(first.beneficiaryKind, first.beneficiary),
+                                           subtotal: subtotal, placeholder: group.contains(where: \.restsOnPlaceholder)))
+            print(ReviewMessages.months(group.map { ($0.month, $0.amount) }, year: year))
         }
-        print("totals per beneficiary:")
+        print(ReviewMessages.totalsHeader())
         for t in statement.totals {
             let who = t.beneficiaryKind == .person ? (unmasked ? t.beneficiary : Masking.identifier(t.beneficiary)) : t.beneficiary
-            print("  \(t.beneficiaryKind.rawValue) \(who): \(t.amount.grouped) yuan over \(t.lines) months\(t.restsOnPlaceholder ? "  ⚠ rests on a placeholder" : "")")
+            print(ReviewMessages.total(kind: t.beneficiaryKind, who: who, amount: t.amount, months: t.lines, placeholder: t.restsOnPlaceholder))
         }
-        print("total: \(statement.totals.reduce(Fen.zero) { $0 + $1.amount }.grouped) yuan")
+        print(ReviewMessages.grandTotal(statement.totals.reduce(Fen.zero) { $0 + $1.amount }))
         if !statement.needsAttention.isEmpty {
-            print("needs staff attention (not paid): \(statement.needsAttention.count)")
+            print(ReviewMessages.attentionHeader(statement.needsAttention.count))
             for a in statement.needsAttention {
                 let person = unmasked ? a.person.printed : a.person.masked
-                print("  \(person) \(a.opening.value) from \(a.placementStart) · \(a.programme), months \(a.months.map(String.init).joined(separator: ",")): \(a.reason.label)")
+                print(ReviewMessages.attention(person: person, opening: a.opening.value, start: a.placementStart, programme: a.programme,
+                                               months: a.months, reason: a.reason))
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import Render
+import Store
 
 /// A run-time failure (exit 1) in words a person reads (issue 17): never an
 /// internal type's name, an SQLSTATE dump or a server message that may quote
@@ -14,6 +15,10 @@ enum RuntimeMessages {
             return DatabaseFailure.transactionFailed.text()
         }
         if let e = error as? PostgresError { return database(e) }
+        if case StoreError.schemaOutOfDate(let database, let binary)? = error as? StoreError {
+            return Messages.schemaOutOfDate(database: database, binary: binary)
+        }
+        if let e = error as? AdvisoryLock.TimedOut { return LockMessages.timedOut(e.waitingFor, seconds: e.seconds) }
         return String(describing: error).split(separator: "\n").joined(separator: " ")
     }
 

@@ -2,6 +2,7 @@ import App
 import ArgumentParser
 import Domain
 import Foundation
+import Render
 import Store
 
 /// `jobmatch status`: recent runs, the request queue and row counts per kind.
@@ -20,18 +21,18 @@ struct StatusCommand: ParsableCommand {
             print(StatusJSON.value(report).pretty)
             return
         }
-        print("rows:")
-        for (kind, _) in StatusReport.tables { print("  \(kind.padding(toLength: 15, withPad: " ", startingAt: 0)) \(report.counts[kind] ?? 0)") }
-        print("requests (newest first):")
-        if report.requests.isEmpty { print("  none") }
+        print(StatusMessages.rowsHeader())
+        for (kind, _) in StatusReport.tables { print(StatusMessages.rowCount(kind: kind, report.counts[kind] ?? 0)) }
+        print(StatusMessages.requestsHeader())
+        if report.requests.isEmpty { print(StatusMessages.none()) }
         for r in report.requests {
-            print("  #\(r.id) \(r.state) region \(r.regionCode) requested \(r.requestedAt)\(r.runID.map { " run \($0)" } ?? "")"
-                  + (r.attempts > 1 ? " attempts \(r.attempts)" : "") + (r.lastError.map { " last error: \($0)" } ?? ""))
+            print(StatusMessages.request(id: r.id, state: r.state, region: r.regionCode, requestedAt: r.requestedAt, runID: r.runID,
+                                         attempts: r.attempts, lastError: r.lastError))
         }
-        print("runs (newest first):")
-        if report.runs.isEmpty { print("  none") }
+        print(StatusMessages.runsHeader())
+        if report.runs.isEmpty { print(StatusMessages.none()) }
         for r in report.runs {
-            print("  run \(r.runID) region \(r.regionCode) date \(r.runDate): \(r.placed) proposals for \(r.seekers) seekers, finished \(r.finishedAt)")
+            print(StatusMessages.run(id: r.runID, region: r.regionCode, date: r.runDate, placed: r.placed, seekers: r.seekers, finishedAt: r.finishedAt))
         }
     }
 }

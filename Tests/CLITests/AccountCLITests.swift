@@ -27,6 +27,10 @@ import TestSupport
 
         r = try run(["user", "add", "alice", "--role", "viewer"], url: db.url, stdin: "another password\n")
         #expect(r.status == 3)
+        #expect(r.stderr.contains("用户“alice”已存在"), "\(r.stderr)")
+        r = try run(["--lang", "en", "user", "add", "alice", "--role", "viewer"], url: db.url, stdin: "another password\n")
+        #expect(r.status == 3)
+        #expect(r.stderr.contains("user \"alice\" already exists") && !r.stderr.contains("userExists"), "\(r.stderr)")
         r = try run(["user", "add", "bob", "--role", "viewer", "--region", "NOWHERE"], url: db.url, stdin: "another password\n")
         #expect(r.status == 3)
         r = try run(["user", "add", "bob", "--role", "viewer"], url: db.url, stdin: "short\n")

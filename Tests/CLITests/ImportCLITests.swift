@@ -162,11 +162,13 @@ import Testing
         let config = try TestPostgres.freshDatabase()
         let first = try jobmatch(["migrate", "--database-url", config.libpqString])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("applied migrations"), "\(first.stdout)")
+        #expect(first.stdout.contains("已应用迁移"), "\(first.stdout)")
         let second = try jobmatch(["migrate", "--database-url", config.libpqString])
         #expect(second.status == 0, "\(second.stderr)")
-        #expect(second.stdout.contains("nothing to do"), "\(second.stdout)")
-        #expect(!second.stdout.contains("applied"))
+        #expect(second.stdout.contains("无需迁移"), "\(second.stdout)")
+        #expect(!second.stdout.contains("已应用"))
+        let english = try jobmatch(["--lang", "en", "migrate", "--database-url", config.libpqString])
+        #expect(english.stdout.contains("nothing to do") && !english.stdout.contains("无需"), "\(english.stdout)")
     }
 
     @Test func whenTwoMigrateProcessesRunAtOnceBothSucceedAndEachMigrationIsAppliedOnce() throws {
@@ -184,7 +186,7 @@ import Testing
         #expect(group.wait(timeout: .now() + 180) == .success)
         let results = statuses.values
         #expect(results.count == 2 && results.allSatisfy { $0.0 == 0 }, "\(results)")
-        #expect(results.filter { $0.1.contains("nothing to do") }.count == 1, "\(results)")
+        #expect(results.filter { $0.1.contains("无需迁移") }.count == 1, "\(results)")
         let files = try FileManager.default.contentsOfDirectory(atPath: CLIRunner.packageRoot.appendingPathComponent("sql").path)
             .filter { $0.hasSuffix(".sql") }
         let c = try Connection.connect(config)

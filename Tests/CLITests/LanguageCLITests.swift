@@ -129,4 +129,73 @@ import Testing
             #expect(!MessagesCLITests.namesAnInternalType(r.stdout), "\(r.stdout)")
         }
     }
+
+    /// A Swift value's own spelling (`unknownEmployer("…")`, `LockedWork`, `Optional(`): never in a message.
+    static func showsASwiftValue(_ text: String) -> Bool {
+        MessagesCLITests.namesAnInternalType(text)
+            || text.firstMatch(of: #/\b[a-z]+[A-Z][A-Za-z]*\(|Refused|RefusalReason|LockedWork|ImportWarning|SheetProblem|IntakeWarning/#) != nil
+    }
+
+    /// One representative command of each family of issue 13's second pass: Chinese by default, English with --lang en.
+    @Test func eachFamilySpeaksTheChosenLanguage() throws {
+        let (_, url) = try StaffFixture.database()
+        // (arguments, expected exit status, Chinese fragment, English fragment)
+        let cases: [([String], Int32, String, String)] = [
+            (["status"], 0, "匹配运行（最新在前）：", "runs (newest first):"),
+            (["review", "--year", "2024"], 0, "合计：保障金", "totals: levy"),
+            (["certify", "submit", "--year", "2024", "--employer", "91410381XXXXXXXXXX", "--date", "2025-03-02"], 3,
+             "没有统一社会信用代码为 91410381XXXXXXXXXX 的用人单位", "no employer has the credit code 91410381XXXXXXXXXX"),
+            (["certify", "status", "--year", "2025", "--date", "2026-03-02"], 0, "2025 年度按比例就业申报：申报期", "quota employment declarations for 2025: window"),
+            (["followup", "record", "999999", "--date", "2025-09-01", "--outcome", "in_work"], 3,
+             "没有编号为 999999 的安置记录", "no placement has the id 999999"),
+            (["followup", "due", "--date", "2025-12-31"], 0, "应回访", "follow-ups due as of 2025-12-31"),
+            (["placement", "end", "41030719920311662743", "YS-P001", "--date", "2025-10-01", "--reason", "bored"], 3,
+             "--reason bored：应为 left（离职）", "--reason bored: expected left, dismissed"),
+            (["duplicates"], 0, "可能重复的人员：", "possible duplicate persons:"),
+            (["subsidies", "--year", "2025"], 0, "按领取人合计：", "totals per beneficiary:"),
+        ]
+        for (args, status, zh, en) in cases {
+            let chinese = try StaffFixture.run(url, args)
+            let english = try StaffFixture.run(url, ["--lang", "en"] + args)
+            #expect(chinese.status == status && english.status == status, "\(args): \(chinese.stderr) \(english.stderr)")
+            #expect((chinese.stdout + chinese.stderr).contains(zh), "\(args): \(chinese.stdout) \(chinese.stderr)")
+            #expect((english.stdout + english.stderr).contains(en), "\(args): \(english.stdout) \(english.stderr)")
+            #expect(!(english.stdout + english.stderr).contains(zh), "\(args)")
+            for text in [chinese.stdout, chinese.stderr, english.stdout, english.stderr] {
+                #expect(!Self.showsASwiftValue(text), "\(args): \(text)")
+            }
+        }
+    }
+
+    @Test func anImportWarningIsInTheChosenLanguage() throws {
+        let db = try freshMigratedDatabase()
+        let dir = try temporaryDirectory("lang")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let lines = try String(contentsOf: exampleURL("regions"), encoding: .utf8).split(separator: "\n").map(String.init)
+        let file = dir.appendingPathComponent("regions.csv")
+        try ([lines[0] + ",remark_x"] + lines.dropFirst().map { $0 + ",x" }).joined(separator: "\n").appending("\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let chinese = try jobmatch(["import", "regions", file.path, "--database-url", db.url])
+        #expect(chinese.status == 0, "\(chinese.stderr)")
+        #expect(chinese.stderr.contains("提示：regions.csv 第 1 行，列 remark_x：不是 regions 的列，其中的值不导入"), "\(chinese.stderr)")
+        let english = try jobmatch(["--lang", "en", "import", "regions", file.path, "--database-url", db.url])
+        #expect(english.status == 0, "\(english.stderr)")
+        #expect(english.stderr.contains("warning: regions.csv row 1, column remark_x: unknown column for regions; its values are ignored"),
+                "\(english.stderr)")
+        #expect(!Self.showsASwiftValue(chinese.stderr) && !Self.showsASwiftValue(english.stderr))
+    }
+
+    @Test func aWorkbookFormatJobmatchDoesNotReadIsNamedInTheChosenLanguage() throws {
+        let db = try freshMigratedDatabase()
+        let dir = try temporaryDirectory("lang")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("regions.txt")
+        try (try String(contentsOf: exampleURL("regions"), encoding: .utf8)).data(using: .utf16)!.write(to: file)
+        let chinese = try jobmatch(["import", "regions", file.path, "--database-url", db.url])
+        #expect(chinese.status == 3)
+        #expect(chinese.stderr.contains("这是 UTF-16 文本") && chinese.stderr.contains("regions.txt：未写入任何数据"), "\(chinese.stderr)")
+        let english = try jobmatch(["--lang", "en", "import", "regions", file.path, "--database-url", db.url])
+        #expect(english.status == 3)
+        #expect(english.stderr.contains("this is UTF-16 text") && english.stderr.contains("regions.txt: nothing was written"), "\(english.stderr)")
+    }
 }

@@ -64,8 +64,11 @@ import TestSupport
         let show = try StaffFixture.run(url, "policy", "show", "--date", "2024-06-30")
         #expect(show.status == 0, "\(show.stderr)")
         let line = show.stdout.split(separator: "\n").first { $0.contains("social_average_wage = ") }
-        #expect(line?.contains("76999") == true && line?.contains("in force") == true)
-        #expect(show.stdout.contains("replaces #") && show.stdout.contains(": 76620 "))
+        #expect(line?.contains("76999") == true && line?.contains("[有效；") == true)
+        #expect(show.stdout.contains("取代 #") && show.stdout.contains("：76620 "))
+        let english = try StaffFixture.run(url, "--lang", "en", "policy", "show", "--date", "2024-06-30")
+        #expect(english.stdout.contains("in force") && english.stdout.contains("replaces #") && english.stdout.contains(": 76620 "))
+        #expect(!english.stdout.contains("取代") && !english.stdout.contains("有效"))
     }
 
     @Test func whenAPolicyFileHasABadLineNothingIsAddedAndAGoodFileAddsEveryRow() throws {
@@ -101,7 +104,11 @@ import TestSupport
         let r = try StaffFixture.run(url, "policy", "set", "social_average_wage", "80000", "--from", "2025-13-01",
                                      "--source", "x", "--status", "guess")
         #expect(r.status == 3)
-        #expect(r.stderr.contains("--from 2025-13-01") && r.stderr.contains("--status guess"))
+        #expect(r.stderr.contains("--from 2025-13-01：应为 YYYY-MM-DD") && r.stderr.contains("--status guess") && r.stderr.contains("未添加任何参数"))
+        let english = try StaffFixture.run(url, "--lang", "en", "policy", "set", "social_average_wage", "80000", "--from", "2025-13-01",
+                                           "--source", "x", "--status", "guess")
+        #expect(english.status == 3)
+        #expect(english.stderr.contains("--from 2025-13-01: expected YYYY-MM-DD") && english.stderr.contains("nothing was added"), "\(english.stderr)")
         #expect(try count(config, "policy_parameter") == before)
     }
 }
@@ -262,9 +269,13 @@ import TestSupport
         let human = try StaffFixture.run(url, "subsidies", "--year", "2025")
         #expect(human.status == 0, "\(human.stderr)")
         #expect(!human.stdout.contains("opening:"))
-        #expect(human.stdout.contains("2025-12 ") && human.stdout.contains("totals per beneficiary:") && human.stdout.contains("total: "))
-        #expect(human.stdout.contains("needs staff attention (not paid)"))
+        #expect(human.stdout.contains("2025-12 ") && human.stdout.contains("按领取人合计：") && human.stdout.contains("合计："))
+        #expect(human.stdout.contains("需要工作人员处理（未发放）"))
         #expect(human.stdout.contains("岗位未登记用人单位"))
+        let english = try StaffFixture.run(url, "--lang", "en", "subsidies", "--year", "2025")
+        #expect(english.stdout.contains("totals per beneficiary:") && english.stdout.contains("total: ")
+                && english.stdout.contains("needs staff attention (not paid)") && english.stdout.contains("the opening has no employer"))
+        #expect(!english.stdout.contains("岗位未登记用人单位") && !english.stdout.contains("元"))
     }
 }
 

@@ -117,7 +117,11 @@ struct StaffCLITests {
         let before = try counts(c)
         let again = try StaffFixture.run(url, "confirm", String(p.id))
         #expect(again.status == 3)
-        #expect(again.stderr.contains("proposal \(p.id): already confirmed"))
+        #expect(again.stderr.contains("推荐 \(p.id)：已于") && again.stderr.contains("确认"), "\(again.stderr)")
+        let english = try StaffFixture.run(url, "--lang", "en", "confirm", String(p.id))
+        #expect(english.status == 3)
+        #expect(english.stderr.contains("proposal \(p.id): already confirmed") && english.stderr.contains("nothing confirmed"), "\(english.stderr)")
+        #expect(!english.stderr.contains("alreadyConfirmed") && !english.stderr.contains("ConfirmRefusalReason"))
         #expect(try counts(c) == before)
     }
 
@@ -130,7 +134,7 @@ struct StaffCLITests {
         #expect(try StaffFixture.run(url, "match", "--date", StaffFixture.runDate).status == 0)
         let r = try StaffFixture.run(url, "confirm", String(p.id))
         #expect(r.status == 3)
-        #expect(r.stderr.contains("proposal \(p.id): run 1 is superseded by run 2"))
+        #expect(r.stderr.contains("推荐 \(p.id)：第 1 次匹配运行已被区域") && r.stderr.contains("第 2 次运行取代"), "\(r.stderr)")
         #expect(try c.query("SELECT count(*) AS n FROM placement WHERE source = 'confirmed'")[0].int("n") == 0)
     }
 
@@ -157,14 +161,14 @@ struct StaffCLITests {
         let before = try counts(c)
         let r = try StaffFixture.run(url, "confirm", String(good.id), String(victim.id))
         #expect(r.status == 3)
-        #expect(r.stderr.contains("proposal \(victim.id): no slot left in \(victim.opening)"), "\(r.stderr)")
-        #expect(!r.stderr.contains("proposal \(good.id):"), "only the refused proposal is named")
+        #expect(r.stderr.contains("推荐 \(victim.id)：岗位 \(victim.opening) 在") && r.stderr.contains("已无空缺"), "\(r.stderr)")
+        #expect(!r.stderr.contains("推荐 \(good.id)："), "only the refused proposal is named")
         #expect(try counts(c) == before, "all-or-nothing: the good proposal was not confirmed either")
 
         let partial = try StaffFixture.run(url, "confirm", String(good.id), String(victim.id), "--partial")
         #expect(partial.status == 0)
         #expect(partial.stdout.contains("已确认推荐 \(good.id)"))
-        #expect(partial.stderr.contains("proposal \(victim.id): no slot left"))
+        #expect(partial.stderr.contains("推荐 \(victim.id)：岗位 \(victim.opening) 在"), "\(partial.stderr)")
     }
 
     @Test("when the seeker is no longer eligible, the refusal names the rule")
@@ -176,7 +180,7 @@ struct StaffCLITests {
         try c.query("UPDATE seeker SET status = 'inactive' WHERE certificate_no = \(p.cert)")
         let r = try StaffFixture.run(url, "confirm", String(p.id))
         #expect(r.status == 3)
-        #expect(r.stderr.contains("proposal \(p.id): seeker") && r.stderr.contains("E1"), "\(r.stderr)")
+        #expect(r.stderr.contains("推荐 \(p.id)：求职者") && r.stderr.contains("E1 求职状态"), "\(r.stderr)")
         #expect(!r.stderr.contains(p.cert))
     }
 

@@ -15,7 +15,7 @@ import TestSupport
         let cli = try Connection.connect(db.config)
         let daemon = try Connection.connect(db.config)
         // What `jobmatch match` holds while it runs.
-        try AdvisoryLock.lock(cli, .region("R1"), waitingFor: "test", waitSeconds: 1)
+        try AdvisoryLock.lock(cli, .region("R1"), waitingFor: .matchingRun(region: "R1"), waitSeconds: 1)
         #expect(try !AdvisoryLock.tryLock(daemon, .region("R1")))
         #expect(try AdvisoryLock.tryLock(daemon, .region("R2")))
         AdvisoryLock.unlock(daemon, .region("R2"))
@@ -24,10 +24,10 @@ import TestSupport
         // the same session: granted at once, never a wait on itself.
         #expect(try AdvisoryLock.tryLock(daemon, .region("R1")))
         let t0 = ContinuousClock.now
-        try AdvisoryLock.lock(daemon, .region("R1"), waitingFor: "test", waitSeconds: 1)
+        try AdvisoryLock.lock(daemon, .region("R1"), waitingFor: .matchingRun(region: "R1"), waitSeconds: 1)
         #expect(ContinuousClock.now - t0 < .milliseconds(900))
         // While the daemon holds it, the CLI waits (and here gives up after its wait).
-        #expect(throws: AdvisoryLock.TimedOut.self) { try AdvisoryLock.lock(cli, .region("R1"), waitingFor: "test", waitSeconds: 1) }
+        #expect(throws: AdvisoryLock.TimedOut.self) { try AdvisoryLock.lock(cli, .region("R1"), waitingFor: .matchingRun(region: "R1"), waitSeconds: 1) }
         AdvisoryLock.unlock(daemon, .region("R1"))
         AdvisoryLock.unlock(daemon, .region("R1"))
         #expect(try AdvisoryLock.tryLock(cli, .region("R1")))
@@ -36,7 +36,7 @@ import TestSupport
     @Test func whileTheCLIRunsARegionTheDaemonGivesItsClaimBackAndRunsItAfter() async throws {
         let db = try TestDatabase.make()
         let cli = try Connection.connect(db.config)
-        try AdvisoryLock.lock(cli, .region("R1"), waitingFor: "test", waitSeconds: 1)
+        try AdvisoryLock.lock(cli, .region("R1"), waitingFor: .matchingRun(region: "R1"), waitSeconds: 1)
         let daemon = try ServeProcess(["--database-url", db.conninfo, "--worker-id", "lock-1", "--no-schedule"],
                                       environment: ["JOBMATCH_TEST_EXECUTOR": "sleep:0"])
         defer { daemon.send(SIGKILL) }

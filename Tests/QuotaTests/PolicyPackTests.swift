@@ -50,7 +50,7 @@ struct PolicyPackTests {
     @Test("a bad status, date or missing column is refused with its line")
     func errors() {
         let head = "key,jurisdiction,valid_from,valid_to,value,source,status\n"
-        #expect(throws: PolicyPackError.badValue(line: 2, column: "status", value: "maybe", rule: "must be verified, secondary or placeholder")) {
+        #expect(throws: PolicyPackError.badValue(line: 2, column: "status", value: "maybe", rule: .status)) {
             try PolicyPacks.parse(csv: head + "a,CN,2020-01-01,,1,s,maybe\n")
         }
         #expect(throws: PolicyPackError.missingColumn("status")) { try PolicyPacks.parse(csv: "key,jurisdiction,valid_from,valid_to,value,source\n") }

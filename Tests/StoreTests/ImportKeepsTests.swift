@@ -27,7 +27,7 @@ import Testing
     static func shortFile(_ kind: ImportKind, _ columns: [String]) throws -> [UInt8] {
         let (header, records) = try exampleRecords(kind)
         let positions = try columns.map { c in
-            guard let i = header.firstIndex(of: c) else { throw StoreError.notFound("column \(c) in the example's \(kind.rawValue)") }
+            guard let i = header.firstIndex(of: c) else { throw StoreError.conflict("column \(c) in the example's \(kind.rawValue)") }
             return i
         }
         return csvFile(columns, records.map { r in positions.map { r[$0] } })

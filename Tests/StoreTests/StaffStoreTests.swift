@@ -14,9 +14,9 @@ struct StaffStoreTests {
     static let cert = "41030719920311662743"
 
     static let table = ExportTable(columns: [
-        .init("certificate_no", "残疾人证号", .identifier), .init("name", "姓名", .name), .init("note", "说明"),
-        .init("monthly_wage", "月工资（元）", .fen), .init("exempt", "免征", .boolean), .init("ratio", "比例", .decimal),
-        .init("score", "匹配分", .integer),
+        .init("certificate_no", .identifier), .init("name", .name), .init("detail"),
+        .init("monthly_wage", .fen), .init("exempt", .boolean), .init("ratio", .decimal),
+        .init("score", .integer),
     ], rows: [
         [cert, "梁雪雪", "a, \"quoted\"\r\nline", "200050", "t", "0.011765", "425"],
         [cert, "王五", "=SUM(A1)", nil, "f", nil, "0"],
@@ -27,11 +27,11 @@ struct StaffStoreTests {
         let bytes = Self.table.csv(headers: .zh, unmasked: false)
         #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
-        #expect(text == "残疾人证号,姓名,说明,月工资（元）,免征,比例,匹配分\r\n"
+        #expect(text == "残疾人证号,姓名,说明,月工资（元）,小微企业免征,安排比例,匹配分\r\n"
                 + "410307********6627**,梁**,\"a, \"\"quoted\"\"\r\nline\",2000.50,是,0.011765,425\r\n"
                 + "410307********6627**,王**,'=SUM(A1),,否,,0\r\n")
         let en = String(decoding: Self.table.csv(headers: .en, unmasked: true).dropFirst(3), as: UTF8.self)
-        #expect(en.hasPrefix("certificate_no,name,note,monthly_wage,exempt,ratio,score\r\n\(Self.cert),梁雪雪,"))
+        #expect(en.hasPrefix("certificate_no,name,detail,monthly_wage,exempt,ratio,score\r\n\(Self.cert),梁雪雪,"))
         #expect(en.contains(",true,"))
     }
 
@@ -50,7 +50,7 @@ struct StaffStoreTests {
 
     @Test("an explanation masks the seeker unless unmasked, and lists score parts and alternatives")
     func explanationText() {
-        let label = SeekerExplanation.OpeningLabel(id: "YS-P001", category: "社区服务人员", town: "首阳山街道", kindLabel: "公益性岗位", title: nil)
+        let label = SeekerExplanation.OpeningLabel(id: "YS-P001", category: "社区服务人员", town: "首阳山街道", kind: "public_welfare", title: nil)
         let e = SeekerExplanation(
             certificateKey: Self.cert, name: "梁雪雪", run: .init(runID: 7, region: "410307", date: "2025-09-01"),
             outcome: .proposed(proposalID: 3, opening: label, score: 812, reasons: ["零就业家庭成员，安置后家庭实现就业"],

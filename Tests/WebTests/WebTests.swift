@@ -406,6 +406,8 @@ func signIn(_ client: some TestClientProtocol, _ user: String, password: String 
             try await client.execute(uri: "/api/v1/proposals/\(done)/confirm", method: .post, headers: s.headers(csrf: true)) { r in
                 #expect(r.status == .conflict, "\(text(r))")
                 #expect(errorCode(r) == "conflict")
+                // The reason is worded by Render's catalogue in the request's language (Chinese by default).
+                #expect(text(r).contains("推荐 \(done)：已于") && !text(r).contains("already confirmed"), "\(text(r))")
             }
             try await client.execute(uri: "/api/v1/proposals/\(stale)/confirm", method: .post, headers: s.headers(csrf: true)) { r in
                 #expect(r.status == .conflict, "\(text(r))")

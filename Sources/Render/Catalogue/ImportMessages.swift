@@ -53,13 +53,13 @@ public enum ImportMessages {
 
     /// One line: `seekers.csv 第 7 行，列 残疾人证号：值 410307********6627** — …`.
     public static func line(_ e: RowError, _ lang: Language = .current) -> String {
-        lang.pick("\(e.file) 第 \(e.row) 行，列 \(e.column)：值 \(shown(e.value, lang)) — \(rule(e.rule, lang))",
-                  "\(e.file) row \(e.row), column \(e.column): value \(shown(e.value, lang)) — \(rule(e.rule, lang))")
+        lang.pick("\(e.file) 第 \(e.row) 行，列 \(column(e, lang))：值 \(shown(e.value, lang)) — \(rule(e.rule, lang))",
+                  "\(e.file) row \(e.row), column \(column(e, lang)): value \(shown(e.value, lang)) — \(rule(e.rule, lang))")
     }
 
     /// The reason as the rejects file's last column shows it (no file and row: the row is that row).
     public static func reason(_ e: RowError, _ lang: Language = .current) -> String {
-        "\(e.column)\(lang.pick("：", ": "))\(shown(e.value, lang)) — \(rule(e.rule, lang))"
+        "\(column(e, lang))\(lang.pick("：", ": "))\(shown(e.value, lang)) — \(rule(e.rule, lang))"
     }
 
     /// The reasons of one rejected row, joined.
@@ -72,9 +72,49 @@ public enum ImportMessages {
         RowError.printable(value, empty: lang.pick("（空）", "(empty)"))
     }
 
-    /// Something worth telling but not refusing (the import's warning text).
-    public static func warning(_ text: String, _ lang: Language = .current) -> String {
-        lang.pick("提示：\(text)", "warning: \(text)")
+    /// Something worth telling but not refusing: `提示：…` / `warning: …`.
+    public static func warning(_ w: ImportWarning, _ lang: Language = .current) -> String {
+        lang.pick("提示：", "warning: ") + warningText(w, lang)
+    }
+
+    static func warningText(_ w: ImportWarning, _ lang: Language) -> String {
+        switch w {
+        case .intake(let i):
+            return lang.pick("\(i.file) 第 \(i.row) 行，列 \(i.column)：", "\(i.file) row \(i.row), column \(i.column): ") + intakeWarning(i.kind, lang)
+        case .certificateReplaced(let old, let current):
+            return lang.pick("残疾人证号 \(old) 已由同一人的 \(current) 取代；该行未导入",
+                             "certificate \(old) was replaced by \(current) for the same person; its row was not loaded")
+        case .certificateChanged(let rid):
+            return lang.pick("身份证号 \(rid) 的残疾人证号已变更（残疾类别或等级重新评定）；新证号取代旧证号",
+                             "certificate for \(rid) changed (a new category or grade); the newer certificate replaces the old one")
+        case .possibleDuplicate(let a, let b):
+            return lang.pick("可能重复：\(a) 与 \(b) 姓名和出生日期相同但身份证号不同；未合并，请核实（possible_duplicate 表，jobmatch duplicates）",
+                             "possible duplicate: \(a) and \(b) have the same name and birth date but different resident IDs; not merged — check them (table possible_duplicate, jobmatch duplicates)")
+        case .more(let n, .replacedCertificates):
+            return lang.pick("……另有 \(n) 行的证号已被取代，未导入", "… and \(n) more rows with a replaced certificate, not loaded")
+        case .more(let n, .changedCertificates):
+            return lang.pick("……另有 \(n) 个证号已变更（seeker_certificate_history 表）", "… and \(n) more certificates changed (table seeker_certificate_history)")
+        case .more(let n, .possibleDuplicates):
+            return lang.pick("……另有 \(n) 对可能重复的人员（possible_duplicate 表）", "… and \(n) more possible duplicates (table possible_duplicate)")
+        }
+    }
+
+    public static func intakeWarning(_ k: IntakeWarning.Kind, _ lang: Language = .current) -> String {
+        switch k {
+        case .unknownColumn(let kind):
+            return lang.pick("不是 \(kind) 的列，其中的值不导入", "unknown column for \(kind); its values are ignored")
+        case .moreUnknownColumns(let n):
+            return lang.pick("另有 \(n) 个未知列，其中的值不导入", "and \(n) more unknown columns; their values are ignored")
+        case .zeroPaddedID:
+            return lang.pick("身份证号末尾 3 位都是 0，校验位虽然相符，也可能是电子表格只保留了 15 位有效数字后补的 0：请与证件原件核对",
+                             "the resident ID ends in 000; its check character matches, but a spreadsheet may have kept 15 digits and filled the rest with 0: check it against the card")
+        }
+    }
+
+    /// The column of a row error as a person reads it: a value under no header is `第 N 列（无列名）`.
+    static func column(_ e: RowError, _ lang: Language) -> String {
+        if case .strayValue(let n) = e.rule { return lang.pick("第 \(n) 列（无列名）", "column \(n) (no header)") }
+        return e.column
     }
 
     /// `seekers.csv：导入 120 行（新增 100，变更 15，未变 5）`.

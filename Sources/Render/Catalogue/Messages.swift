@@ -33,29 +33,38 @@ public enum Messages {
             "policy parameter \(key) has the value \(value), which cannot be used (expected \(expected)); nothing was saved. Add a corrected record with jobmatch policy set.")
     }
 
-    /// An identifier the user gave does not exist (exit 3). `what` is how Store
-    /// names it: `employer 9141…`, `run 7`.
-    public static func notFound(_ what: String, _ lang: Language = .current) -> String {
-        guard lang == .zh else { return "not found: \(what) (nothing was changed)" }
-        for (english, chinese) in notFoundNouns where what.hasPrefix(english) {
-            return "未找到\(chinese)：\(what.dropFirst(english.count))（未作任何更改）"
-        }
-        return "未找到：\(what)（未作任何更改）"
+    /// An identifier the user gave does not exist (exit 3): `未找到匹配运行：7（未作任何更改）`.
+    public static func notFound(_ what: Missing, _ lang: Language = .current) -> String {
+        lang.pick("未找到\(missing(what, .zh))（未作任何更改）", "not found: \(missing(what, .en)) (nothing was changed)")
     }
 
     /// A command's own line for an identifier that does not exist:
     /// `jobmatch export：未找到匹配运行：999`.
-    public static func notFound(command: String, _ what: String, _ lang: Language = .current) -> String {
-        guard lang == .zh else { return "jobmatch \(command): not found: \(what)" }
-        let noun = notFoundNouns.first { what.hasPrefix($0.0) }
-        return "jobmatch \(command)：未找到\(noun.map { "\($0.1)：\(what.dropFirst($0.0.count))" } ?? "：\(what)")"
+    public static func notFound(command: String, _ what: Missing, _ lang: Language = .current) -> String {
+        lang.pick("jobmatch \(command)：未找到\(missing(what, .zh))", "jobmatch \(command): not found: \(missing(what, .en))")
     }
 
-    /// How Store names what it did not find, in Chinese.
-    static let notFoundNouns: [(String, String)] = [
-        ("employer ", "单位"), ("region ", "地区"), ("run ", "匹配运行"), ("seeker ", "求职者"), ("opening ", "岗位"),
-        ("placement of ", "在岗安置"), ("possible duplicate ", "待核实的可能重复人员"), ("proposal ", "推荐"),
-    ]
+    /// What was not found: `匹配运行：7` / `run 7`.
+    public static func missing(_ what: Missing, _ lang: Language = .current) -> String {
+        switch what {
+        case .employer(let e): lang.pick("单位：\(e)", "employer \(e)")
+        case .region(let r): lang.pick("地区：\(r)", "region \(r)")
+        case .run(let r): lang.pick("匹配运行：\(r)", "run \(r)")
+        case .seeker(let s): lang.pick("求职者：\(s)", "seeker \(s)")
+        case .opening(let o): lang.pick("岗位：\(o)", "opening \(o)")
+        case .activePlacement(let s, let o, let d):
+            lang.pick("在岗安置：\(s) 在 \(o)（\(d) 有效）", "placement of \(s) in \(o) active on \(d)")
+        case .possibleDuplicate(let a, let b): lang.pick("待核实的可能重复人员：\(a) 与 \(b)", "possible duplicate \(a) and \(b)")
+        case .anyRun: lang.pick("任何匹配运行：请先运行 jobmatch match", "any matching run: run `jobmatch match` first")
+        case .year(let what): lang.pick("年度：export \(what) 须给出 --year", "the year: `export \(what)` needs --year")
+        }
+    }
+
+    /// The database's schema is older (or newer) than this jobmatch.
+    public static func schemaOutOfDate(database: Int, binary: Int, _ lang: Language = .current) -> String {
+        lang.pick("数据库结构为第 \(database) 版，本程序需要第 \(binary) 版：请运行 jobmatch migrate",
+                  "the database schema is at version \(database), this jobmatch needs \(binary): run `jobmatch migrate`")
+    }
 
     /// A per-year parameter (one row per calendar year) covers the whole year of `date`.
     public static func suggestedPeriod(key: String, date: CivilDate) -> (String, String?) {

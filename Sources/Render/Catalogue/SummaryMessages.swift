@@ -68,3 +68,11 @@ public enum SummaryMessages {
         lang.pick("\(year) 年应发补贴：按月 \(lines) 条", "subsidies due in \(year): \(lines) monthly lines")
     }
 }
+
+extension SummaryMessages {
+    /// Appended to why `review --worksheets` could not write: the review was not stored either.
+    public static func noReviewStored(_ lang: Language = .current) -> String {
+        lang.pick("；未保存审核结果", "; no review was stored")
+    }
+
+}
