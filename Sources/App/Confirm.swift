@@ -34,6 +34,9 @@ public enum Confirm {
     /// One refusal: the proposal and a one-line reason (identities masked).
     public struct Refusal: Sendable, Equatable, CustomStringConvertible {
         public let proposalID: Int64
+        /// The reason as a value (Render's `ConfirmMessages` words it in Chinese or English).
+        public let why: ConfirmRefusalReason
+        /// The reason in English (the command line's line).
         public let reason: String
         public var description: String { "proposal \(proposalID): \(reason)" }
     }
@@ -69,14 +72,14 @@ public enum Confirm {
                 var live: [Candidate] = []
                 if case .proposals(let ids) = selection {
                     let found = Set(candidates.map(\.proposalID))
-                    for id in ids where !found.contains(id) { refused.append(Refusal(proposalID: id, reason: "no such proposal")) }
+                    for id in ids where !found.contains(id) { refused.append(Refusal(proposalID: id, why: .noSuchProposal, reason: "no such proposal")) }
                 }
                 for p in candidates {
                     if let at = p.confirmedAt {
                         if case .allOfRun = selection { skipped += 1; continue }
-                        refused.append(Refusal(proposalID: p.proposalID, reason: "already confirmed (\(at))"))
+                        refused.append(Refusal(proposalID: p.proposalID, why: .alreadyConfirmed(at: "\(at)"), reason: "already confirmed (\(at))"))
                     } else if let later = p.supersededBy {
-                        refused.append(Refusal(proposalID: p.proposalID,
+                        refused.append(Refusal(proposalID: p.proposalID, why: .superseded(run: p.runID, by: later, region: p.region),
                                                reason: "run \(p.runID) is superseded by run \(later) of region \(p.region); confirm from the latest run"))
                     } else {
                         live.append(p)
@@ -99,23 +102,25 @@ public enum Confirm {
                     for p in group {
                         let who = Masking.identifier(p.certificateKey)
                         guard let seeker = seekers[p.certificateKey], let opening = openings[p.openingID] else {
-                            refused.append(Refusal(proposalID: p.proposalID,
+                            refused.append(Refusal(proposalID: p.proposalID, why: .goneFromRegion(seeker: who, opening: p.openingID, region: p.region),
                                                    reason: "seeker \(who) or opening \(p.openingID) is no longer in region \(p.region)"))
                             continue
                         }
                         if placedHere.contains(p.certificateKey) {
-                            refused.append(Refusal(proposalID: p.proposalID, reason: "seeker \(who) is placed by another proposal of this command"))
+                            refused.append(Refusal(proposalID: p.proposalID, why: .placedByAnother(seeker: who), reason: "seeker \(who) is placed by another proposal of this command"))
                             continue
                         }
                         let reasons = Eligibility.check(seeker: seeker, opening: opening, context: context)
                         if let r = reasons.first(where: { if case .noSlotsLeft = $0 { false } else { true } }) {
                             refused.append(Refusal(proposalID: p.proposalID,
+                                                   why: .noLongerEligible(seeker: who, opening: p.openingID, day: day, rule: r.rule.description,
+                                                                          ruleName: r.rule.chinese, code: r.code, detail: r.chinese),
                                                    reason: "seeker \(who) is no longer eligible for \(p.openingID) on \(day): \(r.rule) \(r.rule.chinese) (\(r.code)) — \(r.chinese)"))
                             continue
                         }
                         let left = context.slotsLeft(opening) - takenHere[p.openingID, default: 0]
                         if left <= 0 {
-                            refused.append(Refusal(proposalID: p.proposalID,
+                            refused.append(Refusal(proposalID: p.proposalID, why: .noSlotLeft(opening: p.openingID, day: day, slots: opening.slots),
                                                    reason: "no slot left in \(p.openingID) on \(day): its \(opening.slots) slots are taken by active placements"))
                             continue
                         }

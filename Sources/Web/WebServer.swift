@@ -1,8 +1,10 @@
+import Domain
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
 import Postgres
+import Render
 import Store
 
 /// Settings of the front desk (`[web]` in the config, `--web-listen`).
@@ -77,8 +79,8 @@ struct WebError: Error {
     static let unknownRegion = WebError(status: .unprocessableContent, code: "unknown_region", text: WebMessages.unknownRegion)
     static let badDate = WebError(status: .unprocessableContent, code: "bad_date", text: WebMessages.badDate)
     static let searchNeedsField = WebError(status: .unprocessableContent, code: "bad_request", text: WebMessages.searchNeedsField)
-    static func noLongerHolds(_ reason: String) -> WebError {
-        WebError(status: .conflict, code: "conflict", text: WebText(zh: "确认未完成，建议已不成立：\(reason)", en: "Not confirmed: the proposal no longer holds: \(reason)"))
+    static func noLongerHolds(_ refusals: [(proposal: Int64, why: ConfirmRefusalReason)]) -> WebError {
+        WebError(status: .conflict, code: "conflict", text: WebMessages.noLongerHolds(refusals))
     }
     static let internalError = WebError(status: .internalServerError, code: "internal", text: WebMessages.internalError)
 }
@@ -333,8 +335,12 @@ struct AuthMiddleware: RouterMiddleware {
                         let buffer = try await request.collectBody(upTo: server.configuration.maxBodyBytes)
                         given = Form(buffer)["csrf_token"]
                     }
-                    // A multipart upload (a file form) carries the token in the action's query.
-                    if given == nil { given = request.uri.queryParameters["csrf_token"].map(String.init) }
+                    // A file form (multipart) carries it as a field of the body, never in the URL.
+                    if given == nil, let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data") {
+                        let buffer: ByteBuffer
+                        do { buffer = try await request.collectBody(upTo: server.configuration.maxBodyBytes) } catch { throw WebError.tooLarge }
+                        given = Multipart(buffer, contentType: type)?.fields["csrf_token"]
+                    }
                     guard let given, let expected = p.csrfToken, Secrets.equal(given, expected) else { throw WebError.csrf }
                 }
             }

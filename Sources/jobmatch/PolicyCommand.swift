@@ -113,38 +113,28 @@ struct PolicyCommand: ParsableCommand {
 enum PolicyInput {
     static func parameter(key: String, value: String, from: String, until: String?, source: String, status: String,
                           jurisdiction: String, where place: String) throws -> PolicyParameter {
-        var problems: [String] = []
-        let k = key.trimmingCharacters(in: .whitespaces), v = value.trimmingCharacters(in: .whitespaces)
-        if k.isEmpty || k.count > 100 || k.contains(where: { $0.isWhitespace }) { problems.append("参数名 \(key)：不能为空或含空格，至多 100 个字符") }
-        if v.isEmpty || v.count > 200 { problems.append("\(k) 的值：不能为空，至多 200 个字符") }
-        let start = CivilDate(iso: from)
-        if start == nil { problems.append("--from \(from)：应为 YYYY-MM-DD") }
-        var end: CivilDate?
-        if let until {
-            end = CivilDate(iso: until)
-            if end == nil { problems.append("--until \(until)：应为 YYYY-MM-DD") }
-            else if let start, let end, end < start { problems.append("--until \(until)：早于 --from \(from)") }
+        do {
+            return try PolicyParameter.validated(key: key, value: value, from: from, until: until, source: source, status: status,
+                                                 jurisdiction: jurisdiction)
+        } catch {
+            throw InputRejected(lines: error.problems.map { "jobmatch \(place)：\(line($0))；未添加任何参数" })
         }
-        let src = source.trimmingCharacters(in: .whitespaces)
-        if src.isEmpty || src.count > 500 { problems.append("--source：必须注明出处（至多 500 个字符）") }
-        let st = ParameterStatus(rawValue: status)
-        if st == nil { problems.append("--status \(status)：应为 verified、secondary 或 placeholder") }
-        if jurisdiction.isEmpty || jurisdiction.contains(where: { $0.isWhitespace }) { problems.append("--jurisdiction \(jurisdiction)：应为如 CN-41 的地区代码") }
-        // A decimal for keys the rules read as numbers: the review must not find a word there later.
-        if Rational(decimal: v) == nil, PolicyInput.numericKeys.contains(where: { k == $0 || k.hasPrefix($0 + ".") }) {
-            problems.append("\(k) 的值 \(v)：应为数字")
-        }
-        guard problems.isEmpty, let start, let st else {
-            throw InputRejected(lines: problems.map { "jobmatch \(place)：\($0)；未添加任何参数" })
-        }
-        return PolicyParameter(key: k, jurisdiction: jurisdiction, validFrom: start, validTo: end, value: v, source: src, status: st)
     }
 
-    /// Keys whose value is a number (Quota's Overview lists what it reads).
-    static let numericKeys = [
-        "social_average_wage", "quota.ratio", "working_age.min", "working_age.max", "count.min_contract_days",
-        "levy.wage_cap_multiple", "levy.reduction", "levy.exempt.max_employees", "minimum_wage.monthly", "reward.months",
-    ]
+    /// The command's words for a problem (its options by name).
+    static func line(_ p: PolicyParameter.InputProblem) -> String {
+        switch p {
+        case .badKey(let key): "参数名 \(key)：不能为空或含空格，至多 100 个字符"
+        case .badValue(let k): "\(k) 的值：不能为空，至多 200 个字符"
+        case .badFrom(let from): "--from \(from)：应为 YYYY-MM-DD"
+        case .badUntil(let until): "--until \(until)：应为 YYYY-MM-DD"
+        case .untilBeforeFrom(let until, let from): "--until \(until)：早于 --from \(from)"
+        case .noSource: "--source：必须注明出处（至多 500 个字符）"
+        case .badStatus(let status): "--status \(status)：应为 verified、secondary 或 placeholder"
+        case .badJurisdiction(let j): "--jurisdiction \(j)：应为如 CN-41 的地区代码"
+        case .notANumber(let k, let v): "\(k) 的值 \(v)：应为数字"
+        }
+    }
 }
 
 /// The deployment's jurisdiction: `JOBMATCH_JURISDICTION`, default Yanshi.
