@@ -536,6 +536,8 @@ paths:
               properties:
                 year:
                   type: integer
+                  minimum: 1900
+                  maximum: 2999
       responses:
         '200':
           description: Stored

@@ -142,7 +142,7 @@ extension WebServer {
             let p = try context.require(Self.readers)
             let asked = try Self.year(request.uri.queryParameters.get("year"))
             let j = configuration.jurisdiction
-            let (year, list) = try await db(p) { c -> (Int?, [EmployerReview]) in
+            let (year, list) = try await reviewing(p) { c -> (Int?, [EmployerReview]) in
                 guard let y = try asked ?? UseCases.latestReviewYear(c) else { return (nil, []) }
                 return (y, try UseCases.reviews(c, p, year: y, jurisdiction: j))
             }
@@ -154,7 +154,7 @@ extension WebServer {
             guard let year = Int(try context.parameters.require("year")) else { throw WebError.notFound }
             let code = try context.parameters.require("code")
             let j = configuration.jurisdiction
-            let r = try await db(p) { c in try UseCases.reviews(c, p, year: year, jurisdiction: j, employer: code)[0] }
+            let r = try await reviewing(p) { c in try UseCases.reviews(c, p, year: year, jurisdiction: j, employer: code)[0] }
             return Respond.html(Pages.worksheet(r, lang: context.language, principal: p))
         }
 

@@ -133,6 +133,14 @@ extension Session {
             try await client.execute(uri: "/api/v1/reviews?year=20x4", method: .get, headers: tess.headers()) { r in
                 #expect(r.status == .unprocessableContent)
             }
+            // A year the policy book does not cover: 422 in words, not a server error.
+            try await client.execute(uri: "/api/v1/reviews?year=1950", method: .get, headers: tess.headers()) { r in
+                #expect(r.status == .unprocessableContent, "\(text(r))")
+                #expect(errorCode(r)?.hasPrefix("policy_") == true)
+            }
+            try await client.execute(uri: "/reviews?year=1950", method: .get, headers: tess.headers()) { r in
+                #expect(r.status == .unprocessableContent)
+            }
             try await client.execute(uri: "/reviews?year=\(year)", method: .get, headers: tess.headers()) { r in
                 #expect(r.status == .ok)
                 #expect(text(r).contains(mine.first!) && !text(r).contains(other))
