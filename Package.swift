@@ -127,16 +127,16 @@ let package = Package(
         // Benchmarks: executables that print figures (never timed tests).
         .executableTarget(name: "MatchBench", dependencies: ["Matching", "Domain"]),
         .executableTarget(name: "ImportBench", dependencies: ["Intake", "Domain", "Store", "Postgres", "EmbeddedPostgres"]),
-        .executableTarget(name: "ReviewBench", dependencies: ["Quota", "Domain", "Store", "App", "Postgres", "EmbeddedPostgres"]),
+        .executableTarget(name: "ReviewBench", dependencies: ["Quota", "Domain", "Render", "Store", "App", "Postgres", "EmbeddedPostgres"]),
 
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EmbeddedPostgres", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "Checksum", "Parallelism"]),
         .testTarget(name: "IntakeTests", dependencies: ["Intake", "Domain"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching", "Domain"]),
-        .testTarget(name: "QuotaTests", dependencies: ["Quota", "Domain"]),
+        .testTarget(name: "QuotaTests", dependencies: ["Quota", "Domain", "Render"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Domain", "Intake", "Quota"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "App", "Render", "TestSupport", "Domain", "Intake", "Postgres"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Store", "TestSupport", "Domain", "Intake", "Postgres"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "Store", "Render", "TestSupport", "Domain", "Intake", "Quota", "Postgres"]),
         .testTarget(name: "DaemonTests", dependencies: [
             "Daemon", "TestSupport", "Store", "Postgres", "EmbeddedPostgres", .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),

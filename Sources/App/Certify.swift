@@ -49,7 +49,7 @@ public enum Certify {
     /// employer's review (with its worksheet) and freezes it.
     public static func change(_ c: Connection, employer: String, year: Int, event: DeclarationEvent, today: CivilDate,
                               jurisdiction: String, rowReasons: [(person: String, reason: String)] = [],
-                              actor: String) throws -> CertifyStore.Change {
+                              worksheet: @escaping Review.WorksheetText, actor: String) throws -> CertifyStore.Change {
         typealias Refused = CertifyStore.Refused
         let code = employer.uppercased()
         do {
@@ -77,7 +77,7 @@ public enum Certify {
                     detail["rows_with_reason"] = String(rowReasons.count)
                 case .approve(_, let reason):
                     let stored = try Review.review(inTransaction: tx, year: year, jurisdiction: jurisdiction, employer: code,
-                                                   worksheets: true, actor: actor)
+                                                   worksheets: worksheet, actor: actor)
                     guard let (review, reviewVersion) = stored.first else { throw Refused.unknownEmployer(employer) }
                     guard review.status == .reviewed else { throw Refused.reviewIncomplete(review.status) }
                     let late = window.isClosed(on: today) ? reason : nil

@@ -73,6 +73,11 @@ public enum FollowUp {
             return try c.transaction { tx -> Recorded in
                 try FollowUpStore.lockPlacement(tx, id: placementID)
                 guard let p = try FollowUpStore.placements(tx, id: placementID).first else { throw Refused.unknownPlacement(placementID) }
+                // The same visit (placement, day, outcome) recorded again, e.g. a retry through a
+                // failover after an unanswered COMMIT: it is there already; record nothing more.
+                if let offsets = try FollowUpStore.recordedOn(tx, placementID: placementID, date: date, outcome: outcome) {
+                    return Recorded(offsets: offsets.compactMap { $0 }, endedOn: outcome == .left ? date : nil)
+                }
                 if date < p.start { throw Refused.beforeStart(start: p.start) }
                 if let end = p.end, end < date { throw Refused.alreadyEnded(on: end) }
                 let offsets = try offsets(tx, jurisdiction: jurisdiction, on: date)

@@ -10,6 +10,10 @@ import Store
 /// trace, worksheet and the parameter rows it used — so a later change of a
 /// parameter never silently changes a stored result.
 public enum Review {
+    /// Words a review as the staff's worksheet (Render's `QuotaWorksheet.render`):
+    /// the caller passes it, as App holds no words.
+    public typealias WorksheetText = @Sendable (EmployerReview) -> String
+
     /// Reviews every employer for `year` (or one, `employer`), without storing.
     public static func compute(_ c: Connection, year: Int, jurisdiction: String, employer: String? = nil,
                                book: PolicyBook? = nil) throws -> [EmployerReview] {
@@ -25,10 +29,11 @@ public enum Review {
     }
 
     /// Computes and stores the reviews in one transaction; returns them with their versions.
-    /// `worksheets: true` also renders and stores each Chinese worksheet (about 0.3 ms
-    /// of CPU each — left out of a whole-district review unless asked for).
+    /// `worksheets` (Render's `QuotaWorksheet.render`) also renders and stores each
+    /// worksheet (about 0.3 ms of CPU each — left out of a whole-district review
+    /// unless asked for).
     public static func review(_ c: Connection, year: Int, jurisdiction: String, employer: String? = nil,
-                              worksheets: Bool = false, actor: String,
+                              worksheets: WorksheetText? = nil, actor: String,
                               beforeCommit: ([EmployerReview]) throws -> Void = { _ in }) throws -> [(review: EmployerReview, version: Int)] {
         try c.transaction { tx in
             try review(inTransaction: tx, year: year, jurisdiction: jurisdiction, employer: employer, worksheets: worksheets, actor: actor,
@@ -39,7 +44,7 @@ public enum Review {
     /// `review(_:year:…)` inside the caller's transaction (a certification's
     /// approval stores its review and freezes it in one transaction).
     public static func review(inTransaction tx: Connection, year: Int, jurisdiction: String, employer: String? = nil,
-                              worksheets: Bool = false, actor: String,
+                              worksheets: WorksheetText? = nil, actor: String,
                               beforeCommit: ([EmployerReview]) throws -> Void = { _ in }) throws -> [(review: EmployerReview, version: Int)] {
         try ReviewStore.lockYear(tx, year: year)
         let (book, ids) = try PolicyStore.load(tx)
@@ -59,7 +64,7 @@ public enum Review {
             return [
                 r.creditCode.value, String(year), String(version), r.status.rawValue, r.levy.map { String($0.value) },
                 r.reward.map { String($0.value) }, result,
-                worksheets ? QuotaWorksheet.render(r) : nil,
+                worksheets?(r),
                 "{" + used.sorted().map(String.init).joined(separator: ",") + "}", actor,
             ]
         }

@@ -134,6 +134,9 @@ extension Daemon {
         if e.isConnectionFailure { return true }
         if case .connect = e.kind { return true }
         guard let state = e.sqlState else { return false }
+        // 57014 (a statement cancelled: a timeout, a lost lease, a drain) is class 57 too,
+        // but the server is still there: another try would only be cancelled again.
+        if state == .queryCanceled { return false }
         return state.code == "25006" || ["08", "57"].contains(state.classCode)
     }
 

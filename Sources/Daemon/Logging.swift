@@ -108,16 +108,16 @@ public struct LineLogHandler: LogHandler {
             var out = "\(time) \(level.rawValue) \(message)"
             for k in keys {
                 let v = "\(metadata[k]!)"
-                out += " \(k)=" + (v.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) ? jsonString(v) : v)
+                out += " \(k)=" + (v.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) ? JSONObjectText.quoted(v) : v)
             }
             return out
         case .json:
-            var out = "{\"time\":\(jsonString(time)),\"level\":\(jsonString(level.rawValue)),\"message\":\(jsonString(message))"
-            for k in keys { out += ",\(jsonString(k)):\(jsonString("\(metadata[k]!)"))" }
-            return out + "}"
+            var o = JSONObjectText()
+            o.string("time", time)
+            o.string("level", level.rawValue)
+            o.string("message", message)
+            for k in keys { o.string(k, "\(metadata[k]!)") }
+            return o.text
         }
     }
-
-    /// A JSON string literal, by the project's one JSON text writer.
-    static func jsonString(_ s: String) -> String { JSONObjectText.quoted(s) }
 }

@@ -28,7 +28,7 @@ public struct JSONObjectText: Sendable {
     /// Adds `key` with an exact decimal as a string (≤ 6 places, CONTRACT.md §5), or null.
     public mutating func decimal(_ key: String, _ value: Rational?) { raw(key, value.map { JSONObjectText.quoted($0.decimalString(places: 6)) } ?? "null") }
 
-    /// A JSON string literal (RFC 8259 escaping).
+    /// A JSON string literal (RFC 8259 escaping; the short forms where RFC 8259 has one).
     public static func quoted(_ s: String) -> String {
         var out = ""
         appendQuoted(s, to: &out)
@@ -51,6 +51,8 @@ public struct JSONObjectText: Sendable {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
+            case "\u{8}": out += "\\b"
+            case "\u{C}": out += "\\f"
             case _ where u.value < 0x20:
                 let hex = String(u.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex

@@ -177,6 +177,10 @@ public struct EmployerYear: Hashable, Sendable {
         self.creditCode = creditCode; self.year = year; self.employees = employees
         self.monthlyHeadcounts = monthlyHeadcounts; self.totalWages = totalWages
     }
+    /// 在职职工年平均人数 from monthly headcounts: their sum over twelve, exact.
+    public static func mean(ofMonths headcounts: [Rational]) -> Rational {
+        headcounts.reduce(Rational.zero, +) / Rational(12)
+    }
 }
 
 /// One disabled person declared by an employer for a year (POLICY.md §1).

@@ -230,7 +230,7 @@ struct RowRules {
         }
         let wages = ctx.parse(.totalWages, required: true, FieldParser.money)
         if let monthly {
-            let mean = monthly.reduce(Rational.zero, +) / Rational(RowRules.monthsPerYear)
+            let mean = EmployerYear.mean(ofMonths: monthly)
             if let given = employees, given != mean {
                 ctx.fail(.employees, ctx.cell(.employees) ?? "",
                          .differsFromMean(mean.decimalString()))

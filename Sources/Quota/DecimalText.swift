@@ -6,13 +6,13 @@ import Domain
 /// ReviewBench: the 128-bit general path took about 60 % of a review's CPU time.
 extension Rational {
     /// `decimalString(places:)`, fast.
-    func text(places: Int = 6) -> String { format(places: places, fixed: false) }
+    public func text(places: Int = 6) -> String { format(places: places, fixed: false) }
 
     /// `fixed(_:)`, fast: exactly `places` decimals.
-    func fixedText(_ places: Int) -> String { format(places: places, fixed: true) }
+    public func fixedText(_ places: Int) -> String { format(places: places, fixed: true) }
 
     /// `percent(places:)`, fast: `0.930%`.
-    func percentText(places: Int = 3) -> String { (self * Rational(100)).format(places: places, fixed: true) + "%" }
+    public func percentText(places: Int = 3) -> String { (self * Rational(100)).format(places: places, fixed: true) + "%" }
 
     private static let powers: [UInt64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
 

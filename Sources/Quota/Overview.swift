@@ -8,7 +8,7 @@
 //                     qualified or not with all its reason codes (claimed_twice across
 //                     employers), w and f, N, R, D, S, E, ρ, W, the levy tiers and the
 //                     small-enterprise exemption by levy year, the reward (three kinds).
-//                     EmployerReview encodes to CONTRACT.md §5 JSON; QuotaWorksheet
+//                     ReviewJSONText writes CONTRACT.md §5 JSON; Render's QuotaWorksheet
 //                     renders it for people in Chinese, with ⚠占位 on placeholder figures.
 //   • SubsidyCalculator, RetirementRule — POLICY.md §4 and the 2025 retirement reform.
 //

@@ -1,6 +1,6 @@
 import Domain
 
-/// What `jobmatch report --year Y` shows; read by `ReportStore`.
+/// What `jobmatch report --year Y` shows; made by App's `Report` from `ReportStore`'s rows.
 public struct ReportData: Sendable {
     /// Placements starting in a year, in a town (the opening's), of a kind.
     public struct PlacementCount: Sendable, Hashable {
@@ -26,8 +26,8 @@ public struct ReportData: Sendable {
     /// The year whose quota review is shown: Y, or the latest reviewed year
     /// before it (Y's review is made in Y+1); nil when none.
     public var reviewYear: Int?
-    /// The district's name (the top region).
-    public var district: String
+    /// The district's name (the top region); nil when no region is loaded.
+    public var district: String?
     public var placements: [PlacementCount]
     /// Zero-employment households lifted, by year.
     public var householdsLifted: [Int: Int]
@@ -38,7 +38,7 @@ public struct ReportData: Sendable {
     public var totals: [Int: (levy: Fen, reward: Fen)]
     public var indicators: [PlanIndicators.Indicator]
 
-    public init(year: Int, reviewYear: Int?, district: String, placements: [PlacementCount], householdsLifted: [Int: Int], employers: [EmployerRatio],
+    public init(year: Int, reviewYear: Int?, district: String?, placements: [PlacementCount], householdsLifted: [Int: Int], employers: [EmployerRatio],
                 quotaRatio: Rational, totals: [Int: (levy: Fen, reward: Fen)], indicators: [PlanIndicators.Indicator]) {
         self.year = year; self.reviewYear = reviewYear; self.district = district; self.placements = placements; self.householdsLifted = householdsLifted
         self.employers = employers; self.quotaRatio = quotaRatio; self.totals = totals; self.indicators = indicators

@@ -3,31 +3,26 @@ import Domain
 /// CONTRACT.md §5 `subsidies --year Y --json`: per placement and programme the
 /// months and amount due in Y (`placements`), and totals per beneficiary
 /// (`totals`); money in integer fen. A person's certificate number — as
-/// `certificate_no` or as a person beneficiary — is masked unless
-/// `userInfo[.unmaskedIdentifiers]` is true.
-extension SubsidyStatement: Encodable {
+/// `certificate_no` or as a person beneficiary — is masked unless `unmasked`.
+extension SubsidyStatement {
     /// Lines of one placement and programme, summed.
-    struct PlacementProgramme: Encodable {
+    struct PlacementProgramme {
         let line: SubsidyLine
         var months: [Int]
         var amount: Fen
         var restsOnPlaceholder: Bool
-        enum CodingKeys: String, CodingKey {
-            case certificateNo = "certificate_no", openingID = "opening_id", startDate = "start_date", programme
-            case beneficiaryKind = "beneficiary_kind", beneficiary, months, amountFen = "amount_fen", restsOnPlaceholder = "rests_on_placeholder"
-        }
-        func encode(to encoder: any Encoder) throws {
-            let unmasked = encoder.userInfo[.unmaskedIdentifiers] as? Bool == true
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(unmasked ? line.person.printed : line.person.masked, forKey: .certificateNo)
-            try c.encode(line.opening.value, forKey: .openingID)
-            try c.encode(line.placementStart.description, forKey: .startDate)
-            try c.encode(line.programme, forKey: .programme)
-            try c.encode(line.beneficiaryKind, forKey: .beneficiaryKind)
-            try c.encode(SubsidyStatement.shown(line.beneficiaryKind, line.beneficiary, unmasked), forKey: .beneficiary)
-            try c.encode(months, forKey: .months)
-            try c.encode(amount.value, forKey: .amountFen)
-            try c.encode(restsOnPlaceholder, forKey: .restsOnPlaceholder)
+        func json(unmasked: Bool) -> JSONValue {
+            .object([
+                "certificate_no": .string(unmasked ? line.person.printed : line.person.masked),
+                "opening_id": .string(line.opening.value),
+                "start_date": .string(line.placementStart.description),
+                "programme": .string(line.programme),
+                "beneficiary_kind": .string(line.beneficiaryKind.rawValue),
+                "beneficiary": .string(SubsidyStatement.shown(line.beneficiaryKind, line.beneficiary, unmasked)),
+                "months": .array(months.map { .integer($0) }),
+                "amount_fen": .integer(amount.value),
+                "rests_on_placeholder": .bool(restsOnPlaceholder),
+            ])
         }
     }
 
@@ -51,40 +46,32 @@ extension SubsidyStatement: Encodable {
         return out
     }
 
-    enum CodingKeys: String, CodingKey { case year, placements, totals, needsAttention = "needs_attention" }
-    enum AttentionKeys: String, CodingKey {
-        case certificateNo = "certificate_no", openingID = "opening_id", startDate = "start_date", programme, months, reason, message
-    }
-    enum TotalKeys: String, CodingKey {
-        case beneficiaryKind = "beneficiary_kind", beneficiary, amountFen = "amount_fen", restsOnPlaceholder = "rests_on_placeholder"
-    }
-
-    /// Encodes `year`, `placements` and `totals`.
-    public func encode(to encoder: any Encoder) throws {
-        let unmasked = encoder.userInfo[.unmaskedIdentifiers] as? Bool == true
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(year, forKey: .year)
-        try c.encode(perPlacement, forKey: .placements)
-        var totalsContainer = c.nestedUnkeyedContainer(forKey: .totals)
-        for t in totals {
-            var o = totalsContainer.nestedContainer(keyedBy: TotalKeys.self)
-            try o.encode(t.beneficiaryKind, forKey: .beneficiaryKind)
-            try o.encode(SubsidyStatement.shown(t.beneficiaryKind, t.beneficiary, unmasked), forKey: .beneficiary)
-            try o.encode(t.amount.value, forKey: .amountFen)
-            try o.encode(t.restsOnPlaceholder, forKey: .restsOnPlaceholder)
-        }
-        // Placements a programme covers but cannot pay: nobody to receive it (issue 12).
-        var attention = c.nestedUnkeyedContainer(forKey: .needsAttention)
-        for a in needsAttention {
-            var o = attention.nestedContainer(keyedBy: AttentionKeys.self)
-            try o.encode(unmasked ? a.person.printed : a.person.masked, forKey: .certificateNo)
-            try o.encode(a.opening.value, forKey: .openingID)
-            try o.encode(a.placementStart.description, forKey: .startDate)
-            try o.encode(a.programme, forKey: .programme)
-            try o.encode(a.months, forKey: .months)
-            try o.encode(a.reason, forKey: .reason)
-            try o.encode(a.reason.label, forKey: .message)
-        }
+    /// The statement as JSON: `year`, `placements`, `totals` and `needs_attention`.
+    public func json(unmasked: Bool) -> JSONValue {
+        .object([
+            "year": .integer(year),
+            "placements": .array(perPlacement.map { $0.json(unmasked: unmasked) }),
+            "totals": .array(totals.map { t in
+                .object([
+                    "beneficiary_kind": .string(t.beneficiaryKind.rawValue),
+                    "beneficiary": .string(SubsidyStatement.shown(t.beneficiaryKind, t.beneficiary, unmasked)),
+                    "amount_fen": .integer(t.amount.value),
+                    "rests_on_placeholder": .bool(t.restsOnPlaceholder),
+                ])
+            }),
+            // Placements a programme covers but cannot pay: nobody to receive it (issue 12).
+            "needs_attention": .array(needsAttention.map { a in
+                .object([
+                    "certificate_no": .string(unmasked ? a.person.printed : a.person.masked),
+                    "opening_id": .string(a.opening.value),
+                    "start_date": .string(a.placementStart.description),
+                    "programme": .string(a.programme),
+                    "months": .array(a.months.map { .integer($0) }),
+                    "reason": .string(a.reason.rawValue),
+                    "message": .string(a.reason.label),
+                ])
+            }),
+        ])
     }
 
     /// Per placement and programme: the lines of Y (for the human listing).

@@ -1,5 +1,4 @@
 import Domain
-import Foundation
 import Intake
 
 /// Rendering of an `ExportTable` (Domain): CSV for people, JSON for systems.
@@ -30,51 +29,20 @@ extension ExportTable {
         return CSVWriter.bom + Array(text.utf8)
     }
 
-    /// A JSON value of one cell.
-    enum JSONCell: Encodable, Equatable {
-        case string(String), integer(Int64), bool(Bool), null
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.singleValueContainer()
-            switch self {
-            case .string(let s): try c.encode(s)
-            case .integer(let i): try c.encode(i)
-            case .bool(let b): try c.encode(b)
-            case .null: try c.encodeNil()
-            }
-        }
-    }
-
-    static func jsonCell(_ value: String?, _ kind: Kind, unmasked: Bool) -> JSONCell {
+    /// A JSON value of one cell: integers and fen as numbers, booleans, masked text.
+    static func jsonCell(_ value: String?, _ kind: Kind, unmasked: Bool) -> JSONValue {
         guard let value else { return .null }
         switch kind {
-        case .integer, .fen: return Int64(value).map(JSONCell.integer) ?? .string(value)
+        case .integer, .fen: return Int64(value).map(JSONValue.integer) ?? .string(value)
         case .boolean: return .bool(["t", "true"].contains(value.lowercased()))
         default: return .string(csvCell(value, kind, headers: .en, unmasked: unmasked))
         }
     }
 
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    struct JSONRow: Encodable {
-        let fields: [(String, JSONCell)]
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: Key.self)
-            for (k, v) in fields { try c.encode(v, forKey: Key(stringValue: k)) }
-        }
-    }
-
     /// The JSON text: an array of objects with English keys, sorted.
-    public func json(unmasked: Bool) throws -> String {
-        let objects = rows.map { row in
-            JSONRow(fields: zip(row, columns).map { ($1.jsonKey, Self.jsonCell($0, $1.kind, unmasked: unmasked)) })
-        }
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try e.encode(objects), as: UTF8.self) + "\n"
+    public func json(unmasked: Bool) -> String {
+        JSONValue.array(rows.map { row in
+            .object(zip(row, columns).map { JSONValue.Member($1.jsonKey, Self.jsonCell($0, $1.kind, unmasked: unmasked)) })
+        }).pretty + "\n"
     }
 }

@@ -80,7 +80,7 @@ public enum ReportHTML {
             <html lang="zh-CN">
             <head>
             <meta charset="utf-8">
-            <title>\(e(d.district)) \(d.year)年残疾人就业工作报告</title>
+            <title>\(e(d.district ?? "本区")) \(d.year)年残疾人就业工作报告</title>
             <style>
             body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif; margin: 24px auto; max-width: 980px; color: #222; background: #fff; }
             h1 { font-size: 24px; border-bottom: 3px solid #1565c0; padding-bottom: 8px; }
@@ -106,7 +106,7 @@ public enum ReportHTML {
             </style>
             </head>
             <body>
-            <h1>\(e(d.district)) \(d.year)年残疾人就业工作报告</h1>
+            <h1>\(e(d.district ?? "本区")) \(d.year)年残疾人就业工作报告</h1>
             <p>数据来自 jobmatch（就业服务机构的登记、匹配与按比例就业年审记录）；不含任何个人身份信息。</p>
             <h2>一、主要指标（“十四五”规划 专栏1）</h2>
             <table>

@@ -8,6 +8,7 @@
 import Domain
 import Foundation
 import Quota
+import Render
 import EmbeddedPostgres
 import Postgres
 import Store
@@ -57,7 +58,7 @@ for e in 0..<employerCount {
     guard Int.random(in: 0..<50, using: &g) != 0 else { continue } // 2 % missing_employer_year
     let n = Int.random(in: 0...2000, using: &g)
     let monthly = Int.random(in: 0..<10, using: &g) == 0 ? (0..<12).map { _ in Rational(max(0, n + Int.random(in: -5...5, using: &g))) } : nil
-    let employees = monthly.map { $0.reduce(Rational.zero, +) / Rational(12) } ?? Rational(n)
+    let employees = monthly.map(EmployerYear.mean(ofMonths:)) ?? Rational(n)
     years.append(EmployerYear(creditCode: code, year: year, employees: employees, monthlyHeadcounts: monthly,
                               totalWages: Fen(yuan: Int64(n) * Int64.random(in: 40_000...220_000, using: &g))))
 }

@@ -76,6 +76,11 @@ public enum AccountStore {
 
     // MARK: - Users
 
+    /// Whether the stored secret is the one given (`query` answers one row with `same`).
+    private static func sameSecret(_ tx: Connection, _ query: Query) throws -> Bool {
+        try tx.query(query).first?.bool("same") ?? false
+    }
+
     public static func addUser(_ c: Connection, username: String, role: Role, passwordHash: String,
                                regions: [String], actor: String) throws {
         try checkName(username)
@@ -85,7 +90,11 @@ public enum AccountStore {
                 INSERT INTO app_user (username, role, password_hash) VALUES (\(username), \(role.rawValue), \(passwordHash))
                 ON CONFLICT (username) DO NOTHING
                 """)
-            if rows.affectedRows == 0 { throw AccountError.userExists(username) }
+            if rows.affectedRows == 0 {
+                // The same salted hash: this very call committed before (a retry through a failover, issue 18).
+                if try sameSecret(tx, "SELECT password_hash = \(passwordHash) AS same FROM app_user WHERE username = \(username)") { return }
+                throw AccountError.userExists(username)
+            }
             for code in regions {
                 try tx.query("INSERT INTO app_user_region (username, region_code) VALUES (\(username), \(code))")
             }
@@ -141,7 +150,11 @@ public enum AccountStore {
                 INSERT INTO api_token (name, token_hash, role) VALUES (\(name), \(tokenHash), \(role.rawValue))
                 ON CONFLICT (name) DO NOTHING
                 """)
-            if rows.affectedRows == 0 { throw AccountError.tokenExists(name) }
+            if rows.affectedRows == 0 {
+                // The same random token's hash: this very call committed before (a retry through a failover, issue 18).
+                if try sameSecret(tx, "SELECT token_hash = \(tokenHash) AS same FROM api_token WHERE name = \(name)") { return }
+                throw AccountError.tokenExists(name)
+            }
             for code in regions {
                 try tx.query("INSERT INTO api_token_region (name, region_code) VALUES (\(name), \(code))")
             }

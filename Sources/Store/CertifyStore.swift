@@ -317,9 +317,13 @@ public enum CertifyStore {
                                        actor: String) throws {
         try c.transaction { tx in
             for e in employers {
+                // One reminder per employer, year, day and channel: the same record again adds none.
                 try tx.query("""
                     INSERT INTO declaration_reminder (credit_code, year, sent_on, channel, sent_by)
-                    VALUES (\(e), \(year), \(day.description)::date, \(channel), \(actor))
+                    SELECT \(e), \(year), \(day.description)::date, \(channel), \(actor)
+                    WHERE NOT EXISTS (SELECT 1 FROM declaration_reminder
+                                      WHERE credit_code = \(e) AND year = \(year) AND sent_on = \(day.description)::date
+                                        AND channel = \(channel))
                     """)
             }
             try Audit.record(tx, actor: actor, action: "certify_remind", subject: String(year),

@@ -47,6 +47,18 @@ public enum FollowUpStore {
             """).map { try $0.int("offset_months") })
     }
 
+    /// The offsets of the records of one placement made on `date` with `outcome` (nil for a
+    /// visit outside the schedule); nil when there is none. The same visit recorded again
+    /// (a retry through a failover, issue 18) finds them.
+    public static func recordedOn(_ c: Connection, placementID: Int64, date: CivilDate, outcome: FollowUpOutcome) throws -> [Int?]? {
+        let rows = try c.query("""
+            SELECT offset_months FROM followup
+            WHERE placement_id = \(placementID) AND done_on = \(date.description)::date AND outcome = \(outcome.rawValue)
+            ORDER BY offset_months
+            """)
+        return rows.count == 0 ? nil : try rows.map { try $0.optionalInt("offset_months") }
+    }
+
     /// One follow-up record (`offset` and `dueOn` nil: a visit outside the schedule).
     public static func insert(_ tx: Connection, placementID: Int64, offset: Int?, dueOn: CivilDate?, doneOn date: CivilDate,
                               outcome: FollowUpOutcome, reason: String?, note: String?, actor: String) throws {

@@ -88,6 +88,8 @@ public enum PolicyStore {
     public struct Added: Sendable, Equatable {
         public let id: Int64
         public let replacesID: Int64?
+        /// The same row was already in force (a repeat, e.g. after a failover): nothing was added.
+        public var alreadyThere = false
     }
 
     /// Adds dated rows (a policy change or a correction), never editing a row in
@@ -100,13 +102,23 @@ public enum PolicyStore {
             var added: [Added] = []
             for p in parameters {
                 // The row of this key and jurisdiction in force on the new row's first day.
-                let previous = try tx.query("""
-                    SELECT parameter_id FROM policy_parameter
+                let row = try tx.query("""
+                    SELECT parameter_id, replaces_id,
+                           valid_from = \(p.validFrom.description)::date AND valid_to IS NOT DISTINCT FROM \(p.validTo?.description)::date
+                             AND value = \(p.value) AND source = \(p.source) AND status = \(p.status.code) AS same
+                    FROM policy_parameter
                     WHERE key = \(p.key) AND jurisdiction = \(p.jurisdiction)
                       AND valid_from <= \(p.validFrom.description)::date
                       AND (valid_to IS NULL OR valid_to >= \(p.validFrom.description)::date)
                     ORDER BY valid_from DESC, parameter_id DESC LIMIT 1
-                    """).first.map { try $0.int64("parameter_id") }
+                    """).first
+                let previous = try row.map { try $0.int64("parameter_id") }
+                if let row, let previous, try row.bool("same") {
+                    // The very row is in force already (the same command again, e.g. a retry
+                    // through a failover whose first COMMIT went unanswered): add no second one.
+                    added.append(Added(id: previous, replacesID: try row.optionalInt64("replaces_id"), alreadyThere: true))
+                    continue
+                }
                 let r = try tx.query("""
                     INSERT INTO policy_parameter (key, jurisdiction, valid_from, valid_to, value, source, status, replaces_id, created_by)
                     VALUES (\(p.key), \(p.jurisdiction), \(p.validFrom.description)::date, \(p.validTo?.description)::date,

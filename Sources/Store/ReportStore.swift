@@ -2,23 +2,37 @@ import Domain
 import Postgres
 import Quota
 
-/// `jobmatch report --year Y`: reads what the report shows (one READ ONLY,
-/// REPEATABLE READ transaction); Render's `ReportHTML` words the page.
-/// Only counts, employer names and ratios: no person appears in the report.
+/// `jobmatch report --year Y`: reads the rows the report shows (one READ
+/// ONLY, REPEATABLE READ transaction); App's `Report` applies the rules and
+/// Render's `ReportHTML` words the page. Only counts, employer names and
+/// ratios: no person appears in the report.
 public enum ReportStore {
-    /// The report's data for `year`.
-    public static func load(_ c: Connection, year: Int, jurisdiction: String) throws -> ReportData {
-        let (book, _) = try PolicyStore.load(c)
-        let endOfYear = CivilDate(year: year, month: 12, day: 31)!
-        let quotaRatio = (try? book.decimal("quota.ratio", jurisdiction: jurisdiction, on: endOfYear).0) ?? Rational(16, 1000)
-        return try c.transaction(isolation: .repeatableRead, readOnly: true) { tx in
-            try read(tx, year: year, quotaRatio: quotaRatio)
+    /// The rows the report of `year` is made from.
+    public struct Rows: Sendable {
+        /// The top region's name; nil when no region is loaded.
+        public var district: String?
+        public var placements: [ReportData.PlacementCount]
+        /// Zero-employment households lifted, by year.
+        public var householdsLifted: [Int: Int]
+        /// The latest year reviewed up to Y, and its employers' latest reviews.
+        public var reviewYear: Int?
+        public var employers: [ReportData.EmployerRatio]
+        /// Levy and reward totals of the latest reviews, by reviewed year.
+        public var totals: [Int: (levy: Fen, reward: Fen)]
+        /// The facts the plan's indicators are computed from.
+        public var facts: IndicatorFacts
+    }
+
+    /// Reads the rows of `year`.
+    public static func read(_ c: Connection, year: Int) throws -> Rows {
+        try c.transaction(isolation: .repeatableRead, readOnly: true) { tx in
+            try rows(tx, year: year)
         }
     }
 
-    static func read(_ tx: Connection, year: Int, quotaRatio: Rational) throws -> ReportData {
+    static func rows(_ tx: Connection, year: Int) throws -> Rows {
         let top = try tx.query("SELECT name FROM region WHERE parent_code IS NULL ORDER BY code LIMIT 1")
-        let district: String = try top.first?.string("name") ?? "本区"
+        let district = try top.first?.string("name")
         let placements = try tx.query("""
             SELECT extract(year FROM p.start_date)::int AS year, coalesce(r.name, o.town_code) AS town, o.kind, count(*) AS n
             FROM placement p JOIN opening o ON o.opening_id = p.opening_id LEFT JOIN region r ON r.code = o.town_code
@@ -59,8 +73,7 @@ public enum ReportStore {
             """) {
             totals[try row.int("year")] = (Fen(try row.int64("levy")), Fen(try row.int64("reward")))
         }
-        let indicators = PlanIndicators.compute(try IndicatorStore.read(tx, year: year))
-        return ReportData(year: year, reviewYear: reviewYear, district: district, placements: placements, householdsLifted: lifted, employers: employers,
-                          quotaRatio: quotaRatio, totals: totals, indicators: indicators)
+        return Rows(district: district, placements: placements, householdsLifted: lifted, reviewYear: reviewYear, employers: employers,
+                    totals: totals, facts: try IndicatorStore.read(tx, year: year))
     }
 }

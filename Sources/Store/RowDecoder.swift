@@ -113,7 +113,7 @@ enum RowDecoder {
         // `employees` is rounded for people to read.
         let employees: Rational
         if let headcounts, headcounts.count == 12 {
-            employees = headcounts.reduce(Rational.zero, +) / Rational(12)
+            employees = EmployerYear.mean(ofMonths: headcounts)
         } else {
             guard let e = Rational(decimal: try row.string("employees")) else { throw bad("employer_year", code, "employees") }
             employees = e

@@ -3,8 +3,8 @@ import Postgres
 
 /// What `jobmatch status` shows: row counts per import kind, the request
 /// queue and recent runs.
-public struct StatusReport: Sendable, Encodable {
-    public struct Request: Sendable, Encodable {
+public struct StatusReport: Sendable {
+    public struct Request: Sendable {
         public let id: Int64
         public let state: String
         public let regionCode: String
@@ -18,20 +18,14 @@ public struct StatusReport: Sendable, Encodable {
         public var dueAt: String?
         public var leaseUntil: String?
         public var finishedAt: String?
-        enum CodingKeys: String, CodingKey {
-            case id, state, regionCode = "region_code", runID = "run_id", requestedAt = "requested_at"
-            case attempts, lastError = "last_error", claimedBy = "claimed_by", claimedAt = "claimed_at", dueAt = "due_at"
-            case leaseUntil = "lease_until", finishedAt = "finished_at"
-        }
     }
-    public struct Run: Sendable, Encodable {
+    public struct Run: Sendable {
         public let runID: Int64
         public let regionCode: String
         public let runDate: String
         public let finishedAt: String
         public let seekers: Int
         public let placed: Int
-        enum CodingKeys: String, CodingKey { case runID = "run_id", regionCode = "region_code", runDate = "date", finishedAt = "finished_at", seekers, placed }
     }
     /// By import KIND (`regions`, `seekers`, …, `employer-years`).
     public let counts: [String: Int]
@@ -39,7 +33,6 @@ public struct StatusReport: Sendable, Encodable {
     public let runs: [Run]
     /// Paging of `requests` (issue 18): pass this as `--before` for the next, older page; nil on the last page.
     public var requestsNextBefore: Int64?
-    enum CodingKeys: String, CodingKey { case counts, requests, runs, requestsNextBefore = "requests_next_before" }
 
     /// The import kinds and their tables (CONTRACT.md §1, `import KIND`).
     public static let tables: [(kind: String, table: String)] = [

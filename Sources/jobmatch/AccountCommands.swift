@@ -41,12 +41,12 @@ struct UserCommand: ParsableCommand {
         @Option(name: .customLong("region"), help: "A region the user may see (repeatable; none: every region).") var regions: [String] = []
 
         func run() throws {
-            let password = try readPassword()
-            let c = try db.connectMigrated()
-            defer { c.close() }
-            try rejecting {
-                try AccountStore.addUser(c, username: name, role: role, passwordHash: Secrets.hashPassword(password),
-                                         regions: regions, actor: db.resolvedActor)
+            // Hashed once (salted): a repeat through a failover finds the same hash and is done (issue 18).
+            let hash = Secrets.hashPassword(try readPassword())
+            try WritableRetry.run(db) { c in
+                try rejecting {
+                    try AccountStore.addUser(c, username: name, role: role, passwordHash: hash, regions: regions, actor: db.resolvedActor)
+                }
             }
             print("added user \(name) (\(role.rawValue)\(regions.isEmpty ? ", every region" : ", regions " + regions.joined(separator: ",")))")
         }
@@ -58,11 +58,10 @@ struct UserCommand: ParsableCommand {
         @Argument var name: String
 
         func run() throws {
-            let password = try readPassword()
-            let c = try db.connectMigrated()
-            defer { c.close() }
-            try rejecting {
-                try AccountStore.setPassword(c, username: name, passwordHash: Secrets.hashPassword(password), actor: db.resolvedActor)
+            // A repeat sets the same hash again and ends no more sessions (issue 18).
+            let hash = Secrets.hashPassword(try readPassword())
+            try WritableRetry.run(db) { c in
+                try rejecting { try AccountStore.setPassword(c, username: name, passwordHash: hash, actor: db.resolvedActor) }
             }
             print("password of \(name) changed")
         }
@@ -74,9 +73,8 @@ struct UserCommand: ParsableCommand {
         @Argument var name: String
 
         func run() throws {
-            let c = try db.connectMigrated()
-            defer { c.close() }
-            try rejecting { try AccountStore.disable(c, username: name, actor: db.resolvedActor) }
+            // A repeat disables the account again (issue 18).
+            try WritableRetry.run(db) { c in try rejecting { try AccountStore.disable(c, username: name, actor: db.resolvedActor) } }
             print("disabled \(name)")
         }
     }
@@ -118,11 +116,12 @@ struct TokenCommand: ParsableCommand {
 
         func run() throws {
             let token = Secrets.randomToken()
-            let c = try db.connectMigrated()
-            defer { c.close() }
-            try rejecting {
-                try AccountStore.addToken(c, name: name, role: role, tokenHash: Secrets.digest(token), regions: regions,
-                                          actor: db.resolvedActor)
+            // The token is made once: a repeat through a failover finds its hash and is done (issue 18).
+            try WritableRetry.run(db) { c in
+                try rejecting {
+                    try AccountStore.addToken(c, name: name, role: role, tokenHash: Secrets.digest(token), regions: regions,
+                                              actor: db.resolvedActor)
+                }
             }
             print(token)
         }
@@ -134,9 +133,8 @@ struct TokenCommand: ParsableCommand {
         @Argument var name: String
 
         func run() throws {
-            let c = try db.connectMigrated()
-            defer { c.close() }
-            try rejecting { try AccountStore.revokeToken(c, name: name, actor: db.resolvedActor) }
+            // A repeat is refused (no such token left to revoke), with a note (issue 18).
+            try WritableRetry.run(db) { c in try rejecting { try AccountStore.revokeToken(c, name: name, actor: db.resolvedActor) } }
             print("revoked \(name)")
         }
     }

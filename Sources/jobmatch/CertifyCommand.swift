@@ -51,9 +51,8 @@ struct CertifyOpen: ParsableCommand {
     @OptionGroup var o: CertifyOptions
 
     func run() throws {
-        let c = try o.db.connectMigrated()
-        defer { c.close() }
-        let outcome = try Certify.open(c, year: o.year, today: o.today, actor: o.db.resolvedActor)
+        // One transaction; a repeat finds every draft there and opens none (issue 18).
+        let outcome = try WritableRetry.run(o.db) { c in try Certify.open(c, year: o.year, today: o.today, actor: o.db.resolvedActor) }
         print(YearText.opened(outcome, year: o.year))
     }
 }
@@ -71,18 +70,16 @@ struct CertifyStatus: ParsableCommand {
         let lines = try Certify.status(c, year: o.year)
         let today = o.today
         if json {
-            let objects: [[String: Any]] = lines.map { l in
-                [
-                    "credit_code": l.creditCode, "name": l.name, "town_code": l.townCode,
-                    "state": l.state?.rawValue ?? "not_opened", "deadline": window.closes.description,
-                    "opens": window.opens.description, "days_left": window.daysLeft(on: today), "declared": l.declared,
-                    "lines": l.lines, "letter_no": l.letterNo ?? NSNull(), "return_reason": l.returnReason ?? NSNull(),
-                    "reminders_sent": l.remindersSent,
-                    "row_reasons": l.rowReasons.map { ["person": Masking.identifier($0.person), "reason": $0.reason] },
-                ]
-            }
-            let data = try JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
+            print(JSONValue.array(lines.map { l in
+                .object([
+                    "credit_code": .string(l.creditCode), "name": .string(l.name), "town_code": .string(l.townCode),
+                    "state": .string(l.state?.rawValue ?? "not_opened"), "deadline": .string(window.closes.description),
+                    "opens": .string(window.opens.description), "days_left": .integer(window.daysLeft(on: today)), "declared": .bool(l.declared),
+                    "lines": .integer(l.lines), "letter_no": .string(l.letterNo), "return_reason": .string(l.returnReason),
+                    "reminders_sent": .integer(l.remindersSent),
+                    "row_reasons": .array(l.rowReasons.map { .object(["person": .string(Masking.identifier($0.person)), "reason": .string($0.reason)]) }),
+                ])
+            }).pretty)
             return
         }
         print(YearText.statusHeader(year: o.year, window: window, today: today))
@@ -105,11 +102,14 @@ struct CertifyChangeOptions: ParsableArguments {
     @Option(help: "The employer (统一社会信用代码).") var employer: String
 
     func apply(_ event: DeclarationEvent, rows: [(person: String, reason: String)] = []) throws {
-        let c = try o.db.connectMigrated()
-        defer { c.close() }
-        let change = try o.refusing {
-            try Certify.change(c, employer: employer, year: o.year, event: event, today: o.today,
-                                    jurisdiction: Jurisdiction.configured, rowReasons: rows, actor: o.db.resolvedActor)
+        // One transaction; a repeat meets the state the first try left and is refused by the
+        // rule (already submitted, approved…), with a note (issue 18).
+        let change = try WritableRetry.run(o.db) { c in
+            try o.refusing {
+                try Certify.change(c, employer: employer, year: o.year, event: event, today: o.today,
+                                   jurisdiction: Jurisdiction.configured, rowReasons: rows,
+                                   worksheet: { QuotaWorksheet.render($0) }, actor: o.db.resolvedActor)
+            }
         }
         print(YearText.changed(change, employer: employer.uppercased(), year: o.year))
     }
@@ -340,8 +340,12 @@ struct CertifyRemind: ParsableCommand {
             channel = "staff"
         }
         if let channel, !due.isEmpty {
-            try Certify.recordReminders(c, employers: due.map(\.creditCode), year: o.year, day: today, channel: channel,
-                                             actor: o.db.resolvedActor)
+            // Only the record goes through the retry, never the hook: a failover sends nothing twice.
+            // One transaction; a repeat finds the day's reminders recorded and adds none (issue 18).
+            try WritableRetry.run(o.db) { w in
+                try Certify.recordReminders(w, employers: due.map(\.creditCode), year: o.year, day: today, channel: channel,
+                                            actor: o.db.resolvedActor)
+            }
             print(YearText.remindersRecorded(due.count))
         }
     }

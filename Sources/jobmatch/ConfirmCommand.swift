@@ -38,18 +38,20 @@ struct ConfirmCommand: ParsableCommand {
     }
 
     func run() throws {
-        let c = try db.connectMigrated()
-        defer { c.close() }
         let selection: Confirm.Selection = all ? .allOfRun(runID!) : .proposals(proposals)
-        let outcome: Confirm.Outcome
-        do {
-            outcome = try Confirm.confirm(c, selection, startDate: startDate.flatMap { CivilDate(iso: $0) }, partial: partial,
-                                               jurisdiction: Jurisdiction.configured, actor: db.resolvedActor)
-        } catch let refused as Confirm.Refused {
-            throw InputRejected(lines: refused.refusals.map { "jobmatch confirm: \($0)" }
-                                + ["jobmatch confirm: nothing confirmed (all-or-nothing; --partial confirms what passes)"])
-        } catch StoreError.notFound(let what) {
-            throw InputRejected(lines: [Messages.notFound(command: "confirm", what)])
+        // One transaction (issue 18). A repeat after an unanswered COMMIT finds the proposals
+        // confirmed: with --all they count as confirmed before; named ones are refused as
+        // already confirmed, with a note that the earlier try may have done it.
+        let outcome = try WritableRetry.run(db) { c in
+            do {
+                return try Confirm.confirm(c, selection, startDate: startDate.flatMap { CivilDate(iso: $0) }, partial: partial,
+                                           jurisdiction: Jurisdiction.configured, actor: db.resolvedActor)
+            } catch let refused as Confirm.Refused {
+                throw InputRejected(lines: refused.refusals.map { "jobmatch confirm: \($0)" }
+                                    + ["jobmatch confirm: nothing confirmed (all-or-nothing; --partial confirms what passes)"])
+            } catch StoreError.notFound(let what) {
+                throw InputRejected(lines: [Messages.notFound(command: "confirm", what)])
+            }
         }
         for p in outcome.confirmed {
             print(SummaryMessages.confirmed(proposal: p.proposalID, run: p.runID, seeker: Masking.identifier(p.certificateKey), opening: "\(p.openingID)", from: "\(p.startDate)"))

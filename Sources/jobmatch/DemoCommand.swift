@@ -83,8 +83,8 @@ enum DemoOutput {
         try save("reviews-\(reviewYear).csv", reviews.csv(headers: .zh, unmasked: false))
         let indicators = try Export.table(c, .indicators, run: nil, year: reportYear).table
         try save("indicators-\(reportYear).csv", indicators.csv(headers: .zh, unmasked: false))
-        try save("indicators-\(reportYear).json", Array(try indicators.json(unmasked: false).utf8))
-        try save("report/index.html", Array(try ReportHTML.render(ReportStore.load(c, year: reportYear, jurisdiction: Jurisdiction.configured)).utf8))
+        try save("indicators-\(reportYear).json", Array(indicators.json(unmasked: false).utf8))
+        try save("report/index.html", Array(try ReportHTML.render(Report.data(c, year: reportYear, jurisdiction: Jurisdiction.configured)).utf8))
         return (folder, files)
     }
 }

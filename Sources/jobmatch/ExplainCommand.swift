@@ -15,17 +15,19 @@ struct ExplainCommand: ParsableCommand {
     @Flag(help: "Print the name and certificate number whole (audited).") var unmasked = false
 
     func run() throws {
-        let c = try db.connectMigrated()
-        defer { c.close() }
-        let explanation: SeekerExplanation
-        do {
-            explanation = try Explain.seeker(c, certificate: seeker, runID: runID)
-        } catch StoreError.notFound(let what) {
-            throw InputRejected(lines: [Messages.notFound(command: "explain", what)])
-        }
-        if unmasked {
-            try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "explain",
-                             detail: ["run_id": explanation.run.map { String($0.runID) } ?? "none"])
+        // Reads; an unmasked output writes its audit record, so that goes to a writable primary (issue 18).
+        let explanation = try WritableRetry.run(db, writes: unmasked) { c in
+            let explanation: SeekerExplanation
+            do {
+                explanation = try Explain.seeker(c, certificate: seeker, runID: runID)
+            } catch StoreError.notFound(let what) {
+                throw InputRejected(lines: [Messages.notFound(command: "explain", what)])
+            }
+            if unmasked {
+                try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "explain",
+                                 detail: ["run_id": explanation.run.map { String($0.runID) } ?? "none"])
+            }
+            return explanation
         }
         print(explanation.chinese(unmasked: unmasked), terminator: "")
     }

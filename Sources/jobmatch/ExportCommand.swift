@@ -35,23 +35,25 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let c = try db.connectMigrated()
-        defer { c.close() }
         let kind = ExportStore.What(rawValue: what)!
-        let (table, runRead): (ExportTable, Int64?)
-        do {
-            (table, runRead) = try Export.table(c, kind, run: runID, year: year)
-        } catch StoreError.notFound(let what) {
-            throw InputRejected(lines: [Messages.notFound(command: "export", what)])
-        }
-        if unmasked {
-            try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "export",
-                             detail: ["what": what, "run_id": runRead.map(String.init) ?? "", "year": year.map(String.init) ?? ""])
+        // Reads; an unmasked output writes its audit record, so that goes to a writable primary (issue 18).
+        let table = try WritableRetry.run(db, writes: unmasked) { c in
+            let (table, runRead): (ExportTable, Int64?)
+            do {
+                (table, runRead) = try Export.table(c, kind, run: runID, year: year)
+            } catch StoreError.notFound(let what) {
+                throw InputRejected(lines: [Messages.notFound(command: "export", what)])
+            }
+            if unmasked {
+                try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "export",
+                                 detail: ["what": what, "run_id": runRead.map(String.init) ?? "", "year": year.map(String.init) ?? ""])
+            }
+            return table
         }
         let bytes: [UInt8]
         switch format {
         case .csv: bytes = table.csv(headers: ExportTable.Headers(rawValue: headers)!, unmasked: unmasked)
-        case .json: bytes = Array(try table.json(unmasked: unmasked).utf8)
+        case .json: bytes = Array(table.json(unmasked: unmasked).utf8)
         case .xlsx: bytes = table.xlsx(sheetName: what, headers: ExportTable.Headers(rawValue: headers)!, unmasked: unmasked)
         }
         try OutputFile.write(bytes, to: output)

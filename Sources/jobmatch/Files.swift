@@ -60,6 +60,11 @@ final class InputFile {
         }
     }
 
+    /// Back to the start, for a retry (issue 18); false for a pipe, which cannot go back.
+    func rewind() -> Bool {
+        size != nil && lseek(fd, 0, SEEK_SET) == 0
+    }
+
     /// Whether two paths name one file (same device and inode), e.g. `--rejects` and the input.
     static func sameFile(_ a: String, _ b: String) -> Bool {
         var sa = stat(), sb = stat()

@@ -27,22 +27,22 @@ struct FollowUpDueCommand: ParsableCommand {
     }
 
     func run() throws {
-        let c = try db.connectMigrated()
-        defer { c.close() }
         let day = date.flatMap { CivilDate(iso: $0) } ?? Clock.today()
-        let due = try FollowUp.due(c, date: day, within: within, jurisdiction: Jurisdiction.configured)
-        if unmasked {
-            try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "followup_due", detail: ["date": day.description])
+        // Reads; an unmasked output writes its audit record, so that goes to a writable primary (issue 18).
+        let due = try WritableRetry.run(db, writes: unmasked) { c in
+            let due = try FollowUp.due(c, date: day, within: within, jurisdiction: Jurisdiction.configured)
+            if unmasked {
+                try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "followup_due", detail: ["date": day.description])
+            }
+            return due
         }
         func cert(_ s: String) -> String { unmasked ? s : Masking.identifier(s) }
         if json {
-            let objects: [[String: Any]] = due.map { d in
-                ["placement_id": d.placementID, "certificate_no": cert(d.certificateNo), "town_code": d.townCode,
-                 "opening_id": d.openingID, "opening_kind": d.openingKind, "start_date": d.startDate.description,
-                 "due_on": d.dueOn.description, "offset_months": d.offsetMonths, "overdue": d.overdue]
-            }
-            let data = try JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
+            print(JSONValue.array(due.map { d in
+                .object(["placement_id": .integer(d.placementID), "certificate_no": .string(cert(d.certificateNo)), "town_code": .string(d.townCode),
+                         "opening_id": .string(d.openingID), "opening_kind": .string(d.openingKind), "start_date": .string(d.startDate.description),
+                         "due_on": .string(d.dueOn.description), "offset_months": .integer(d.offsetMonths), "overdue": .bool(d.overdue)])
+            }).pretty)
             return
         }
         print(YearText.dueHeader(day, count: due.count, overdue: due.filter(\.overdue).count))
@@ -73,15 +73,16 @@ struct FollowUpRecordCommand: ParsableCommand {
         guard let result = FollowUpOutcome(codeOrLabel: outcome) else {
             throw InputRejected(lines: ["jobmatch followup: " + YearText.badOutcome(outcome)])
         }
-        let c = try db.connectMigrated()
-        defer { c.close() }
-        do {
-            let r = try FollowUp.record(c, placementID: placement, date: CivilDate(iso: date)!, outcome: result, reason: reason,
-                                             note: note, jurisdiction: Jurisdiction.configured, actor: db.resolvedActor)
-            print(YearText.recorded(r, placement: placement, outcome: result))
-        } catch let r as FollowUp.Refused {
-            throw InputRejected(lines: ["jobmatch followup: " + YearText.refusal(r)])
+        // One transaction; a repeat finds the same visit recorded and records nothing more (issue 18).
+        let r = try WritableRetry.run(db) { c in
+            do {
+                return try FollowUp.record(c, placementID: placement, date: CivilDate(iso: date)!, outcome: result, reason: reason,
+                                           note: note, jurisdiction: Jurisdiction.configured, actor: db.resolvedActor)
+            } catch let r as FollowUp.Refused {
+                throw InputRejected(lines: ["jobmatch followup: " + YearText.refusal(r)])
+            }
         }
+        print(YearText.recorded(r, placement: placement, outcome: result))
     }
 }
 
@@ -98,11 +99,9 @@ struct FollowUpRetentionCommand: ParsableCommand {
         let day = date.flatMap { CivilDate(iso: $0) } ?? Clock.today()
         let rows = try FollowUp.retention(c, date: day)
         if json {
-            let objects: [[String: Any]] = rows.map {
-                ["opening_kind": $0.kind, "months": $0.months, "eligible": $0.eligible, "retained": $0.retained]
-            }
-            let data = try JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .prettyPrinted])
-            print(String(decoding: data, as: UTF8.self))
+            print(JSONValue.array(rows.map {
+                .object(["opening_kind": .string($0.kind), "months": .integer($0.months), "eligible": .integer($0.eligible), "retained": .integer($0.retained)])
+            }).pretty)
             return
         }
         for r in rows {

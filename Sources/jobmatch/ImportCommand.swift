@@ -60,10 +60,29 @@ struct ImportCommand: ParsableCommand {
         var rejectsFile: RejectsFile?
         defer { rejectsFile?.close() }
 
-        let connection = try db.connectMigrated()
-        defer { connection.close() }
+        // Through a failover (issue 18): the import is one transaction, so a try that lost its
+        // connection wrote nothing and the file is read again from its start (a pipe cannot be).
+        // A repeat after an unanswered COMMIT merges the same rows again: they count as unchanged.
+        let sniffed = firstChunk
+        var tries = 0
         do {
-            let outcome = try ImportService.run(
+            let outcome = try WritableRetry.run(db) { connection in
+                tries += 1
+                if tries > 1 {
+                    rejectsFile?.close()
+                    rejectsFile = nil
+                    if bytesRead > 0 {
+                        if input.rewind() {
+                            firstChunk = try input.next()
+                        } else if bytesRead == sniffed?.count {
+                            firstChunk = sniffed  // a pipe read no further than its first chunk
+                        } else {
+                            throw RuntimeFailure(FailoverMessage.pipeNotRepeatable(file: name).text())
+                        }
+                        bytesRead = 0
+                    }
+                }
+                return try ImportService.run(
                 connection, kind: kind, fileName: name, encoding: encoding, partial: partial, today: Clock.today(),
                 actor: db.resolvedActor,
                 chunks: {
@@ -83,6 +102,7 @@ struct ImportCommand: ParsableCommand {
                     try rejectsFile!.write(raw: raw, errors: errors)
                 },
                 progress: { rows in progress.update(rows: rows, bytes: bytesRead) })
+            }
             progress.finish()
             try rejectsFile?.finish()
             if partial && rejectsFile == nil, let rejects {

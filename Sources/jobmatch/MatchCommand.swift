@@ -37,34 +37,32 @@ struct MatchCommand: ParsableCommand {
             print(id)
             return
         }
-        let c = try db.connectMigrated()
-        defer { c.close() }
-        let region = try self.region ?? MatchRunner.defaultRegion(c)
-        let day = date.flatMap { CivilDate(iso: $0) } ?? Clock.today()
-        if enqueue {
-            let id = try MatchRunner.enqueue(c, region: region, date: date, actor: db.resolvedActor)
-            print(id)
-            return
-        }
-        let request = MatchRunner.Request(region: region, date: day, jurisdiction: Jurisdiction.configured, actor: db.resolvedActor)
-        let run: ComputedRun
-        var runID: Int64?
-        var proposalIDs: [String: Int64] = [:]
-        if dryRun {
-            run = try MatchRunner.compute(c, request)
-        } else {
-            let (written, id) = try MatchRunner.runAndWrite(c, request)
-            run = written
-            runID = id
-            proposalIDs = try MatchRunner.proposalIDs(c, runID: id)
-        }
-        if unmasked {
-            try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "match",
-                             detail: ["run_id": runID.map(String.init) ?? "dry-run", "region": region])
+        // A run writes in one transaction; a repeat after an unanswered COMMIT makes a second,
+        // identical run that supersedes the first (issue 18).
+        let (run, runID, proposalIDs, region, day) = try WritableRetry.run(db, writes: !dryRun || unmasked) { c in
+            let region = try self.region ?? MatchRunner.defaultRegion(c)
+            let day = date.flatMap { CivilDate(iso: $0) } ?? Clock.today()
+            let request = MatchRunner.Request(region: region, date: day, jurisdiction: Jurisdiction.configured, actor: db.resolvedActor)
+            let run: ComputedRun
+            var runID: Int64?
+            var proposalIDs: [String: Int64] = [:]
+            if dryRun {
+                run = try MatchRunner.compute(c, request)
+            } else {
+                let (written, id) = try MatchRunner.runAndWrite(c, request)
+                run = written
+                runID = id
+                proposalIDs = try MatchRunner.proposalIDs(c, runID: id)
+            }
+            if unmasked {
+                try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "match",
+                                 detail: ["run_id": runID.map(String.init) ?? "dry-run", "region": region])
+            }
+            return (run, runID, proposalIDs, region, day)
         }
         let show: (String) -> String = unmasked ? { $0 } : { Masking.identifier($0) }
         if json {
-            print(try JSONOutput.encode(MatchJSON(run: run, runID: runID, proposalIDs: proposalIDs, show: show)))
+            print(MatchJSON.value(run: run, runID: runID, proposalIDs: proposalIDs, show: show).pretty)
             return
         }
         let o = run.plan.objective
@@ -85,34 +83,32 @@ struct MatchCommand: ParsableCommand {
 }
 
 /// `match --json` (CONTRACT.md §4).
-struct MatchJSON: Encodable {
-    struct Objective: Encodable { let households, priority, placed: Int; let score: Int }
-    struct Reason: Encodable { let code, text: String }
-    struct Part: Encodable { let code, label: String; let points, maximum: Int; let detail: String }
-    struct ProposalItem: Encodable {
-        let proposal_id: Int64?; let certificate_no, opening_id: String; let score: Int
-        let score_parts: [Part]; let reasons: [Reason]; let tiers: [String]
-    }
-    struct UnmatchedItem: Encodable { let certificate_no, reason, detail: String }
-    let run_id: Int64?
-    let date: String
-    let region: String
-    let objective: Objective
-    let proposals: [ProposalItem]
-    let unmatched: [UnmatchedItem]
-
-    init(run: ComputedRun, runID: Int64?, proposalIDs: [String: Int64], show: (String) -> String) {
-        run_id = runID
-        date = run.date.description
-        region = run.regionCode
+enum MatchJSON {
+    static func value(run: ComputedRun, runID: Int64?, proposalIDs: [String: Int64], show: (String) -> String) -> JSONValue {
         let o = run.plan.objective
-        objective = Objective(households: o.households, priority: o.priority, placed: o.placed, score: o.score)
-        proposals = run.plan.proposals.map { p in
-            ProposalItem(proposal_id: proposalIDs[p.certificateKey], certificate_no: show(p.certificateKey), opening_id: p.openingID.value,
-                         score: p.score.total,
-                         score_parts: p.score.parts.map { Part(code: $0.code, label: $0.label, points: $0.points, maximum: $0.maximum, detail: $0.detail) },
-                         reasons: p.reasons.map { Reason(code: $0.code, text: $0.chinese) }, tiers: p.tiers.map(\.code))
-        }
-        unmatched = run.plan.unmatched.map { UnmatchedItem(certificate_no: show($0.certificateKey), reason: $0.reason.code, detail: $0.detail) }
+        return .object(omittingNil: [
+            "run_id": runID.map(JSONValue.integer),
+            "date": .string(run.date.description),
+            "region": .string(run.regionCode),
+            "objective": .object(["households": .integer(o.households), "priority": .integer(o.priority),
+                                  "placed": .integer(o.placed), "score": .integer(o.score)]),
+            "proposals": .array(run.plan.proposals.map { p in
+                .object(omittingNil: [
+                    "proposal_id": proposalIDs[p.certificateKey].map(JSONValue.integer),
+                    "certificate_no": .string(show(p.certificateKey)),
+                    "opening_id": .string(p.openingID.value),
+                    "score": .integer(p.score.total),
+                    "score_parts": .array(p.score.parts.map {
+                        .object(["code": .string($0.code), "label": .string($0.label), "points": .integer($0.points),
+                                 "maximum": .integer($0.maximum), "detail": .string($0.detail)])
+                    }),
+                    "reasons": .array(p.reasons.map { .object(["code": .string($0.code), "text": .string($0.chinese)]) }),
+                    "tiers": .strings(p.tiers.map(\.code)),
+                ])
+            }),
+            "unmatched": .array(run.plan.unmatched.map {
+                .object(["certificate_no": .string(show($0.certificateKey)), "reason": .string($0.reason.code), "detail": .string($0.detail)])
+            }),
+        ])
     }
 }

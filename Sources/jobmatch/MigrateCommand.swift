@@ -7,9 +7,9 @@ struct MigrateCommand: ParsableCommand {
     @OptionGroup var db: DatabaseOptions
 
     func run() throws {
-        let connection = try db.connect()
-        defer { connection.close() }
-        let outcome = try Migrator.migrate(connection, actor: db.resolvedActor)
+        // Each migration is applied with its record in one transaction: a repeat applies only
+        // what is not yet applied (issue 18).
+        let outcome = try WritableRetry.run(db, migrated: false) { c in try Migrator.migrate(c, actor: db.resolvedActor) }
         if outcome.applied.isEmpty {
             print("schema is current at version \(outcome.version); nothing to do")
         } else {

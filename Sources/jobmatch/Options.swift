@@ -16,10 +16,13 @@ struct DatabaseOptions: ParsableArguments {
         actor ?? ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.userName
     }
 
-    /// Connects, starting the embedded cluster when no URL is configured.
-    func connect() throws -> Connection {
+    /// Connects, starting the embedded cluster when no URL is configured. `writable`: to a
+    /// writable server only (a standby met first in a multi-host URL is skipped; issue 18).
+    func connect(writable: Bool = false) throws -> Connection {
         do {
-            return try DatabaseLocator(option: databaseURL).connect(notice: Console.error)
+            let locator = DatabaseLocator(option: databaseURL)
+            guard writable else { return try locator.connect(notice: Console.error) }
+            return try Connection.connect(locator.connectionConfig(notice: Console.error).with("target_session_attrs", "read-write"))
         } catch let e as DatabaseURLError {
             Console.error("jobmatch: \(e)")  // one line, exit 2 (issue 17)
             throw ExitCode(ExitStatus.usage)

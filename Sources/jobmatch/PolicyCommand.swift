@@ -3,6 +3,7 @@ import ArgumentParser
 import Domain
 import Foundation
 import Quota
+import Render
 import Store
 
 /// `jobmatch policy show`: the parameters in force.
@@ -29,15 +30,14 @@ struct PolicyCommand: ParsableCommand {
             func inForceID(_ p: PolicyParameter) -> Int64? { inForce.first { $0.parameter == p }?.id }
             func replaced(_ p: PolicyParameter) -> [PolicyStore.StoredRow] { inForce.first { $0.parameter == p }?.replaced ?? [] }
             if json {
-                struct Item: Encodable {
-                    let parameter_id: Int64?; let key, jurisdiction, valid_from: String; let valid_to: String?
-                    let value, source, status: String; let in_force: Bool; let replaces: [Int64]
-                }
-                print(try JSONOutput.encode(rows.map {
-                    Item(parameter_id: inForceID($0), key: $0.key, jurisdiction: $0.jurisdiction, valid_from: $0.validFrom.description,
-                         valid_to: $0.validTo?.description, value: $0.value, source: $0.source, status: $0.status.code,
-                         in_force: true, replaces: replaced($0).map(\.id))
-                }))
+                print(JSONValue.array(rows.map {
+                    .object(omittingNil: [
+                        "parameter_id": inForceID($0).map(JSONValue.integer), "key": .string($0.key), "jurisdiction": .string($0.jurisdiction),
+                        "valid_from": .string($0.validFrom.description), "valid_to": $0.validTo.map { .string($0.description) },
+                        "value": .string($0.value), "source": .string($0.source), "status": .string($0.status.code),
+                        "in_force": .bool(true), "replaces": .array(replaced($0).map { .integer($0.id) }),
+                    ])
+                }).pretty)
                 return
             }
             print("policy in force on \(day) for \(jurisdiction): \(rows.count) parameters")
@@ -70,9 +70,12 @@ struct PolicyCommand: ParsableCommand {
         func run() throws {
             let p = try PolicyInput.parameter(key: key, value: value, from: from, until: until, source: source,
                                               status: status, jurisdiction: jurisdiction, where: "policy set")
-            let c = try db.connectMigrated()
-            defer { c.close() }
-            let added = try Policy.add(c, [p], actor: db.resolvedActor)
+            // One transaction; a repeat finds the same row in force and adds none (issue 18).
+            let added = try WritableRetry.run(db) { c in try Policy.add(c, [p], actor: db.resolvedActor) }
+            if added[0].alreadyThere {
+                print(FailoverMessage.policyAlreadyThere(id: added[0].id, key: p.key).text())
+                return
+            }
             let replaced = added[0].replacesID.map { "，取代 #\($0)" } ?? ""
             print("已添加政策参数 #\(added[0].id)：\(p.key) = \(p.value)（\(p.jurisdiction)，自 \(p.validFrom) 起\(p.validTo.map { "至 \($0)" } ?? "")，\(p.status.code)）\(replaced)")
         }
@@ -101,9 +104,8 @@ struct PolicyCommand: ParsableCommand {
                                               source: p.source, status: p.status.code, jurisdiction: p.jurisdiction,
                                               where: "\(file) 第 \(i + 2) 行")
             }
-            let c = try db.connectMigrated()
-            defer { c.close() }
-            let added = try Policy.add(c, rows, actor: db.resolvedActor)
+            // One transaction; a repeat finds each row in force and adds none (issue 18).
+            let added = try WritableRetry.run(db) { c in try Policy.add(c, rows, actor: db.resolvedActor) }.filter { !$0.alreadyThere }
             print("已从 \(file) 添加 \(added.count) 条政策参数（取代 \(added.filter { $0.replacesID != nil }.count) 条）")
         }
     }

@@ -27,9 +27,10 @@ struct PruneCommand: ParsableCommand {
     }
 
     func run() throws {
-        let c = try db.connectMigrated()
-        defer { c.close() }
-        let o = try Prune.run(c, olderThanDays: olderThan, auditOlderThanDays: auditOlderThan, actor: db.resolvedActor)
+        // One transaction; a repeat finds nothing more to delete and says so (issue 18).
+        let o = try WritableRetry.run(db) { c in
+            try Prune.run(c, olderThanDays: olderThan, auditOlderThanDays: auditOlderThan, actor: db.resolvedActor)
+        }
         print("pruned \(o.runs) superseded runs (\(o.proposals) proposals, \(o.candidates) candidates, \(o.unmatched) unmatched), "
               + "\(o.requests) finished requests" + (auditOlderThan.map { ", \(o.auditRecords) audit records older than \($0) days" } ?? ""))
     }

@@ -29,12 +29,13 @@ struct CategoryCommand: ParsableCommand {
             let kind = kindDefault.map { OpeningKind(codeOrLabel: $0) }
             if let kindDefault, kind! == nil { problems.append(RecordMessages.badKind(kindDefault)) }
             guard problems.isEmpty else { throw InputRejected(lines: problems) }
-            let c = try db.connectMigrated()
-            defer { c.close() }
-            do {
-                try Reference.addCategory(c, code: code, name: trimmed, demands: parsed, kindDefault: kind ?? nil, actor: db.resolvedActor)
-            } catch let e where RecordMessages.conflict(e) != nil {
-                throw InputRejected(lines: [RecordMessages.conflict(e)!])
+            // One transaction; a repeat is refused as existing, with a note (issue 18).
+            try WritableRetry.run(db) { c in
+                do {
+                    try Reference.addCategory(c, code: code, name: trimmed, demands: parsed, kindDefault: kind ?? nil, actor: db.resolvedActor)
+                } catch let e where RecordMessages.conflict(e) != nil {
+                    throw InputRejected(lines: [RecordMessages.conflict(e)!])
+                }
             }
             print(RecordMessages.categoryAdded(code, trimmed))
         }
@@ -61,9 +62,10 @@ struct PlacementCommand: ParsableCommand {
             if why == nil { problems.append(RecordMessages.badReason(reason)) }
             guard problems.isEmpty, let day, let why else { throw InputRejected(lines: problems) }
             let key = (try? CertificateNumber(certificate))?.key ?? certificate
-            let c = try db.connectMigrated()
-            defer { c.close() }
-            let ended = try Reference.endPlacement(c, certificateKey: key, opening: opening, date: day, reason: why, actor: db.resolvedActor)
+            // One transaction; a repeat finds no active placement and is refused, with a note (issue 18).
+            let ended = try WritableRetry.run(db) { c in
+                try Reference.endPlacement(c, certificateKey: key, opening: opening, date: day, reason: why, actor: db.resolvedActor)
+            }
             print(RecordMessages.placementEnded(Masking.identifier(key), opening, ended, day, why))
         }
     }
@@ -82,10 +84,12 @@ struct DuplicatesCommand: ParsableCommand {
         @Flag(help: "Print certificate numbers whole (audited).") var unmasked = false
 
         func run() throws {
-            let c = try db.connectMigrated()
-            defer { c.close() }
-            let pairs = try Reference.duplicates(c, all: all)
-            if unmasked { try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "duplicates") }
+            // Reads; an unmasked output writes its audit record, so that goes to a writable primary (issue 18).
+            let pairs = try WritableRetry.run(db, writes: unmasked) { c in
+                let pairs = try Reference.duplicates(c, all: all)
+                if unmasked { try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "duplicates") }
+                return pairs
+            }
             print(RecordMessages.duplicatesHeader(pairs.count))
             for p in pairs {
                 let show = { (s: String) in unmasked ? s : Masking.identifier(s) }
@@ -109,9 +113,8 @@ struct DuplicatesCommand: ParsableCommand {
 
         func run() throws {
             let keyA = (try? CertificateNumber(a))?.key ?? a, keyB = (try? CertificateNumber(b))?.key ?? b
-            let c = try db.connectMigrated()
-            defer { c.close() }
-            try Reference.resolveDuplicate(c, keyA, keyB, same: same, actor: db.resolvedActor)
+            // One transaction; a repeat records the same decision again (issue 18).
+            try WritableRetry.run(db) { c in try Reference.resolveDuplicate(c, keyA, keyB, same: same, actor: db.resolvedActor) }
             print(RecordMessages.resolved(Masking.identifier(keyA), Masking.identifier(keyB), same: same))
         }
     }

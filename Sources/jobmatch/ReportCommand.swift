@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Foundation
 import Render
@@ -19,7 +20,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let c = try db.connectMigrated()
         defer { c.close() }
-        let html = try ReportHTML.render(ReportStore.load(c, year: year, jurisdiction: Jurisdiction.configured))
+        let html = try ReportHTML.render(Report.data(c, year: year, jurisdiction: Jurisdiction.configured))
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         let path = (output as NSString).appendingPathComponent("index.html")
         try OutputFile.write(Array(html.utf8), to: path)

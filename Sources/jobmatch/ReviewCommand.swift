@@ -25,35 +25,38 @@ struct ReviewCommand: ParsableCommand {
     }
 
     func run() throws {
-        let c = try db.connectMigrated()
-        defer { c.close() }
-        let stored = try Review.review(c, year: year, jurisdiction: Jurisdiction.configured, employer: employer,
-                                            worksheets: employer != nil || worksheets != nil, actor: db.resolvedActor) { reviews in
-            // Worksheets first: if one cannot be written, no new review version is stored (issue 17).
-            guard let worksheets else { return }
-            do {
-                try FileManager.default.createDirectory(atPath: worksheets, withIntermediateDirectories: true)
-            } catch {
-                throw RuntimeFailure(FileMessages.cannotWrite(worksheets, FileMessages.folderCannotBeCreated()) + "; no review was stored")
-            }
-            for r in reviews {
-                let path = (worksheets as NSString).appendingPathComponent("\(r.creditCode.value)-\(year).md")
+        // One transaction with its worksheets and the audit of an unmasked output (issue 18). A
+        // repeat after an unanswered COMMIT stores one more version with the same figures.
+        let worksheet: Review.WorksheetText? = employer != nil || worksheets != nil ? { @Sendable r in QuotaWorksheet.render(r) } : nil
+        let stored = try WritableRetry.run(db) { c in
+            try Review.review(c, year: year, jurisdiction: Jurisdiction.configured, employer: employer,
+                              worksheets: worksheet, actor: db.resolvedActor) { reviews in
+                if unmasked {
+                    try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "review", detail: ["year": String(year)])
+                }
+                // Worksheets first: if one cannot be written, no new review version is stored (issue 17).
+                guard let worksheets else { return }
                 do {
-                    try PrivateFile.write(Array(QuotaWorksheet.render(r, unmasked: unmasked).utf8), to: path)
+                    try FileManager.default.createDirectory(atPath: worksheets, withIntermediateDirectories: true)
+                } catch {
+                    throw RuntimeFailure(FileMessages.cannotWrite(worksheets, FileMessages.folderCannotBeCreated()) + "; no review was stored")
+                }
+                for r in reviews {
+                    let path = (worksheets as NSString).appendingPathComponent("\(r.creditCode.value)-\(year).md")
+                    do {
+                        try PrivateFile.write(Array(QuotaWorksheet.render(r, unmasked: unmasked).utf8), to: path)
+                    } catch {
+                        throw RuntimeFailure("\(error); no review was stored")
+                    }
+                }
+                do {
+                    try Self.writePapers(c, reviews, year: year, to: worksheets, unmasked: unmasked, pdf: pdf)
                 } catch {
                     throw RuntimeFailure("\(error); no review was stored")
                 }
             }
-            do {
-                try Self.writePapers(c, reviews, year: year, to: worksheets, unmasked: unmasked, pdf: pdf)
-            } catch {
-                throw RuntimeFailure("\(error); no review was stored")
-            }
         }
         let reviews = stored.map(\.review)
-        if unmasked {
-            try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "review", detail: ["year": String(year)])
-        }
         if json {
             print("[" + reviews.map { ReviewJSONText.object($0, unmasked: unmasked) }.joined(separator: ",\n") + "]")
             return
@@ -145,17 +148,16 @@ struct SubsidiesCommand: ParsableCommand {
     @Flag(help: "Print identity numbers whole (audited).") var unmasked = false
 
     func run() throws {
-        let c = try db.connectMigrated()
-        defer { c.close() }
-        let statement = try Review.subsidies(c, year: year, jurisdiction: Jurisdiction.configured)
-        if unmasked {
-            try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "subsidies", detail: ["year": String(year)])
+        // Reads; an unmasked output writes its audit record, so that goes to a writable primary (issue 18).
+        let statement = try WritableRetry.run(db, writes: unmasked) { c in
+            let statement = try Review.subsidies(c, year: year, jurisdiction: Jurisdiction.configured)
+            if unmasked {
+                try Audit.record(c, actor: db.resolvedActor, action: "unmasked_output", subject: "subsidies", detail: ["year": String(year)])
+            }
+            return statement
         }
         if json {
-            let e = JSONEncoder()
-            e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            e.userInfo[.unmaskedIdentifiers] = unmasked
-            print(String(decoding: try e.encode(statement), as: UTF8.self))
+            print(statement.json(unmasked: unmasked).pretty)
             return
         }
         // POLICY.md §4: per placement, programme and month, then totals per beneficiary.

@@ -1,5 +1,6 @@
 import App
 import ArgumentParser
+import Domain
 import Foundation
 import Store
 
@@ -16,7 +17,7 @@ struct StatusCommand: ParsableCommand {
         defer { c.close() }
         let report = try Status.report(c, limit: max(1, min(limit, 1000)), before: before)
         if json {
-            print(try JSONOutput.encode(report))
+            print(StatusJSON.value(report).pretty)
             return
         }
         print("rows:")
@@ -35,11 +36,27 @@ struct StatusCommand: ParsableCommand {
     }
 }
 
-/// JSON for systems: English keys, sorted, money in `_fen` integers, decimals as strings.
-enum JSONOutput {
-    static func encode(_ value: some Encodable) throws -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try e.encode(value), as: UTF8.self)
+/// `status --json` (CONTRACT.md §1): `counts` by import KIND, `requests`, `runs`
+/// and `requests_next_before`; a nil field is left out.
+enum StatusJSON {
+    static func value(_ r: StatusReport) -> JSONValue {
+        .object(omittingNil: [
+            "counts": .object(r.counts.map { JSONValue.Member($0.key, .integer($0.value)) }),
+            "requests": .array(r.requests.map { q in
+                .object(omittingNil: [
+                    "id": .integer(q.id), "state": .string(q.state), "region_code": .string(q.regionCode),
+                    "run_id": q.runID.map(JSONValue.integer), "requested_at": .string(q.requestedAt),
+                    "attempts": .integer(q.attempts), "last_error": q.lastError.map(JSONValue.string),
+                    "claimed_by": q.claimedBy.map(JSONValue.string), "claimed_at": q.claimedAt.map(JSONValue.string),
+                    "due_at": q.dueAt.map(JSONValue.string), "lease_until": q.leaseUntil.map(JSONValue.string),
+                    "finished_at": q.finishedAt.map(JSONValue.string),
+                ])
+            }),
+            "runs": .array(r.runs.map { run in
+                .object(["run_id": .integer(run.runID), "region_code": .string(run.regionCode), "date": .string(run.runDate),
+                         "finished_at": .string(run.finishedAt), "seekers": .integer(run.seekers), "placed": .integer(run.placed)])
+            }),
+            "requests_next_before": r.requestsNextBefore.map(JSONValue.integer),
+        ])
     }
 }

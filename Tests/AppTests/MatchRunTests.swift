@@ -2,6 +2,7 @@ import App
 import Domain
 import Foundation
 import Postgres
+import Render
 import Store
 import Testing
 import TestSupport
@@ -102,7 +103,8 @@ struct MatchRunTests {
         #expect(first.allSatisfy { $0.version == 1 })
         let levy = try #require(first.first { $0.review.creditCode.value == "91410381671088103U" })
         #expect(levy.review.levy == Fen(16_070_400))  // POLICY.md's first worked example, 160,704.00
-        let second = try Review.review(c, year: 2024, jurisdiction: Self.jurisdiction, employer: "91410381671088103U", worksheets: true, actor: "test")
+        let second = try Review.review(c, year: 2024, jurisdiction: Self.jurisdiction, employer: "91410381671088103U",
+                                       worksheets: { QuotaWorksheet.render($0) }, actor: "test")
         #expect(second.map(\.version) == [2])
         let rows = try c.query("SELECT version, levy_fen, worksheet IS NOT NULL AS has_sheet, cardinality(parameter_ids) AS params FROM review WHERE credit_code = '91410381671088103U' ORDER BY version")
         #expect(rows.count == 2)

@@ -34,8 +34,10 @@ import Testing
     @Test func whenTheDatabaseIsUnreachableTheExitStatusIs1WithOneLine() throws {
         let empty = try temporaryDirectory("nosocket")
         defer { try? FileManager.default.removeItem(at: empty) }
+        // No wait for a writable primary (issue 18: a failover's retry; its own tests are WriteRetryCLITests).
         let r = try jobmatch(["import", "regions", exampleURL("regions").path,
-                              "--database-url", "postgresql:///jobmatch?host=\(empty.path)"])
+                              "--database-url", "postgresql:///jobmatch?host=\(empty.path)"],
+                             environment: ["JOBMATCH_WRITE_RETRY_SECONDS": "0"])
         #expect(r.status == 1, "\(r.stderr)")
         #expect(lines(r.stderr).count == 1 && r.stderr.hasPrefix("jobmatch: "), "\(r.stderr)")
         #expect(r.stdout.isEmpty)

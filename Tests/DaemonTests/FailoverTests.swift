@@ -10,18 +10,10 @@ import TestSupport
 @testable import Daemon
 
 @Suite(.serialized) struct FailoverTests {
-    private static func setReadOnly(_ c: Connection, _ on: Bool) throws {
-        try c.query(on ? """
-            DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET default_transaction_read_only = on', current_database()); END $$
-            """ : """
-            DO $$ BEGIN EXECUTE format('ALTER DATABASE %I RESET default_transaction_read_only', current_database()); END $$
-            """)
-    }
-
     @Test func aDaemonOnAReadOnlyServerIsNotReadyAndReconnectsUntilItIsWritable() async throws {
         let db = try TestDatabase.make()
-        try Self.setReadOnly(db.connection, true)
-        defer { try? Self.setReadOnly(db.connection, false) }
+        try ReadOnlyDatabase.set(db.connection, true)
+        defer { try? ReadOnlyDatabase.set(db.connection, false) }
         // The URL has no target_session_attrs: the daemon must not settle on a read-only server.
         let daemon = try ServeProcess(["--database-url", db.conninfo, "--worker-id", "ro-1", "--no-schedule"],
                                       environment: ["JOBMATCH_TEST_EXECUTOR": "sleep:0"])
@@ -32,7 +24,7 @@ import TestSupport
         #expect(!daemon.log.contains("daemon ready"))
         // The request was written before the database turned read-only for new sessions.
         let id = try RequestQueue.enqueue(db.connection, region: "R1", date: "2025-03-01", requestedBy: "test")
-        try Self.setReadOnly(db.connection, false)
+        try ReadOnlyDatabase.set(db.connection, false)
         try await daemon.waitForLog("daemon ready")
         #expect(try httpGet(port: port, path: "/readyz").status == 200)
         try await waitUntil("request done") { try RequestQueue.state(db.connection, requestID: id)?.state == "done" }
@@ -66,8 +58,8 @@ import TestSupport
 
     @Test func anEnqueueWithNoWritablePrimaryWaitsThenSaysNothingWasCommitted() throws {
         let db = try TestDatabase.make()
-        try Self.setReadOnly(db.connection, true)
-        defer { try? Self.setReadOnly(db.connection, false) }
+        try ReadOnlyDatabase.set(db.connection, true)
+        defer { try? ReadOnlyDatabase.set(db.connection, false) }
         let result = try CLIRunner.run(["--database-url", db.conninfo, "match", "--enqueue", "--region", "R1"],
                                        environment: ["JOBMATCH_WRITE_RETRY_SECONDS": "1", "JOBMATCH_LANG": "zh"])
         #expect(result.status == 1)
@@ -103,6 +95,11 @@ import TestSupport
     @Test func connectionLossesAreToldFromStatementsTheServerRefused() {
         #expect(Daemon.isConnectionLoss(ReadOnlyServer()))
         #expect(!Daemon.isConnectionLoss(StoreError.conflict("x")))
+        // A shutdown (57P01) reconnects; a cancelled statement (57014, same class) does not:
+        // a run stopped by a statement timeout would otherwise be requeued forever, no attempt spent.
+        #expect(Daemon.isConnectionLoss(PostgresError(kind: .query, operation: "q", message: "terminating", sqlState: SQLState("57P01"))))
+        #expect(!Daemon.isConnectionLoss(PostgresError(kind: .query, operation: "q", message: "canceling", sqlState: .queryCanceled)))
+        #expect(!Daemon.isConnectionLoss(TransactionError(body: PostgresError(kind: .query, operation: "q", message: "canceling", sqlState: .queryCanceled))))
         #expect(Daemon.isOutage(ReadOnlyServer()))
     }
 }

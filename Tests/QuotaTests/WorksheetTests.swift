@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Testing
 @testable import Quota
+import Render
 
 struct WorksheetTests {
     @Test("the worksheet shows inputs, rules, figures and sources in Chinese, masks IDs and marks placeholders")
@@ -29,7 +30,7 @@ struct WorksheetTests {
         let s = try SubsidyCalculator.due(year: 2024, placements: [(Placement(certificateKey: person.key, opening: opening.id,
                                                                               startDate: CivilDate(iso: "2024-11-20")!), opening, person: person)],
                                           book: Fixture.henan, jurisdiction: Fixture.yanshi)
-        let o = try JSONSerialization.jsonObject(with: JSONEncoder().encode(s)) as! [String: Any]
+        let o = try JSONSerialization.jsonObject(with: Data(s.json(unmasked: false).pretty.utf8)) as! [String: Any]
         let placements = o["placements"] as! [[String: Any]]
         #expect(placements.count == 2)
         #expect(placements[0]["months"] as? [Int] == [11, 12] && placements[0]["amount_fen"] as? Int == 400_000)

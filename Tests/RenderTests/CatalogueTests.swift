@@ -39,6 +39,8 @@ import Testing
         out += Self.rules(date).map { ImportMessages.rule($0, l) }
         out += [DatabaseFailure.transactionFailed, .connectionLost, .cannotConnect, .unexpectedAnswer, .concurrentChange, .conflict, .ruleBroken,
                 .lockTimeout, .cancelled, .permission, .outOfRange, .outOfResources, .shuttingDown, .refused].map { $0.text(l) }
+        out += [FailoverMessage.waiting(seconds: 60), .gaveUp, .gaveUpUnknown, .mayHaveTakenEffect, .pipeNotRepeatable(file: "a.csv"),
+                .policyAlreadyThere(id: 7, key: "quota.ratio")].map { $0.text(l) }
         return out
     }
 

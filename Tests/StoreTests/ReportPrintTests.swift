@@ -1,3 +1,4 @@
+import App
 import Domain
 import Foundation
 import Postgres
@@ -34,7 +35,7 @@ import Testing
         defer { c.close() }
         let reviewed = try c.query("SELECT count(*) AS n FROM review WHERE year = 2025")[0].int("n")
         #expect(reviewed == 0)
-        let html = try ReportHTML.render(ReportStore.load(c, year: 2025, jurisdiction: "CN-41-4103-410307"))
+        let html = try ReportHTML.render(Report.data(c, year: 2025, jurisdiction: "CN-41-4103-410307"))
         #expect(html.contains("@page { size: A4"))
         #expect(html.contains("break-after: avoid"))
         let levyRow = try #require(html.components(separatedBy: "\n").first { $0.contains("残疾人就业保障金合计") })

@@ -37,7 +37,7 @@ struct StaffStoreTests {
 
     @Test("JSON: English keys, money as integer fen under _fen, decimals as strings, masked")
     func jsonForSystems() throws {
-        let json = try Self.table.json(unmasked: false)
+        let json = Self.table.json(unmasked: false)
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
         #expect(rows[0]["monthly_wage_fen"] as? Int == 200050)
         #expect(rows[0]["ratio"] as? String == "0.011765")
@@ -84,7 +84,7 @@ struct StaffStoreTests {
         #expect(registered == Rational(try c.query("SELECT count(*) AS n FROM seeker WHERE registered_on IS NULL OR registered_on <= '2025-12-31'")[0].int("n")))
         let trained = try #require(list.first { $0.code == "trained_plan_period" })
         #expect(trained.target?.value == Rational(1000) && trained.target?.period == 2021...2025)
-        let html = try ReportHTML.render(ReportStore.load(c, year: 2025, jurisdiction: "CN-41-4103-410307"))
+        let html = try ReportHTML.render(Report.data(c, year: 2025, jurisdiction: "CN-41-4103-410307"))
         #expect(html.contains("<svg") && html.contains("偃师区"))
     }
 }

@@ -1,4 +1,5 @@
 import Domain
+import Quota
 
 /// The review as a paper an employer can be handed (issue 15): one A4 HTML page
 /// with the employer's name and the year, each declared person — name, masked

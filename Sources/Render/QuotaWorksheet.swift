@@ -1,4 +1,5 @@
 import Domain
+import Quota
 
 /// The worksheet (年审工作底稿) for people: one employer's review in Chinese
 /// Markdown — the declared inputs, each roster row with its verdict and
