@@ -21,7 +21,9 @@ extension Session {
     }
 }
 
-@Suite struct WebWorkAPITests {
+// Serialized: each test holds an admin connection and a pool of two, and the whole
+// `swift test` is close to the test cluster's 100 connections.
+@Suite(.serialized) struct WebWorkAPITests {
     func count(_ f: WebFixture, _ sql: String) throws -> Int {
         try f.admin.query("SELECT count(*)::int AS n FROM \(unsafe: sql)")[0].int("n")
     }
