@@ -145,7 +145,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "Postgres", "Sheets"]),
         .testTarget(name: "SheetsTests", dependencies: ["Sheets", "TestSupport"]),
         .testTarget(name: "WebTests", dependencies: [
-            "Web", "TestSupport", "Store", "Postgres", "Domain",
+            "Web", "TestSupport", "Store", "Postgres", "Domain", "Render",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),

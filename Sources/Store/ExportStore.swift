@@ -13,12 +13,19 @@ public enum ExportStore {
         public var isPerRun: Bool { [.proposals, .candidates, .unmatched].contains(self) }
     }
 
-    /// The latest run (highest id), or `notFound` when none was made.
-    public static func latestRunID(_ c: Connection) throws -> Int64 {
-        guard let id = try c.query("SELECT max(run_id) AS id FROM match_run")[0].optionalInt64("id") else {
+    /// The latest run (highest id; of `regions` when given), or `notFound` when none was made.
+    public static func latestRunID(_ c: Connection, regions: [String]? = nil) throws -> Int64 {
+        guard let id = try c.query("""
+            SELECT max(run_id) AS id FROM match_run WHERE \(regions)::text[] IS NULL OR region_code = ANY (\(regions)::text[])
+            """)[0].optionalInt64("id") else {
             throw StoreError.notFound(.anyRun)
         }
         return id
+    }
+
+    /// Whether run `run` is of one of `regions`.
+    public static func runIsOf(_ c: Connection, run: Int64, regions: [String]) throws -> Bool {
+        try c.query("SELECT 1 FROM match_run WHERE run_id = \(run) AND region_code = ANY (\(regions)::text[])").count == 1
     }
 
     static func requireRun(_ c: Connection, _ run: Int64) throws {
@@ -76,8 +83,9 @@ public enum ExportStore {
             """)
     }
 
-    /// The latest stored review version of each employer for `year`.
-    public static func reviews(_ c: Connection, year: Int) throws -> ExportTable {
+    /// The latest stored review version of each employer for `year`; with `towns`,
+    /// only employers of those towns (a region-scoped account).
+    public static func reviews(_ c: Connection, year: Int, towns: [String]? = nil) throws -> ExportTable {
         try table(c, [
             .init("credit_code"), .init("employer_name"), .init("year", .integer),
             .init("version", .integer), .init("status", .coded(.reviewStatus)),
@@ -92,13 +100,15 @@ public enum ExportStore {
                    r.result->>'exempt' AS exempt, r.levy_fen AS levy, r.reward_fen AS reward,
                    to_char(r.created_at, 'YYYY-MM-DD HH24:MI:SS') AS reviewed_at
             FROM review r JOIN employer e ON e.credit_code = r.credit_code
-            WHERE r.year = \(year) ORDER BY r.credit_code, r.version DESC
+            WHERE r.year = \(year) AND (\(towns)::text[] IS NULL OR e.town_code = ANY (\(towns)::text[]))
+            ORDER BY r.credit_code, r.version DESC
             """)
     }
 
     /// Placements (all, or those starting in `year`); the first columns are the
-    /// import's, so the English CSV loads back with `import placements`.
-    public static func placements(_ c: Connection, year: Int?) throws -> ExportTable {
+    /// import's, so the English CSV loads back with `import placements`. With `towns`,
+    /// only placements of seekers living in those towns (a region-scoped account).
+    public static func placements(_ c: Connection, year: Int?, towns: [String]? = nil) throws -> ExportTable {
         try table(c, [
             .init("certificate_no", .identifier), .init("opening_id"), .init("start_date"),
             .init("end_date"), .init("monthly_wage", .fen), .init("contract_months", .integer),
@@ -111,7 +121,8 @@ public enum ExportStore {
                    o.employer_credit_code, p.source, p.proposal_id
             FROM placement p LEFT JOIN seeker s ON s.certificate_no = p.certificate_no
             LEFT JOIN opening o ON o.opening_id = p.opening_id LEFT JOIN region t ON t.code = o.town_code
-            WHERE \(year)::int IS NULL OR extract(year FROM p.start_date) = \(year)::int
+            WHERE (\(year)::int IS NULL OR extract(year FROM p.start_date) = \(year)::int)
+              AND (\(towns)::text[] IS NULL OR s.town_code = ANY (\(towns)::text[]))
             ORDER BY p.certificate_no, p.opening_id, p.start_date
             """)
     }

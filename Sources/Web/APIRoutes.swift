@@ -67,7 +67,7 @@ extension WebServer {
             let limit = try Self.limit(q.get("limit"))
             let region = q.get("region"), cursor = q.get("cursor")
             let page = try await db(p) { c in try UseCases.listSeekers(c, p, region: region, limit: limit, after: cursor) }
-            return try Respond.json(SeekerList(items: page.items, next_cursor: page.next))
+            return try Respond.taggedJSON(request, SeekerList(items: page.items, next_cursor: page.next))
         }
 
         api.post("seekers/search") { request, context -> Response in
@@ -116,7 +116,7 @@ extension WebServer {
                 cursor = n
             }
             let page = try await db(p) { [cursor] c in try UseCases.proposals(c, p, run: id, limit: limit, after: cursor) }
-            return try Respond.json(ProposalList(items: page.items, next_cursor: page.next.map(String.init)))
+            return try Respond.taggedJSON(request, ProposalList(items: page.items, next_cursor: page.next.map(String.init)))
         }
 
         api.get("runs/:id/unmatched") { _, context -> Response in
@@ -133,22 +133,24 @@ extension WebServer {
             return try Respond.json(Explanation(seeker_id: id, text: text))
         }
 
-        api.post("proposals/:id/confirm") { _, context -> Response in
+        // One proposal, or several at once with `{"proposal_ids": [...]}` (all or none).
+        api.post("proposals/:id/confirm") { request, context -> Response in
             let p = try context.require(Self.writers)
             guard let id = Int64(try context.parameters.require("id")) else { throw WebError.notFound }
+            var ids = [id]
+            let buffer = try await body(request)
+            if buffer.readableBytes > 0 {
+                guard let more = try? JSONDecoder().decode(ConfirmMany.self, from: Data(buffer.readableBytesView)) else { throw WebError.badRequest }
+                ids += more.proposal_ids ?? []
+                guard ids.count <= 500 else { throw WebError.badRequest }
+            }
             let jurisdiction = configuration.jurisdiction
             do {
-                let outcome = try await db(p) { c in try UseCases.confirm(c, p, proposal: id, jurisdiction: jurisdiction) }
+                let outcome = try await db(p) { [ids] c in try UseCases.confirm(c, p, proposals: ids, jurisdiction: jurisdiction) }
                 return try Respond.json(Confirmed(confirmed: outcome.confirmed.map(\.proposalID)))
-            } catch let e as Confirm.Refused {
-                throw WebError.noLongerHolds(e)
-            } catch let e as StoreError {
-                // The region's data for the run's date is gone (e.g. `not found: …`): it no longer holds.
-                throw WebError.noLongerHolds(e)
-            } catch let e as TransactionError {
-                if let refused = e.body as? Confirm.Refused { throw WebError.noLongerHolds(refused) }
-                if let store = e.body as? StoreError { throw WebError.noLongerHolds(store) }
-                throw e
+            } catch {
+                guard let refused = UseCases.refusals(error, asked: ids) else { throw error }
+                throw WebError.noLongerHolds(refused)
             }
         }
 

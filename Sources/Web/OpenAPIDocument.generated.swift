@@ -92,13 +92,19 @@ paths:
           description: The next_cursor of the previous page
           schema:
             type: string
+        - $ref: '#/components/parameters/IfNoneMatch'
       responses:
         '200':
           description: One page
+          headers:
+            ETag:
+              $ref: '#/components/headers/ETag'
           content:
             application/json:
               schema:
                 $ref: '#/components/schemas/SeekerList'
+        '304':
+          $ref: '#/components/responses/NotModified'
         '400':
           $ref: '#/components/responses/Error'
         '401':
@@ -248,9 +254,13 @@ paths:
           in: query
           schema:
             type: string
+        - $ref: '#/components/parameters/IfNoneMatch'
       responses:
         '200':
           description: One page
+          headers:
+            ETag:
+              $ref: '#/components/headers/ETag'
           content:
             application/json:
               schema:
@@ -263,6 +273,8 @@ paths:
                       $ref: '#/components/schemas/Proposal'
                   next_cursor:
                     type: [string, 'null']
+        '304':
+          $ref: '#/components/responses/NotModified'
         '400':
           $ref: '#/components/responses/Error'
         '401':
@@ -293,10 +305,25 @@ paths:
           $ref: '#/components/responses/Error'
   /api/v1/proposals/{id}/confirm:
     post:
-      summary: Confirm one proposal (admin and staff); 409 when it no longer holds, and nothing is written
+      summary: >
+        Confirm one proposal, or several at once (admin and staff): all or none;
+        409 with every reason when one no longer holds, and nothing is written
       parameters:
         - $ref: '#/components/parameters/Id'
         - $ref: '#/components/parameters/CSRF'
+      requestBody:
+        required: false
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                proposal_ids:
+                  description: More proposals to confirm with this one (of the caller's regions)
+                  type: array
+                  maxItems: 499
+                  items:
+                    type: integer
       responses:
         '200':
           description: Confirmed
@@ -310,6 +337,8 @@ paths:
                     type: array
                     items:
                       type: integer
+        '400':
+          $ref: '#/components/responses/Error'
         '401':
           $ref: '#/components/responses/Error'
         '403':
@@ -382,6 +411,216 @@ paths:
           $ref: '#/components/responses/Error'
         '404':
           $ref: '#/components/responses/Error'
+  /api/v1/imports/{kind}:
+    post:
+      summary: >
+        Import a CSV or XLSX file of one kind (admin and staff) through the same
+        checks as `jobmatch import`: all or nothing (422 listing every problem,
+        nothing written), or with partial=true the good rows (200, the others in errors)
+      parameters:
+        - name: kind
+          in: path
+          required: true
+          schema:
+            type: string
+            enum: [regions, households, seekers, trainings, employers, openings, employer-years, rosters, placements]
+        - name: partial
+          in: query
+          schema:
+            type: boolean
+            default: false
+        - name: file_name
+          in: query
+          description: The name the messages give the file (default KIND.csv or KIND.xlsx)
+          schema:
+            type: string
+        - $ref: '#/components/parameters/CSRF'
+      requestBody:
+        required: true
+        content:
+          text/csv:
+            schema:
+              type: string
+          application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
+            schema:
+              type: string
+              format: binary
+      responses:
+        '200':
+          description: Imported; with partial=true, errors lists the rows left out
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ImportCounts'
+        '400':
+          $ref: '#/components/responses/Error'
+        '401':
+          $ref: '#/components/responses/Error'
+        '403':
+          $ref: '#/components/responses/Error'
+        '404':
+          $ref: '#/components/responses/Error'
+        '413':
+          $ref: '#/components/responses/Error'
+        '415':
+          $ref: '#/components/responses/Error'
+        '422':
+          description: Refused, nothing written; every problem listed
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ImportRefusal'
+  /api/v1/reviews:
+    get:
+      summary: >
+        The quota reviews of a year (computed now, not stored), of the employers of
+        the caller's regions, by credit_code a page at a time; one employer's with credit_code
+      parameters:
+        - name: year
+          in: query
+          description: The latest year with employer data by default
+          schema:
+            type: integer
+            minimum: 1900
+            maximum: 2999
+        - name: credit_code
+          in: query
+          schema:
+            type: string
+        - name: limit
+          in: query
+          schema:
+            type: integer
+            minimum: 1
+            maximum: 500
+            default: 50
+        - name: cursor
+          in: query
+          description: The next_cursor of the previous page
+          schema:
+            type: string
+        - $ref: '#/components/parameters/IfNoneMatch'
+      responses:
+        '200':
+          description: One page of reviews (the JSON of `review --json`, masked)
+          headers:
+            ETag:
+              $ref: '#/components/headers/ETag'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/ReviewList'
+        '304':
+          $ref: '#/components/responses/NotModified'
+        '400':
+          $ref: '#/components/responses/Error'
+        '401':
+          $ref: '#/components/responses/Error'
+        '404':
+          $ref: '#/components/responses/Error'
+        '422':
+          $ref: '#/components/responses/Error'
+    post:
+      summary: >
+        Review every employer for a year and store the results as new versions
+        (admin and staff of every region; an account limited to regions gets 403)
+      parameters:
+        - $ref: '#/components/parameters/CSRF'
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [year]
+              properties:
+                year:
+                  type: integer
+                  minimum: 1900
+                  maximum: 2999
+      responses:
+        '200':
+          description: Stored
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [year, reviewed]
+                properties:
+                  year:
+                    type: integer
+                  reviewed:
+                    type: integer
+        '400':
+          $ref: '#/components/responses/Error'
+        '401':
+          $ref: '#/components/responses/Error'
+        '403':
+          $ref: '#/components/responses/Error'
+        '422':
+          $ref: '#/components/responses/Error'
+  /api/v1/exports/{what}:
+    get:
+      summary: >
+        An export (audited), identities masked, limited to the caller's regions:
+        a run of those regions (the latest by default), placements of their seekers,
+        reviews of their employers; indicators (the district's sums) are 403 to an
+        account limited to regions. reviews and indicators need year.
+      parameters:
+        - name: what
+          in: path
+          required: true
+          schema:
+            type: string
+            enum: [proposals, candidates, unmatched, reviews, placements, indicators]
+        - name: format
+          in: query
+          schema:
+            type: string
+            enum: [csv, json, xlsx]
+            default: csv
+        - name: run
+          in: query
+          schema:
+            type: integer
+        - name: year
+          in: query
+          schema:
+            type: integer
+            minimum: 1900
+            maximum: 2999
+        - $ref: '#/components/parameters/IfNoneMatch'
+      responses:
+        '200':
+          description: The table (CSV with Chinese headers and a BOM, JSON with English keys, or XLSX)
+          headers:
+            ETag:
+              $ref: '#/components/headers/ETag'
+          content:
+            text/csv:
+              schema:
+                type: string
+            application/json:
+              schema:
+                type: array
+                items:
+                  type: object
+            application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
+              schema:
+                type: string
+                format: binary
+        '304':
+          $ref: '#/components/responses/NotModified'
+        '400':
+          $ref: '#/components/responses/Error'
+        '401':
+          $ref: '#/components/responses/Error'
+        '403':
+          $ref: '#/components/responses/Error'
+        '404':
+          $ref: '#/components/responses/Error'
+        '422':
+          $ref: '#/components/responses/Error'
 components:
   securitySchemes:
     bearerAuth:
@@ -399,6 +638,13 @@ components:
       required: true
       schema:
         type: integer
+    IfNoneMatch:
+      name: If-None-Match
+      in: header
+      required: false
+      description: An ETag of an earlier answer; 304 when the body would be the same
+      schema:
+        type: string
     CSRF:
       name: X-CSRF-Token
       in: header
@@ -406,7 +652,17 @@ components:
       description: The csrf_token of POST /api/v1/session; required with the session cookie, not with a bearer token
       schema:
         type: string
+  headers:
+    ETag:
+      description: A strong validator of the body (its SHA-256); send it back in If-None-Match
+      schema:
+        type: string
   responses:
+    NotModified:
+      description: The body is unchanged since the ETag given in If-None-Match
+      headers:
+        ETag:
+          $ref: '#/components/headers/ETag'
     Error:
       description: An error
       content:
@@ -594,5 +850,160 @@ components:
           type: string
         status:
           type: string
+    ImportIssue:
+      type: object
+      required: [file, rule, message]
+      properties:
+        file:
+          type: string
+        row:
+          type: [integer, 'null']
+          description: The row as the spreadsheet numbers it (header 1); absent for a problem of the whole file
+        column:
+          type: [string, 'null']
+        value:
+          type: [string, 'null']
+          description: The cell's value, masked where personal
+        rule:
+          type: string
+          description: A stable code of the rule broken, e.g. required, too_long, missing_column
+        message:
+          type: string
+          description: The problem in the request's language
+    ImportCounts:
+      type: object
+      required: [kind, file, accepted, rejected, inserted, updated, unchanged, errors]
+      properties:
+        kind:
+          type: string
+        file:
+          type: string
+        accepted:
+          type: integer
+        rejected:
+          type: integer
+        inserted:
+          type: integer
+        updated:
+          type: integer
+        unchanged:
+          type: integer
+        errors:
+          type: array
+          items:
+            $ref: '#/components/schemas/ImportIssue'
+    ImportRefusal:
+      type: object
+      required: [error, errors]
+      properties:
+        error:
+          type: object
+          required: [code, message]
+          properties:
+            code:
+              type: string
+            message:
+              type: string
+        errors:
+          type: array
+          items:
+            $ref: '#/components/schemas/ImportIssue'
+    Decimal:
+      type: [string, 'null']
+      description: A decimal string (at most 6 places), null when not computed
+    Review:
+      type: object
+      required: [credit_code, year, status, employees, required, counted, shortfall, excess, ratio, exempt,
+                 levy_fen, reward_fen, rows, trace, placeholder_figures]
+      properties:
+        credit_code:
+          type: string
+        year:
+          type: integer
+        status:
+          type: string
+          enum: [reviewed, missing_employer_year, no_staff]
+        employees:
+          $ref: '#/components/schemas/Decimal'
+        required:
+          $ref: '#/components/schemas/Decimal'
+        counted:
+          $ref: '#/components/schemas/Decimal'
+        shortfall:
+          $ref: '#/components/schemas/Decimal'
+        excess:
+          $ref: '#/components/schemas/Decimal'
+        ratio:
+          $ref: '#/components/schemas/Decimal'
+        exempt:
+          type: [boolean, 'null']
+        levy_fen:
+          type: [integer, 'null']
+        reward_fen:
+          type: [integer, 'null']
+        rows:
+          type: array
+          items:
+            type: object
+            required: [certificate_no, qualifies, weight, share, reasons]
+            properties:
+              certificate_no:
+                type: string
+              qualifies:
+                type: boolean
+              weight:
+                type: integer
+              share:
+                type: string
+              reasons:
+                type: array
+                items:
+                  type: string
+        trace:
+          type: array
+          items:
+            type: object
+            required: [code, inputs, result, parameters]
+            properties:
+              code:
+                type: string
+              title:
+                type: string
+              formula:
+                type: string
+              inputs:
+                type: array
+                items:
+                  type: object
+                  required: [name, value]
+                  properties:
+                    name:
+                      type: string
+                    value:
+                      type: string
+              result:
+                type: string
+              parameters:
+                type: array
+                items:
+                  type: object
+              rests_on_placeholder:
+                type: boolean
+        placeholder_figures:
+          type: array
+          items:
+            type: string
+    ReviewList:
+      type: object
+      required: [items, next_cursor, year]
+      properties:
+        items:
+          type: array
+          items:
+            $ref: '#/components/schemas/Review'
+        next_cursor:
+          type: [string, 'null']
+        year:
+          type: [integer, 'null']
 """#
 }

@@ -1,7 +1,11 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Render
 import Store
+
+/// The language of a request (Render's, chosen by `Accept-Language`).
+public typealias WebLanguage = Render.Language
 
 /// HTML escaping: every value a page shows goes through `esc`.
 func esc(_ s: String) -> String {
@@ -60,11 +64,11 @@ enum Pages {
                 <nav aria-label="\(esc(WebMessages.navigation(lang)))"><ul>
                 <li><a href="/">\(esc(WebMessages.overviewTitle(lang)))</a></li>
                 <li><a href="/seekers">\(esc(WebMessages.seekersTitle(lang)))</a></li>
-                <li><a href="/imports">导入</a></li>
-                <li><a href="/runs">匹配</a></li>
-                <li><a href="/reviews">审核</a></li>
-                <li><a href="/policy">政策</a></li>
-                <li><a href="/exports">导出</a></li>
+                <li><a href="/imports">\(esc(WebMessages.navImports(lang)))</a></li>
+                <li><a href="/runs">\(esc(WebMessages.navRuns(lang)))</a></li>
+                <li><a href="/reviews">\(esc(WebMessages.navReviews(lang)))</a></li>
+                <li><a href="/policy">\(esc(WebMessages.navPolicy(lang)))</a></li>
+                <li><a href="/exports">\(esc(WebMessages.navExports(lang)))</a></li>
                 </ul></nav>
                 <span>\(esc(WebMessages.signedInAs(lang)))：\(esc(p.name))</span>
                 <form class="inline" method="post" action="/logout">
@@ -114,7 +118,7 @@ enum Pages {
         if o.recentRuns.isEmpty {
             body += "<p>\(esc(WebMessages.noRuns(lang)))</p>"
         } else {
-            body += "<table><thead><tr><th scope=\"col\">#</th><th scope=\"col\">\(esc(WebMessages.town(lang)))</th><th scope=\"col\">日期</th><th scope=\"col\">安置人数</th></tr></thead><tbody>"
+            body += "<table><thead><tr><th scope=\"col\">#</th><th scope=\"col\">\(esc(WebMessages.town(lang)))</th><th scope=\"col\">\(esc(WebMessages.date(lang)))</th><th scope=\"col\">\(esc(WebMessages.placed(lang)))</th></tr></thead><tbody>"
             for r in o.recentRuns {
                 body += "<tr><td>\(r.id)</td><td>\(esc(r.region))</td><td>\(esc(r.date))</td><td>\(r.placed)</td></tr>"
             }
@@ -180,7 +184,7 @@ enum Pages {
         body += "</tbody></table>"
         if canReveal { body += "<p>\(esc(WebMessages.revealAudited(lang)))</p>" }
         if let explanation {
-            body += "<h2 id=\"explanation\">最近一次匹配的说明</h2><pre class=\"worksheet\">\(esc(explanation))</pre>"
+            body += "<h2 id=\"explanation\">\(esc(WebMessages.explanationTitle(lang)))</h2><pre class=\"worksheet\">\(esc(explanation))</pre>"
         }
         return layout(title: WebMessages.seekerTitle(lang), lang: lang, principal: principal, body: body)
     }

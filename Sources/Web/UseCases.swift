@@ -274,12 +274,17 @@ extension UseCases {
         }
     }
 
-    /// Confirms one proposal of a run of the principal's regions; `Refused` when it no longer holds.
-    static func confirm(_ c: Connection, _ p: AccountStore.Principal, proposal id: Int64, jurisdiction: String) throws -> Confirm.Outcome {
-        guard let row = try c.query("""
-            SELECT r.region_code FROM proposal pr JOIN match_run r USING (run_id) WHERE pr.proposal_id = \(id)
-            """).first, p.covers(try row.string("region_code")) else { throw UseCaseError.notFound }
-        return try Confirm.confirm(c, .proposals([id]), startDate: nil, partial: false, jurisdiction: jurisdiction, actor: p.actor)
+    /// Confirms proposals of runs of the principal's regions, all or none (`Refused`
+    /// when one no longer holds); a proposal that is not there or of another region is 404.
+    static func confirm(_ c: Connection, _ p: AccountStore.Principal, proposals ids: [Int64], jurisdiction: String) throws -> Confirm.Outcome {
+        let asked = Set(ids)
+        let rows = try c.query("""
+            SELECT r.region_code FROM proposal pr JOIN match_run r USING (run_id) WHERE pr.proposal_id = ANY (\(Array(asked))::bigint[])
+            """)
+        guard !asked.isEmpty, rows.count == asked.count, try rows.allSatisfy({ p.covers(try $0.string("region_code")) }) else {
+            throw UseCaseError.notFound
+        }
+        return try Confirm.confirm(c, .proposals(asked.sorted()), startDate: nil, partial: false, jurisdiction: jurisdiction, actor: p.actor)
     }
 }
 

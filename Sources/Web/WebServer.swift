@@ -1,8 +1,10 @@
 import App
+import Domain
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Matching
 import Postgres
 import Render
 import Store
@@ -79,24 +81,8 @@ struct WebError: Error {
     static let unknownRegion = WebError(status: .unprocessableContent, code: "unknown_region", text: WebMessages.unknownRegion)
     static let badDate = WebError(status: .unprocessableContent, code: "bad_date", text: WebMessages.badDate)
     static let searchNeedsField = WebError(status: .unprocessableContent, code: "bad_request", text: WebMessages.searchNeedsField)
-    static func noLongerHolds(_ reason: String) -> WebError {
-        noLongerHolds(WebText(zh: reason, en: reason))
-    }
-    /// Refused proposals, worded by the catalogue in each language.
-    static func noLongerHolds(_ refused: Confirm.Refused) -> WebError {
-        noLongerHolds(WebText(zh: WebError.refusals(refused, .zh), en: WebError.refusals(refused, .en)))
-    }
-    static func noLongerHolds(_ reason: WebText) -> WebError {
-        WebError(status: .conflict, code: "conflict", text: WebText(zh: "确认未完成，建议已不成立：\(reason.zh)", en: "Not confirmed: the proposal no longer holds: \(reason.en)"))
-    }
-    /// The region's data for the run's date is gone (e.g. a region not found), in both languages.
-    static func noLongerHolds(_ e: StoreError) -> WebError {
-        guard case .notFound(let what) = e else { return noLongerHolds(e.description) }
-        return noLongerHolds(WebText(zh: Messages.notFound(what, .zh), en: Messages.notFound(what, .en)))
-    }
-    /// The refusals of a confirm, one a line, in `lang`.
-    static func refusals(_ refused: Confirm.Refused, _ lang: Language) -> String {
-        ConfirmMessages.refusals(refused.refusals.map { ($0.proposalID, $0.reason) }, lang)
+    static func noLongerHolds(_ refusals: [(proposal: Int64, reason: ConfirmRefusalReason)]) -> WebError {
+        WebError(status: .conflict, code: "conflict", text: WebMessages.noLongerHolds(refusals))
     }
     static let internalError = WebError(status: .internalServerError, code: "internal", text: WebMessages.internalError)
 }
@@ -351,8 +337,12 @@ struct AuthMiddleware: RouterMiddleware {
                         let buffer = try await request.collectBody(upTo: server.configuration.maxBodyBytes)
                         given = Form(buffer)["csrf_token"]
                     }
-                    // A multipart upload (a file form) carries the token in the action's query.
-                    if given == nil { given = request.uri.queryParameters["csrf_token"].map(String.init) }
+                    // A file form (multipart) carries it as a field of the body, never in the URL.
+                    if given == nil, let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data") {
+                        let buffer: ByteBuffer
+                        do { buffer = try await request.collectBody(upTo: server.configuration.maxBodyBytes) } catch { throw WebError.tooLarge }
+                        given = Multipart(buffer, contentType: type)?.fields["csrf_token"]
+                    }
                     guard let given, let expected = p.csrfToken, Secrets.equal(given, expected) else { throw WebError.csrf }
                 }
             }

@@ -109,38 +109,13 @@ struct PolicyCommand: ParsableCommand {
 enum PolicyInput {
     static func parameter(key: String, value: String, from: String, until: String?, source: String, status: String,
                           jurisdiction: String, where place: String) throws -> PolicyParameter {
-        var problems: [PolicyMessages.Problem] = []
-        let k = key.trimmingCharacters(in: .whitespaces), v = value.trimmingCharacters(in: .whitespaces)
-        if k.isEmpty || k.count > 100 || k.contains(where: { $0.isWhitespace }) { problems.append(.badKey(key)) }
-        if v.isEmpty || v.count > 200 { problems.append(.badValue(key: k)) }
-        let start = CivilDate(iso: from)
-        if start == nil { problems.append(.badDate(option: "--from", from)) }
-        var end: CivilDate?
-        if let until {
-            end = CivilDate(iso: until)
-            if end == nil { problems.append(.badDate(option: "--until", until)) }
-            else if let start, let end, end < start { problems.append(.untilBeforeFrom(until: until, from: from)) }
+        do {
+            return try PolicyParameter.validated(key: key, value: value, from: from, until: until, source: source, status: status,
+                                                 jurisdiction: jurisdiction)
+        } catch {
+            throw InputRejected(lines: error.problems.map { PolicyMessages.refused(place, $0) })
         }
-        let src = source.trimmingCharacters(in: .whitespaces)
-        if src.isEmpty || src.count > 500 { problems.append(.noSource) }
-        let st = ParameterStatus(rawValue: status)
-        if st == nil { problems.append(.badStatus(status)) }
-        if jurisdiction.isEmpty || jurisdiction.contains(where: { $0.isWhitespace }) { problems.append(.badJurisdiction(jurisdiction)) }
-        // A decimal for keys the rules read as numbers: the review must not find a word there later.
-        if Rational(decimal: v) == nil, PolicyInput.numericKeys.contains(where: { k == $0 || k.hasPrefix($0 + ".") }) {
-            problems.append(.notANumber(key: k, value: v))
-        }
-        guard problems.isEmpty, let start, let st else {
-            throw InputRejected(lines: problems.map { PolicyMessages.refused(place, $0) })
-        }
-        return PolicyParameter(key: k, jurisdiction: jurisdiction, validFrom: start, validTo: end, value: v, source: src, status: st)
     }
-
-    /// Keys whose value is a number (Quota's Overview lists what it reads).
-    static let numericKeys = [
-        "social_average_wage", "quota.ratio", "working_age.min", "working_age.max", "count.min_contract_days",
-        "levy.wage_cap_multiple", "levy.reduction", "levy.exempt.max_employees", "minimum_wage.monthly", "reward.months",
-    ]
 }
 
 /// The deployment's jurisdiction: `JOBMATCH_JURISDICTION`, default Yanshi.

@@ -135,7 +135,7 @@ import Testing
                 .badValue(line: 2, column: "valid_from", value: "x", rule: .date),
                 .badValue(line: 2, column: "valid_to", value: "x", rule: .dateNotBeforeStart),
                 .badValue(line: 2, column: "source", value: "", rule: .source)].map { PolicyMessages.badFile("p.csv", $0, l) }
-        out += [PolicyMessages.Problem.badKey("a b"), .badValue(key: "k"), .badDate(option: "--from", "x"), .untilBeforeFrom(until: "a", from: "b"),
+        out += [PolicyMessages.Problem.badKey("a b"), .badValue(key: "k"), .badFrom("x"), .untilBeforeFrom(until: "a", from: "b"),
                 .noSource, .badStatus("x"), .badJurisdiction(" "), .notANumber(key: "quota.ratio", value: "abc")]
             .map { PolicyMessages.refused("policy set", $0, l) }
         out += [ConfirmRefusalReason.noSuchProposal, .alreadyConfirmed(at: "2025-09-01 08:00"), .superseded(run: 1, by: 2, region: "410307"),

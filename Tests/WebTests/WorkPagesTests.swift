@@ -9,10 +9,12 @@ import Postgres
 import Testing
 @testable import Web
 
-/// A multipart/form-data upload of one file.
-func upload(kind: String, fileName: String, _ content: String, partial: Bool = false) -> (HTTPFields, ByteBuffer) {
+/// A multipart/form-data upload of one file, with the CSRF token as a field when given.
+func upload(kind: String, fileName: String, _ content: String, partial: Bool = false, csrf: String? = nil) -> (HTTPFields, ByteBuffer) {
     let b = "----jobmatchtest"
-    var body = "--\(b)\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n\(kind)\r\n"
+    var body = ""
+    if let csrf { body += "--\(b)\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n\(csrf)\r\n" }
+    body += "--\(b)\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n\(kind)\r\n"
     if partial { body += "--\(b)\r\nContent-Disposition: form-data; name=\"partial\"\r\n\r\n1\r\n" }
     body += "--\(b)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: text/csv\r\n\r\n\(content)\r\n--\(b)--\r\n"
     return ([.contentType: "multipart/form-data; boundary=\(b)"], ByteBuffer(string: body))
@@ -30,20 +32,30 @@ func upload(kind: String, fileName: String, _ content: String, partial: Bool = f
             let bad = "code,name,parent_code,neighbours\nT9,新区,,\n,没有代码,T1,\n"
             var (h, body) = upload(kind: "regions", fileName: "regions.csv", bad)
             h[.cookie] = "jobmatch_session=\(s.cookie)"
-            // Without the CSRF token: refused, nothing read.
+            // Without the CSRF token: refused, nothing read. In the URL it no longer counts (proxy logs, history).
             try await client.execute(uri: "/imports", method: .post, headers: h, body: body) { r in
                 #expect(r.status == .forbidden)
             }
             try await client.execute(uri: "/imports?csrf_token=\(s.csrf)", method: .post, headers: h, body: body) { r in
+                #expect(r.status == .forbidden)
+            }
+            (h, body) = upload(kind: "regions", fileName: "regions.csv", bad, csrf: "not-the-token")
+            h[.cookie] = "jobmatch_session=\(s.cookie)"
+            try await client.execute(uri: "/imports", method: .post, headers: h, body: body) { r in
+                #expect(r.status == .forbidden)
+            }
+            (h, body) = upload(kind: "regions", fileName: "regions.csv", bad, csrf: s.csrf)
+            h[.cookie] = "jobmatch_session=\(s.cookie)"
+            try await client.execute(uri: "/imports", method: .post, headers: h, body: body) { r in
                 #expect(r.status == .unprocessableContent)
                 #expect(text(r).contains("未导入任何数据"))
                 #expect(text(r).contains("regions.csv 第 3 行"))
             }
             #expect(try regions(f) == before)
             // Partial: the good row goes in, the bad one is offered as a rejects file.
-            (h, body) = upload(kind: "regions", fileName: "regions.csv", bad, partial: true)
+            (h, body) = upload(kind: "regions", fileName: "regions.csv", bad, partial: true, csrf: s.csrf)
             h[.cookie] = "jobmatch_session=\(s.cookie)"
-            try await client.execute(uri: "/imports?csrf_token=\(s.csrf)", method: .post, headers: h, body: body) { r in
+            try await client.execute(uri: "/imports", method: .post, headers: h, body: body) { r in
                 #expect(r.status == .ok, "\(text(r))")
                 #expect(text(r).contains("已导入 1 行"))
                 #expect(text(r).contains("未导入 1 行"))
@@ -59,9 +71,9 @@ func upload(kind: String, fileName: String, _ content: String, partial: Bool = f
         defer { f.close() }
         try await f.app().test(.router) { client in
             let v = try await signIn(client, "vera")
-            var (h, body) = upload(kind: "regions", fileName: "regions.csv", "code,name,parent_code,neighbours\nT8,新区,,\n")
+            var (h, body) = upload(kind: "regions", fileName: "regions.csv", "code,name,parent_code,neighbours\nT8,新区,,\n", csrf: v.csrf)
             h[.cookie] = "jobmatch_session=\(v.cookie)"
-            try await client.execute(uri: "/imports?csrf_token=\(v.csrf)", method: .post, headers: h, body: body) { r in
+            try await client.execute(uri: "/imports", method: .post, headers: h, body: body) { r in
                 #expect(r.status == .forbidden)
             }
             let form: HTTPFields = [.cookie: "jobmatch_session=\(v.cookie)", .contentType: "application/x-www-form-urlencoded"]
@@ -87,11 +99,19 @@ func upload(kind: String, fileName: String, _ content: String, partial: Bool = f
                 #expect(text(r).contains("排队中"))
                 #expect(!text(r).contains("岳滩"))  // T2 is not alice's
             }
-            // Reviews and exports are the whole district's: a scoped account is refused.
-            for page in ["/reviews", "/exports", "/exports/proposals.csv"] {
+            // Reviews and exports are scoped, not refused: alice sees her regions' (none here); the
+            // district's indicators are refused to her in words.
+            for page in ["/reviews", "/exports"] {
                 try await client.execute(uri: page, method: .get, headers: [.cookie: "jobmatch_session=\(a.cookie)"]) { r in
-                    #expect(r.status == .forbidden, "\(page)")
+                    #expect(r.status == .ok, "\(page)")
                 }
+            }
+            try await client.execute(uri: "/exports/proposals.csv", method: .get, headers: [.cookie: "jobmatch_session=\(a.cookie)"]) { r in
+                #expect(r.status == .notFound)  // no run of her regions
+            }
+            try await client.execute(uri: "/exports/indicators.csv?year=2024", method: .get, headers: [.cookie: "jobmatch_session=\(a.cookie)"]) { r in
+                #expect(r.status == .forbidden)
+                #expect(text(r).contains("全区"))
             }
         }
     }

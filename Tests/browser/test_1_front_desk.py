@@ -129,6 +129,25 @@ def test_front_desk_end_to_end(server, browser):
         accessible(d, page)
     assert d.find_elements(By.CSS_SELECTOR, "a[href^='/exports/proposals.csv']")
 
+    # An admin adds a dated policy row: a wrong date is refused in Chinese, then it is added.
+    def add_policy(valid_from):
+        d.get(url + "/policy")
+        for field, value in (("key", "social_average_wage"), ("value", "88888"), ("source", "浏览器测试")):
+            d.find_element(By.ID, field).clear()
+            d.find_element(By.ID, field).send_keys(value)
+        d.execute_script("arguments[0].type = 'text'", d.find_element(By.ID, "valid_from"))  # type a wrong date
+        d.find_element(By.ID, "valid_from").send_keys(valid_from)
+        Select(d.find_element(By.ID, "status")).select_by_value("secondary")
+        d.find_element(By.CSS_SELECTOR, "form[action='/policy'] button[type=submit]").click()
+        WebDriverWait(d, 60).until(lambda d: d.find_elements(By.ID, "policy-result"))
+        return d.find_element(By.ID, "policy-result").text
+    refused = add_policy("2031-02-30")
+    assert "未添加任何参数" in refused and "生效日期 2031-02-30" in refused, refused
+    accessible(d, "policy-refused")
+    added = add_policy("2031-01-01")
+    assert "已添加政策参数" in added, added
+    accessible(d, "policy-added")
+
     # Keyboard: the skip link is the first stop and leads to the main content.
     d.get(url + "/runs")
     from selenium.webdriver.common.keys import Keys

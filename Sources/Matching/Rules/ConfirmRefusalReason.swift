@@ -18,6 +18,8 @@ public enum ConfirmRefusalReason: Hashable, Sendable, CustomStringConvertible {
     case noLongerEligible(seeker: String, opening: String, on: CivilDate, ExclusionReason)
     /// Every slot of the opening is taken on the start date.
     case noSlotLeft(opening: String, on: CivilDate, slots: Int)
+    /// The run's region, or its data for the start date, is gone (the front desk's 409).
+    case regionGone
 
     /// A short code for developers and logs (no personal data).
     public var description: String {
@@ -29,6 +31,7 @@ public enum ConfirmRefusalReason: Hashable, Sendable, CustomStringConvertible {
         case .placedByAnotherProposal: "placed_by_another_proposal"
         case .noLongerEligible(_, _, _, let r): "no_longer_eligible \(r)"
         case .noSlotLeft: "no_slot_left"
+        case .regionGone: "region_gone"
         }
     }
 }

@@ -24,6 +24,8 @@ public enum ConfirmMessages {
         case .noSlotLeft(let opening, let day, let slots):
             return lang.pick("岗位 \(opening) 在 \(day) 已无空缺：\(slots) 个名额均已由在岗安置占用",
                              "no slot left in \(opening) on \(day): its \(slots) slots are taken by active placements")
+        case .regionGone:
+            return lang.pick("匹配运行所在区域的数据已不存在", "the run's region and its data are gone")
         }
     }
 

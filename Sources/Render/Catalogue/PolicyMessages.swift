@@ -68,16 +68,15 @@ public enum PolicyMessages {
     // MARK: a parameter staff give
 
     /// What is wrong with a parameter staff give (`policy set`, a line of `policy import`).
-    public enum Problem: Sendable, Equatable {
-        case badKey(String), badValue(key: String), badDate(option: String, String), untilBeforeFrom(until: String, from: String)
-        case noSource, badStatus(String), badJurisdiction(String), notANumber(key: String, value: String)
-    }
+    /// Domain's `PolicyParameter.validated` finds them, for the command line and the /policy form.
+    public typealias Problem = PolicyParameter.InputProblem
 
     public static func problem(_ p: Problem, _ lang: Language = .current) -> String {
         switch p {
         case .badKey(let k): lang.pick("参数名 \(k)：不能为空或含空格，至多 100 个字符", "parameter key \(k): must not be empty or hold spaces, at most 100 characters")
         case .badValue(let k): lang.pick("\(k) 的值：不能为空，至多 200 个字符", "the value of \(k): must not be empty, at most 200 characters")
-        case .badDate(let option, let v): lang.pick("\(option) \(v)：应为 YYYY-MM-DD", "\(option) \(v): expected YYYY-MM-DD")
+        case .badFrom(let v): lang.pick("--from \(v)：应为 YYYY-MM-DD", "--from \(v): expected YYYY-MM-DD")
+        case .badUntil(let v): lang.pick("--until \(v)：应为 YYYY-MM-DD", "--until \(v): expected YYYY-MM-DD")
         case .untilBeforeFrom(let until, let from): lang.pick("--until \(until)：早于 --from \(from)", "--until \(until) is before --from \(from)")
         case .noSource: lang.pick("--source：必须注明出处（至多 500 个字符）", "--source: the source must be named (at most 500 characters)")
         case .badStatus(let s): lang.pick("--status \(s)：应为 verified、secondary 或 placeholder", "--status \(s): expected verified, secondary or placeholder")
