@@ -234,9 +234,8 @@ enum Respond {
     }()
 
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try encoder.encode(value)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        let buffer = if let body = value as? any JSONBody { ByteBuffer(bytes: body.jsonBytes) } else { ByteBuffer(bytes: try encoder.encode(value)) }
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: buffer))
     }
 
     static func error(_ e: WebError, _ lang: WebLanguage) -> Response {
