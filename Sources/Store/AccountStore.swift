@@ -158,11 +158,11 @@ public enum AccountStore {
         }
     }
 
-    /// The principal of a live (not revoked) token, by the token's hash: one statement,
-    /// which writes only when `last_used_at` is older than `touchSeconds` (so concurrent
+    /// The principal of a live (not revoked) token, by the token's hash: one statement
+    /// (prepared once per session: planning it took longer than running it), which writes only when `last_used_at` is older than `touchSeconds` (so concurrent
     /// requests with one token do not queue on its row, and a read commits without a WAL flush).
     public static func principal(_ c: Connection, tokenHash: String, touchSeconds: Double = 60) throws -> Principal? {
-        guard let row = try c.query("""
+        guard let row = try c.queryPrepared("""
             WITH RECURSIVE found AS (
                 SELECT name, role, last_used_at IS NULL OR last_used_at < now() - make_interval(secs => \(touchSeconds)) AS stale
                 FROM api_token WHERE token_hash = \(tokenHash) AND revoked_at IS NULL
@@ -243,14 +243,15 @@ public enum AccountStore {
         }
     }
 
-    /// The principal of a live session, by the cookie's hash, in one statement. A session
+    /// The principal of a live session, by the cookie's hash, in one statement (prepared
+    /// once per session). A session
     /// idle longer than `idleSeconds`, or of a disabled user, is deleted and gives nil.
     /// `last_seen_at` is touched only when older than `touchSeconds` (at most `idleSeconds`/10):
     /// a session in use does not write on every request (concurrent requests with one cookie
     /// would queue on its row), and an idle one ends at most `touchSeconds` early, never late.
     public static func principal(_ c: Connection, sessionHash: String, idleSeconds: Int, touchSeconds: Double = 60) throws -> Principal? {
         let touch = min(touchSeconds, Double(idleSeconds) / 10)
-        guard let row = try c.query("""
+        guard let row = try c.queryPrepared("""
             WITH RECURSIVE found AS (
                 SELECT s.session_hash, u.username, u.role, s.csrf_token,
                        u.disabled OR s.last_seen_at < now() - make_interval(secs => \(idleSeconds)) AS dead,
