@@ -4,6 +4,7 @@ import Matching
 import Postgres
 import Quota
 import Store
+import Synchronization
 
 /// One matching run, end to end (DESIGN.md): lock the region, read one
 /// consistent snapshot and close the read, compute (pure), then write the run
@@ -184,6 +185,14 @@ public enum MatchRunner {
     }
 }
 
+extension MatchRunner {
+    /// The nice value (Linux) of the thread that solves and explains a run. 0 for
+    /// `jobmatch match`; `jobmatch serve` with the front desk raises it, so that a run,
+    /// a batch job, yields the cores to staff's requests while it solves (the front
+    /// desk's benchmark runs a matching run every 5 s under 50 connections).
+    public static let solverNiceness = Atomic<Int32>(0)
+}
+
 /// A value computed on its own thread; `wait()` returns it (or rethrows its error).
 /// `@unchecked Sendable`: `result` is written once by the worker before `done` is
 /// signalled and read only after waiting on `done`.
@@ -191,12 +200,20 @@ final class Background<T: Sendable, E: Error>: @unchecked Sendable {
     private let done = DispatchGroup()
     private var result: Result<T, E>?
 
-    init(_ body: @escaping @Sendable () throws(E) -> T) {
+    /// `niceness` > 0 lowers the thread's priority: a thread of its own, not one of
+    /// Dispatch's shared pool (an unprivileged process could not raise it back after).
+    init(niceness: Int32 = MatchRunner.solverNiceness.load(ordering: .relaxed), _ body: @escaping @Sendable () throws(E) -> T) {
         done.enter()
-        DispatchQueue.global(qos: .userInitiated).async {
+        let thread = Thread {
+            #if os(Linux)
+            // PRIO_PROCESS with 0 is the calling thread on Linux (each thread has its own nice value).
+            if niceness > 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness) }
+            #endif
             do throws(E) { self.result = .success(try body()) } catch { self.result = .failure(error) }
             self.done.leave()
         }
+        thread.name = "jobmatch.solve"
+        thread.start()
     }
 
     func wait() throws(E) -> T {

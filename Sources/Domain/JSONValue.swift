@@ -48,6 +48,36 @@ public indirect enum JSONValue: Sendable, Equatable {
         return out
     }
 
+    /// The value on one line, no spaces, object keys sorted as in `pretty`: the
+    /// API's large bodies (a page of proposals, of seekers).
+    public var compact: String {
+        var out = ""
+        writeCompact(to: &out)
+        return out
+    }
+
+    private func writeCompact(to out: inout String) {
+        switch self {
+        case .null, .bool, .integer, .string: write(to: &out, indent: "")
+        case .array(let items):
+            out += "["
+            for (n, item) in items.enumerated() {
+                if n > 0 { out += "," }
+                item.writeCompact(to: &out)
+            }
+            out += "]"
+        case .object(let members):
+            out += "{"
+            for (n, m) in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }).enumerated() {
+                if n > 0 { out += "," }
+                JSONObjectText.appendQuoted(m.key, to: &out)
+                out += ":"
+                m.value.writeCompact(to: &out)
+            }
+            out += "}"
+        }
+    }
+
     private func write(to out: inout String, indent: String) {
         switch self {
         case .null: out += "null"

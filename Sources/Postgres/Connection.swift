@@ -74,6 +74,9 @@ public final class Connection: @unchecked Sendable {
     private let lock = NSRecursiveLock()
     private var pgconn: OpaquePointer?  // guarded by lock; nil once closed
     private var watch: NotificationWatch?  // guarded by lock
+    /// The statements `queryPrepared` prepared on this session: SQL text → name. Guarded by
+    /// lock; emptied by `reset` (a new server session has none).
+    private var prepared: [String: String] = [:]
     private let cancelLock = NSLock()
     private var cancelHandle: OpaquePointer?  // guarded by cancelLock
 
@@ -132,6 +135,7 @@ public final class Connection: @unchecked Sendable {
         defer { lock.unlock() }
         let conn = open()
         if let liveWatch, watch === liveWatch { watch = nil }
+        prepared = [:]
         PQreset(conn)
         cancelLock.withLock {
             if let cancelHandle { PQfreeCancel(cancelHandle) }
@@ -181,6 +185,28 @@ public final class Connection: @unchecked Sendable {
                 PQsendQueryParams(conn, q.sql, Int32(q.binds.count), nil, values, nil, nil, 0)
             }
             return try collect("PQsendQueryParams", file: file, line: line)
+        }
+    }
+
+    /// Runs one statement as `query` does, but prepared once per session (on its first use
+    /// here) and then only executed: for a statement run on every request whose plan does
+    /// not depend on its binds (a lookup by key), it saves planning it each time.
+    @discardableResult
+    public func queryPrepared(_ q: Query, file: String = #fileID, line: Int = #line) throws(PostgresError) -> Rows {
+        try locked { conn throws(PostgresError) in
+            let name: String
+            if let known = prepared[q.sql] {
+                name = known
+            } else {
+                name = "jobmatch_prepared_\(prepared.count + 1)"
+                try send("PQsendPrepare", [], file: file, line: line) { _ in PQsendPrepare(conn, name, q.sql, 0, nil) }
+                _ = try collect("PQsendPrepare", file: file, line: line)
+                prepared[q.sql] = name
+            }
+            try send("PQsendQueryPrepared", q.binds, file: file, line: line) { values in
+                PQsendQueryPrepared(conn, name, Int32(q.binds.count), values, nil, nil, 0)
+            }
+            return try collect("PQsendQueryPrepared", file: file, line: line)
         }
     }
 

@@ -101,7 +101,6 @@ public final class SessionPool: Sendable {
         try Task.checkCancellation()
         let slot = try await acquire()
         let flags = CallFlags()
-        defer { release(slot) }
         let result: Result<T, any Error> = await withTaskCancellationHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Result<T, any Error>, Never>) in
                 slot.queue.async {
@@ -112,6 +111,8 @@ public final class SessionPool: Sendable {
                         outcome = Result { try body(self.open(slot)) }
                     }
                     flags.finished.store(true, ordering: .releasing)
+                    // Back to the pool from here, already on the session's queue: no second hop.
+                    self.release(slot)
                     done.resume(returning: outcome)
                 }
             }
@@ -223,18 +224,17 @@ public final class SessionPool: Sendable {
         waiter?.continuation.resume(throwing: error)
     }
 
-    /// Hands `slot` to the longest waiter, or back to the idle list; a broken or stale
-    /// session is closed first (on its queue), so the next user opens a fresh one.
+    /// On the slot's queue, once its caller's body has returned: hands `slot` to the
+    /// longest waiter, or back to the idle list; a broken or stale session is closed
+    /// first, so the next user opens a fresh one.
     private func release(_ slot: Slot) {
-        slot.queue.async {
-            self.closeIfStale(slot)
-            let waiter: Waiter? = self.state.withLock { s in
-                if !s.waiters.isEmpty { return s.waiters.removeFirst() }
-                s.idle.append(slot)
-                return nil
-            }
-            waiter?.continuation.resume(returning: slot)
+        closeIfStale(slot)
+        let waiter: Waiter? = state.withLock { s in
+            if !s.waiters.isEmpty { return s.waiters.removeFirst() }
+            s.idle.append(slot)
+            return nil
         }
+        waiter?.continuation.resume(returning: slot)
     }
 
     /// On the slot's queue.

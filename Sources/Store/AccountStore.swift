@@ -155,17 +155,35 @@ public enum AccountStore {
         }
     }
 
-    /// The principal of a live token, by the token's hash.
-    public static func principal(_ c: Connection, tokenHash: String) throws -> Principal? {
-        guard let row = try c.query("""
-            UPDATE api_token SET last_used_at = now() WHERE token_hash = \(tokenHash) AND revoked_at IS NULL
-            RETURNING name, role
+    /// The principal of a live (not revoked) token, by the token's hash: one statement
+    /// (prepared once per session: planning it took longer than running it), which writes only when `last_used_at` is older than `touchSeconds` (so concurrent
+    /// requests with one token do not queue on its row, and a read commits without a WAL flush).
+    public static func principal(_ c: Connection, tokenHash: String, touchSeconds: Double = 60) throws -> Principal? {
+        guard let row = try c.queryPrepared("""
+            WITH RECURSIVE found AS (
+                SELECT name, role, last_used_at IS NULL OR last_used_at < now() - make_interval(secs => \(touchSeconds)) AS stale
+                FROM api_token WHERE token_hash = \(tokenHash) AND revoked_at IS NULL
+            ), touched AS (
+                UPDATE api_token t SET last_used_at = now() FROM found f WHERE t.name = f.name AND f.stale
+            ), granted AS (
+                SELECT r.region_code FROM api_token_region r JOIN found f USING (name)
+            ), \(unsafe: scopeCTE)
+            SELECT f.name, f.role, \(unsafe: regionsColumns) FROM found f
             """).first else { return nil }
-        let name = try row.string("name")
-        let regions = try c.query("SELECT region_code FROM api_token_region WHERE name = \(name) ORDER BY 1").map { try $0.string("region_code") }
-        return Principal(kind: .token, name: name, role: Role(rawValue: try row.string("role")) ?? .viewer,
-                         regions: regions, scope: try expand(c, regions), csrfToken: nil)
+        return Principal(kind: .token, name: try row.string("name"), role: Role(rawValue: try row.string("role")) ?? .viewer,
+                         regions: try row.stringArray("regions"), scope: try row.stringArray("scope"), csrfToken: nil)
     }
+
+    /// The recursive CTE `scope(code)`: the regions of the CTE `granted(region_code)` and every region below them.
+    private static let scopeCTE = """
+        scope(code) AS (
+            SELECT code FROM region WHERE code IN (SELECT region_code FROM granted)
+            UNION SELECT g.code FROM region g JOIN scope ON g.parent_code = scope.code
+        )
+        """
+    private static let regionsColumns = """
+        ARRAY(SELECT region_code FROM granted ORDER BY 1) AS regions, ARRAY(SELECT code FROM scope ORDER BY 1) AS scope
+        """
 
     // MARK: - Sign-in and sessions
 
@@ -222,23 +240,33 @@ public enum AccountStore {
         }
     }
 
-    /// The principal of a live session, by the cookie's hash; a session idle longer than
-    /// `idleSeconds`, or of a disabled user, is deleted and gives nil. Touches `last_seen_at`.
-    public static func principal(_ c: Connection, sessionHash: String, idleSeconds: Int) throws -> Principal? {
-        try c.query("""
-            DELETE FROM web_session s USING app_user u
-            WHERE s.username = u.username AND s.session_hash = \(sessionHash)
-              AND (u.disabled OR s.last_seen_at < now() - make_interval(secs => \(idleSeconds)))
-            """)
-        guard let row = try c.query("""
-            UPDATE web_session s SET last_seen_at = now() FROM app_user u
-            WHERE s.session_hash = \(sessionHash) AND u.username = s.username
-            RETURNING u.username, u.role, s.csrf_token
+    /// The principal of a live session, by the cookie's hash, in one statement (prepared
+    /// once per session). A session
+    /// idle longer than `idleSeconds`, or of a disabled user, is deleted and gives nil.
+    /// `last_seen_at` is touched only when older than `touchSeconds` (at most `idleSeconds`/10):
+    /// a session in use does not write on every request (concurrent requests with one cookie
+    /// would queue on its row), and an idle one ends at most `touchSeconds` early, never late.
+    public static func principal(_ c: Connection, sessionHash: String, idleSeconds: Int, touchSeconds: Double = 60) throws -> Principal? {
+        let touch = min(touchSeconds, Double(idleSeconds) / 10)
+        guard let row = try c.queryPrepared("""
+            WITH RECURSIVE found AS (
+                SELECT s.session_hash, u.username, u.role, s.csrf_token,
+                       u.disabled OR s.last_seen_at < now() - make_interval(secs => \(idleSeconds)) AS dead,
+                       s.last_seen_at < now() - make_interval(secs => \(touch)) AS stale
+                FROM web_session s JOIN app_user u USING (username) WHERE s.session_hash = \(sessionHash)
+            ), gone AS (
+                DELETE FROM web_session w USING found f WHERE w.session_hash = f.session_hash AND f.dead
+            ), touched AS (
+                UPDATE web_session w SET last_seen_at = now() FROM found f
+                WHERE w.session_hash = f.session_hash AND f.stale AND NOT f.dead
+            ), granted AS (
+                SELECT r.region_code FROM app_user_region r JOIN found f USING (username) WHERE NOT f.dead
+            ), \(unsafe: scopeCTE)
+            SELECT f.username, f.role, f.csrf_token, \(unsafe: regionsColumns) FROM found f WHERE NOT f.dead
             """).first else { return nil }
-        let name = try row.string("username")
-        let regions = try c.query("SELECT region_code FROM app_user_region WHERE username = \(name) ORDER BY 1").map { try $0.string("region_code") }
-        return Principal(kind: .user, name: name, role: Role(rawValue: try row.string("role")) ?? .viewer,
-                         regions: regions, scope: try expand(c, regions), csrfToken: try row.string("csrf_token"))
+        return Principal(kind: .user, name: try row.string("username"), role: Role(rawValue: try row.string("role")) ?? .viewer,
+                         regions: try row.stringArray("regions"), scope: try row.stringArray("scope"),
+                         csrfToken: try row.string("csrf_token"))
     }
 
     public static func endSession(_ c: Connection, sessionHash: String, username: String) throws {
@@ -252,10 +280,8 @@ public enum AccountStore {
     public static func expand(_ c: Connection, _ codes: [String]) throws -> [String] {
         if codes.isEmpty { return [] }
         return try c.query("""
-            WITH RECURSIVE r(code) AS (
-                SELECT code FROM region WHERE code = ANY (\(codes)::text[])
-                UNION SELECT g.code FROM region g JOIN r ON g.parent_code = r.code
-            ) SELECT code FROM r ORDER BY code
+            WITH RECURSIVE granted(region_code) AS (SELECT unnest(\(codes)::text[])), \(unsafe: scopeCTE)
+            SELECT code FROM scope ORDER BY code
             """).map { try $0.string("code") }
     }
 }

@@ -240,19 +240,26 @@ extension UseCases {
     static func proposals(_ c: Connection, _ p: AccountStore.Principal, run: Int64, limit: Int, after cursor: Int64?)
         throws -> (items: [ProposalItem], next: Int64?) {
         _ = try self.run(c, p, id: run)
+        // The reasons come out of their jsonb as two text arrays: decoding 50 JSON
+        // documents a page with JSONDecoder took more time than the rest of the request.
         let rows = try c.query("""
-            SELECT pr.proposal_id, s.seeker_id, pr.certificate_no, pr.opening_id, pr.score, pr.reasons::text AS reasons,
+            SELECT pr.proposal_id, s.seeker_id, pr.certificate_no, pr.opening_id, pr.score,
+                   ARRAY(SELECT coalesce(e->>'code', '') FROM jsonb_array_elements(\(unsafe: reasonsArray)) WITH ORDINALITY r(e, n)
+                         ORDER BY n) AS reason_codes,
+                   ARRAY(SELECT coalesce(e->>'text', '') FROM jsonb_array_elements(\(unsafe: reasonsArray)) WITH ORDINALITY r(e, n)
+                         ORDER BY n) AS reason_texts,
                    pr.confirmed_at IS NOT NULL AS confirmed
             FROM proposal pr LEFT JOIN seeker s ON s.certificate_no = pr.certificate_no
             WHERE pr.run_id = \(run) AND (\(cursor)::bigint IS NULL OR pr.proposal_id > \(cursor))
             ORDER BY pr.proposal_id LIMIT \(limit + 1)
             """)
         var items = try rows.map { row in
-            ProposalItem(proposal_id: try row.int64("proposal_id"), seeker_id: try row.optionalString("seeker_id"),
-                         certificate_no: Masking.identifier(try row.string("certificate_no")), opening_id: try row.string("opening_id"),
-                         score: try row.int("score"),
-                         reasons: (try? JSONDecoder().decode([ProposalReason].self, from: Data(try row.string("reasons").utf8))) ?? [],
-                         confirmed: try row.bool("confirmed"))
+            let codes = try row.stringArray("reason_codes"), texts = try row.stringArray("reason_texts")
+            return ProposalItem(proposal_id: try row.int64("proposal_id"), seeker_id: try row.optionalString("seeker_id"),
+                                certificate_no: Masking.identifier(try row.string("certificate_no")),
+                                opening_id: try row.string("opening_id"), score: try row.int("score"),
+                                reasons: zip(codes, texts).map { ProposalReason(code: $0, text: $1) },
+                                confirmed: try row.bool("confirmed"))
         }
         var next: Int64?
         if items.count > limit {
@@ -261,6 +268,9 @@ extension UseCases {
         }
         return (items, next)
     }
+
+    /// A proposal's `reasons`, or an empty array if it is not one (as before: no reasons shown).
+    private static let reasonsArray = "CASE jsonb_typeof(pr.reasons) WHEN 'array' THEN pr.reasons ELSE '[]' END"
 
     static func unmatched(_ c: Connection, _ p: AccountStore.Principal, run: Int64, limit: Int? = nil) throws -> [UnmatchedItem] {
         _ = try self.run(c, p, id: run)

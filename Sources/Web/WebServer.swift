@@ -133,11 +133,18 @@ struct WebServer: Sendable {
     /// Runs `body` on a pooled session whose `jobmatch.regions` is the principal's
     /// (row-level security), mapping a full pool to 503.
     func db<T: Sendable>(_ p: AccountStore.Principal?, _ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        try await unscoped { c in
+            try c.query("SELECT set_config('jobmatch.regions', \(p?.regionSetting ?? ""), false)")
+            return try body(c)
+        }
+    }
+
+    /// Runs `body` on a pooled session as it is: for the account tables only (no row-level
+    /// security on them), whatever `jobmatch.regions` the session's last user left. The
+    /// principal's own lookup, one round trip per request.
+    func unscoped<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         do {
-            return try await pool.withSession { c in
-                try c.query("SELECT set_config('jobmatch.regions', \(p?.regionSetting ?? ""), false)")
-                return try body(c)
-            }
+            return try await pool.withSession(body)
         } catch let e as SessionPoolError {
             logger.warning("database pool: \(e)")
             throw WebError.busy
@@ -231,9 +238,8 @@ enum Respond {
     }()
 
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try encoder.encode(value)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        let buffer = if let body = value as? any JSONBody { ByteBuffer(bytes: body.jsonBytes) } else { ByteBuffer(bytes: try encoder.encode(value)) }
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: buffer))
     }
 
     static func error(_ e: WebError, _ lang: WebLanguage) -> Response {
@@ -321,14 +327,14 @@ struct AuthMiddleware: RouterMiddleware {
         if let auth = request.headers[.authorization] {
             guard auth.hasPrefix("Bearer ") else { throw WebError.unauthenticated }
             let hash = Secrets.digest(String(auth.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces))
-            guard let p = try await server.db(nil, { c in try AccountStore.principal(c, tokenHash: hash) }) else {
+            guard let p = try await server.unscoped({ c in try AccountStore.principal(c, tokenHash: hash) }) else {
                 throw WebError.unauthenticated
             }
             context.principal = p
         } else if let cookie = request.cookies[webSessionCookie]?.value, !cookie.isEmpty {
             let hash = Secrets.digest(cookie)
             let idle = server.configuration.idleTimeoutSeconds
-            if let p = try await server.db(nil, { c in try AccountStore.principal(c, sessionHash: hash, idleSeconds: idle) }) {
+            if let p = try await server.unscoped({ c in try AccountStore.principal(c, sessionHash: hash, idleSeconds: idle) }) {
                 context.principal = p
                 context.sessionHash = hash
                 if changing && !(request.method == .post && Self.signInPaths.contains(request.uri.path)) {

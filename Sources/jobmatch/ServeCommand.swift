@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import Daemon
 import Foundation
@@ -110,6 +111,7 @@ struct ServeCommand: ParsableCommand {
         if let listen = loaded.webListen {
             let webConnection = loaded.webDatabaseUser.map { connection.with("user", $0) } ?? connection
             let pool = SessionPool(webConnection, options: .init(size: 8, maxWaiters: 256, acquireTimeout: .seconds(10)))
+            MatchRunner.solverNiceness.store(10, ordering: .relaxed)  // staff's requests before a run's solving
             daemon.reopenOnDatabaseLoss { pool.reopenAll() }  // one notion of "the database went away" (issue 18)
             let configuration = WebConfiguration(host: listen.host, port: Int(listen.port), secureCookies: loaded.webSecureCookies,
                                                  jurisdiction: Jurisdiction.configured)

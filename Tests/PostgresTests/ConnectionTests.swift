@@ -92,6 +92,30 @@ struct ConnectionTests {
         #expect(try victim.query("SELECT 2 AS two").first?.int("two") == 2)
     }
 
+    @Test("queryPrepared prepares a statement once per session, binds each run, and prepares again after reset()")
+    func preparedOncePerSession() throws {
+        let config = try TestPostgres.freshDatabase()
+        let db = try Connection.connect(config)
+        defer { db.close() }
+        func preparedCount() throws -> Int { try db.query("SELECT count(*)::int AS n FROM pg_prepared_statements")[0].int("n") }
+        for word in ["残疾人", "'); DROP TABLE x;--", "就业"] {
+            #expect(try db.queryPrepared("SELECT \(word)::text || '!' AS w")[0].string("w") == word + "!")
+        }
+        #expect(try db.queryPrepared("SELECT \(2)::int * 3 AS n")[0].int("n") == 6)
+        #expect(try preparedCount() == 2)  // one per SQL text, whatever the binds
+        let failed = postgresError { try db.queryPrepared("SELECT 1 / \(0)::int AS n") }
+        #expect(failed?.sqlState == SQLState("22012"))  // division by zero: an error, and the session goes on
+        let killer = try Connection.connect(config)
+        defer { killer.close() }
+        let oldPID = db.backendPID
+        _ = try killer.query("SELECT pg_terminate_backend(\(oldPID))")
+        for _ in 0..<200 where try killer.query("SELECT 1 FROM pg_stat_activity WHERE pid = \(oldPID)").count > 0 { usleep(10_000) }
+        _ = postgresError { try db.query("SELECT 1") }
+        try db.reset()
+        #expect(try db.queryPrepared("SELECT \("again")::text || '!' AS w")[0].string("w") == "again!")
+        #expect(try preparedCount() == 1)
+    }
+
     @Test("hostile, astral and NULL binds round-trip byte for byte", arguments: [
         "'); DROP TABLE x;--", "😀👩🏽‍🦽", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𠀀𪚥", "残疾人就业保障金", "tab\there\nnew\r\nline", #"back\slash \N "quote""#,
         "", " ", "$1", nil,

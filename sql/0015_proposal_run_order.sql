@@ -1,0 +1,11 @@
+-- 0015 — a run's proposals in order (issue 14, the front desk under load).
+--
+-- The run page and GET /api/v1/runs/{id}/proposals read one run's proposals by
+-- proposal_id, a page at a time (`run_id = $1 AND proposal_id > $cursor ORDER
+-- BY proposal_id LIMIT n`). The unique (run_id, certificate_no) index finds the
+-- run's rows but not in that order: on a freshly written run whose statistics
+-- were not gathered yet, the planner read all of them (3,360 for a 10,000-seeker
+-- district), joined every seeker and sorted, 29 ms a page; and the primary key's
+-- order walks every earlier run's rows before a late run's. This index reads
+-- the page directly (under 1 ms).
+CREATE INDEX IF NOT EXISTS proposal_run_order_idx ON proposal (run_id, proposal_id);
