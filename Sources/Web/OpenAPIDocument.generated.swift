@@ -14,7 +14,9 @@ info:
     Errors are `{"error": {"code", "message"}}`, the message in the request's
     language (Accept-Language, Chinese by default). A state-changing request
     made with the session cookie needs the session's `X-CSRF-Token`; a bearer
-    token needs none. A seeker outside the caller's regions is 404.
+    token needs none. A seeker outside the caller's regions is 404. Every
+    operation answers 400 `bad_request` to a malformed request, e.g. a NUL
+    character in any query parameter (text PostgreSQL cannot hold).
 servers:
   - url: /
 security:
@@ -26,6 +28,8 @@ paths:
       summary: This document
       security: []
       responses:
+        '400':
+          $ref: '#/components/responses/Error'
         '200':
           description: The OpenAPI document
           content:
@@ -66,6 +70,8 @@ paths:
       parameters:
         - $ref: '#/components/parameters/CSRF'
       responses:
+        '400':
+          $ref: '#/components/responses/Error'
         '204':
           description: Signed out
         '401':
@@ -152,6 +158,8 @@ paths:
             type: boolean
             default: false
       responses:
+        '400':
+          $ref: '#/components/responses/Error'
         '200':
           description: The record
           content:
@@ -174,6 +182,8 @@ paths:
           schema:
             type: string
       responses:
+        '400':
+          $ref: '#/components/responses/Error'
         '200':
           description: The explanation
           content:
@@ -228,6 +238,8 @@ paths:
       parameters:
         - $ref: '#/components/parameters/Id'
       responses:
+        '400':
+          $ref: '#/components/responses/Error'
         '200':
           description: The run and its objective
           content:
@@ -287,6 +299,8 @@ paths:
       parameters:
         - $ref: '#/components/parameters/Id'
       responses:
+        '400':
+          $ref: '#/components/responses/Error'
         '200':
           description: The unmatched
           content:
@@ -363,6 +377,8 @@ paths:
           schema:
             type: string
       responses:
+        '400':
+          $ref: '#/components/responses/Error'
         '200':
           description: The parameters
           content:
@@ -393,6 +409,8 @@ paths:
           schema:
             type: integer
       responses:
+        '400':
+          $ref: '#/components/responses/Error'
         '200':
           description: The state
           content:

@@ -88,6 +88,7 @@ def browser():
     opts.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
     d = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=opts)
     d.set_page_load_timeout(60)
+    d.set_script_timeout(120)  # axe-core on a large page of a loaded 2-core machine took over the default 30 s
     os.makedirs(SHOTS, exist_ok=True)
     yield d
     d.quit()
