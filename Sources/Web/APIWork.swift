@@ -90,6 +90,7 @@ extension WebServer {
 
         api.post("imports/:kind") { request, context -> Response in
             let p = try context.require(Self.writers)
+            guard p.allRegions else { throw WebError.importDistrictOnly }
             guard let kind = ImportKind(rawValue: try context.parameters.require("kind")) else { throw WebError.notFound }
             let type = request.headers[.contentType]?.lowercased() ?? ""
             let xlsx = type.hasPrefix(Self.xlsxType)

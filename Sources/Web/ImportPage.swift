@@ -60,6 +60,7 @@ extension WebServer {
 
         router.post("imports") { request, context -> Response in
             let p = try context.require(Self.writers)
+            guard p.allRegions else { throw WebError.importDistrictOnly }
             let contentType = request.headers[.contentType]
             guard let form = Multipart(try await body(request), contentType: contentType),
                   let kind = form.fields["kind"].flatMap(ImportKind.init(rawValue:)),

@@ -103,6 +103,7 @@ extension Pages {
 extension WebError {
     static let districtOnly = WebError(status: .forbidden, code: "district_only", text: WebMessages.districtOnly)
     static let reviewStoreDistrictOnly = WebError(status: .forbidden, code: "district_only", text: WebMessages.reviewStoreDistrictOnly)
+    static let importDistrictOnly = WebError(status: .forbidden, code: "district_only", text: WebMessages.importDistrictOnly)
     static let unsupportedMediaType = WebError(status: .unsupportedMediaType, code: "unsupported_media_type", text: WebMessages.unsupportedMediaType)
     static let badYear = WebError(status: .unprocessableContent, code: "bad_year", text: WebMessages.badYear)
 }

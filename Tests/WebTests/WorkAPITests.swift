@@ -41,6 +41,13 @@ extension Session {
             try await client.execute(uri: "/api/v1/imports/regions", method: .post, headers: v.changing("text/csv"), body: bad) { r in
                 #expect(r.status == .forbidden)
             }
+            // A staff account limited to a town: the district's workbooks are not split by town.
+            let a = try await signIn(client, "alice")
+            let good = ByteBuffer(string: "code,name,parent_code,neighbours\nT9,新区,,\n")
+            try await client.execute(uri: "/api/v1/imports/regions", method: .post, headers: a.changing("text/csv"), body: good) { r in
+                #expect(r.status == .forbidden)
+                #expect(errorCode(r) == "district_only")
+            }
             let s = try await signIn(client, "root")
             try await client.execute(uri: "/api/v1/imports/regions", method: .post, headers: s.headers(csrf: false).merging([.contentType: "text/csv"]),
                                      body: bad) { r in

@@ -27,6 +27,9 @@ extension WebMessages {
     public static let reviewStoreDistrictOnly = WebText(
         zh: "审核结果按全区统一保存（同一职工不得被两家单位重复计算），限定地区的账户不能保存审核；请用全区账户。",
         en: "Reviews are stored for the whole district at once (a person may not count for two employers); an account limited to regions cannot store them.")
+    public static let importDistrictOnly = WebText(
+        zh: "导入的表格覆盖全区（单位、岗位、地区等不分街镇），限定地区的账户不能导入；请用全区账户。",
+        en: "Imported workbooks cover the whole district (employers, openings and regions are not split by town); an account limited to regions cannot import them.")
     public static let badYear = WebText(zh: "年度应为四位数字，例如 2024。", en: "The year is four digits, e.g. 2024.")
     public static let noReviewYear = WebText(zh: "尚无单位年度数据。", en: "No employer-year data yet.")
     public static let noRun = WebText(zh: "尚无匹配运行。", en: "No matching run yet.")
