@@ -125,19 +125,7 @@ extension Daemon {
     /// back for, without spending an attempt. Stricter than `isOutage`: an error that is
     /// not PostgreSQL's (the executor's own) is never a connection loss.
     public static func isConnectionLoss(_ error: any Error) -> Bool {
-        if error is ReadOnlyServer { return true }
-        if let t = error as? TransactionError {
-            return [t.begin, t.commit, t.rollback].contains { $0.map(isConnectionLoss) ?? false }
-                || (t.body.map(isConnectionLoss) ?? false)
-        }
-        guard let e = error as? PostgresError else { return false }
-        if e.isConnectionFailure { return true }
-        if case .connect = e.kind { return true }
-        guard let state = e.sqlState else { return false }
-        // 57014 (a statement cancelled: a timeout, a lost lease, a drain) is class 57 too,
-        // but the server is still there: another try would only be cancelled again.
-        if state == .queryCanceled { return false }
-        return state.code == "25006" || ["08", "57"].contains(state.classCode)
+        error is ReadOnlyServer || Postgres.isDatabaseAway(error)
     }
 
     /// True when `error` means the database is out of reach (connection lost or

@@ -276,3 +276,21 @@ extension String {
         return String(s)
     }
 }
+
+/// True when `error` says the server itself is gone or cannot take writes now (the
+/// connection lost or refused, a read-only server — 25006 —, a server shutting down —
+/// class 57), so a new session is what helps; false for a statement the server refused,
+/// or one it cancelled (57014: a timeout or a cancel would only happen again). The one
+/// notion of "the database went away" for the daemon, the CLI's retries and the web.
+public func isDatabaseAway(_ error: any Error) -> Bool {
+    if let t = error as? TransactionError {
+        return [t.begin, t.commit, t.rollback].contains { $0.map(isDatabaseAway) ?? false }
+            || (t.body.map(isDatabaseAway) ?? false)
+    }
+    guard let e = error as? PostgresError else { return false }
+    if e.isConnectionFailure { return true }
+    if case .connect = e.kind { return true }
+    guard let state = e.sqlState else { return false }
+    if state == .queryCanceled { return false }
+    return state.code == "25006" || ["08", "57"].contains(state.classCode)
+}

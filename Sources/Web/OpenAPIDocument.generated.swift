@@ -16,7 +16,9 @@ info:
     made with the session cookie needs the session's `X-CSRF-Token`; a bearer
     token needs none. A seeker outside the caller's regions is 404. Every
     operation answers 400 `bad_request` to a malformed request, e.g. a NUL
-    character in any query parameter (text PostgreSQL cannot hold).
+    character in any query parameter (text PostgreSQL cannot hold), and 503
+    `busy` or `database_unavailable` while the database cannot answer (a full
+    pool, a failover): the request may be tried again.
 servers:
   - url: /
 security:
@@ -36,6 +38,8 @@ paths:
             application/yaml:
               schema:
                 type: string
+        '503':
+          $ref: '#/components/responses/Error'
   /api/v1/session:
     post:
       summary: Sign in; sets the session cookie jobmatch_session
@@ -63,6 +67,8 @@ paths:
           $ref: '#/components/responses/Error'
         '429':
           $ref: '#/components/responses/Error'
+        '503':
+          $ref: '#/components/responses/Error'
     delete:
       summary: Sign out (cookie session, with X-CSRF-Token)
       security:
@@ -77,6 +83,8 @@ paths:
         '401':
           $ref: '#/components/responses/Error'
         '403':
+          $ref: '#/components/responses/Error'
+        '503':
           $ref: '#/components/responses/Error'
   /api/v1/seekers:
     get:
@@ -117,6 +125,8 @@ paths:
           $ref: '#/components/responses/Error'
         '422':
           $ref: '#/components/responses/Error'
+        '503':
+          $ref: '#/components/responses/Error'
   /api/v1/seekers/search:
     post:
       summary: Search by certificate number (or resident ID) or name (a POST, so no identity is in a URL)
@@ -142,6 +152,8 @@ paths:
         '403':
           $ref: '#/components/responses/Error'
         '422':
+          $ref: '#/components/responses/Error'
+        '503':
           $ref: '#/components/responses/Error'
   /api/v1/seekers/{seeker_id}:
     get:
@@ -171,6 +183,8 @@ paths:
         '403':
           $ref: '#/components/responses/Error'
         '404':
+          $ref: '#/components/responses/Error'
+        '503':
           $ref: '#/components/responses/Error'
   /api/v1/seekers/{seeker_id}/explanation:
     get:
@@ -202,6 +216,8 @@ paths:
           $ref: '#/components/responses/Error'
         '404':
           $ref: '#/components/responses/Error'
+        '503':
+          $ref: '#/components/responses/Error'
   /api/v1/runs:
     post:
       summary: Request a matching run of one region (admin and staff); the daemon's worker runs it
@@ -232,6 +248,8 @@ paths:
           $ref: '#/components/responses/Error'
         '422':
           $ref: '#/components/responses/Error'
+        '503':
+          $ref: '#/components/responses/Error'
   /api/v1/runs/{id}:
     get:
       summary: A matching run of the caller's regions
@@ -249,6 +267,8 @@ paths:
         '401':
           $ref: '#/components/responses/Error'
         '404':
+          $ref: '#/components/responses/Error'
+        '503':
           $ref: '#/components/responses/Error'
   /api/v1/runs/{id}/proposals:
     get:
@@ -293,6 +313,8 @@ paths:
           $ref: '#/components/responses/Error'
         '404':
           $ref: '#/components/responses/Error'
+        '503':
+          $ref: '#/components/responses/Error'
   /api/v1/runs/{id}/unmatched:
     get:
       summary: Seekers a run left without a proposal, and why
@@ -316,6 +338,8 @@ paths:
         '401':
           $ref: '#/components/responses/Error'
         '404':
+          $ref: '#/components/responses/Error'
+        '503':
           $ref: '#/components/responses/Error'
   /api/v1/proposals/{id}/confirm:
     post:
@@ -361,6 +385,8 @@ paths:
           $ref: '#/components/responses/Error'
         '409':
           $ref: '#/components/responses/Error'
+        '503':
+          $ref: '#/components/responses/Error'
   /api/v1/policy:
     get:
       summary: The policy parameters in force on a date for a jurisdiction (and those above it)
@@ -399,6 +425,8 @@ paths:
           $ref: '#/components/responses/Error'
         '422':
           $ref: '#/components/responses/Error'
+        '503':
+          $ref: '#/components/responses/Error'
   /api/v1/requests/{id}:
     get:
       summary: A run request's state
@@ -428,6 +456,8 @@ paths:
         '401':
           $ref: '#/components/responses/Error'
         '404':
+          $ref: '#/components/responses/Error'
+        '503':
           $ref: '#/components/responses/Error'
   /api/v1/imports/{kind}:
     post:
@@ -488,6 +518,8 @@ paths:
             application/json:
               schema:
                 $ref: '#/components/schemas/ImportRefusal'
+        '503':
+          $ref: '#/components/responses/Error'
   /api/v1/reviews:
     get:
       summary: >
@@ -538,6 +570,8 @@ paths:
           $ref: '#/components/responses/Error'
         '422':
           $ref: '#/components/responses/Error'
+        '503':
+          $ref: '#/components/responses/Error'
     post:
       summary: >
         Review every employer for a year and store the results as new versions
@@ -576,6 +610,8 @@ paths:
         '403':
           $ref: '#/components/responses/Error'
         '422':
+          $ref: '#/components/responses/Error'
+        '503':
           $ref: '#/components/responses/Error'
   /api/v1/exports/{what}:
     get:
@@ -638,6 +674,8 @@ paths:
         '404':
           $ref: '#/components/responses/Error'
         '422':
+          $ref: '#/components/responses/Error'
+        '503':
           $ref: '#/components/responses/Error'
 components:
   securitySchemes:

@@ -77,6 +77,7 @@ struct WebError: Error {
     static let badLogin = WebError(status: .unauthorized, code: "bad_login", text: WebMessages.badLogin)
     static let locked = WebError(status: .tooManyRequests, code: "locked", text: WebMessages.locked)
     static let busy = WebError(status: .serviceUnavailable, code: "busy", text: WebMessages.busy)
+    static let databaseAway = WebError(status: .serviceUnavailable, code: "database_unavailable", text: WebMessages.databaseAway)
     static let tooLarge = WebError(status: .contentTooLarge, code: "too_large", text: WebMessages.tooLarge)
     static let unknownRegion = WebError(status: .unprocessableContent, code: "unknown_region", text: WebMessages.unknownRegion)
     static let badDate = WebError(status: .unprocessableContent, code: "bad_date", text: WebMessages.badDate)
@@ -148,6 +149,11 @@ struct WebServer: Sendable {
         } catch let e as SessionPoolError {
             logger.warning("database pool: \(e)")
             throw WebError.busy
+        } catch where isDatabaseAway(error) {
+            // A failover or a restart: every pooled session reopens, and the caller may retry.
+            logger.warning("database unavailable; reopening the pool's sessions")
+            pool.reopenAll()
+            throw WebError.databaseAway
         } catch let e as UseCaseError {
             switch e {
             case .notFound: throw WebError.notFound

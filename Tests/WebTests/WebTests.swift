@@ -117,6 +117,32 @@ func signIn(_ client: some TestClientProtocol, _ user: String, password: String 
         }
     }
 
+    @Test func aDatabaseThatWentAwayIs503InWordsAndThePoolReopens() async throws {
+        let f = try WebFixture()
+        defer { f.close() }
+        try await f.app().test(.router) { client in
+            let s = try await signIn(client, "root")
+            try await client.execute(uri: "/api/v1/seekers", method: .get, headers: s.headers()) { r in #expect(r.status == .ok) }
+            // A restart or a failover as the pool sees it: every session of the web in this database ends.
+            _ = try f.admin.query("""
+                SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE usename = 'jobmatch_web' AND datname = current_database()
+                """)
+            for _ in 0..<100 where try f.admin.query("""
+                SELECT 1 FROM pg_stat_activity WHERE usename = 'jobmatch_web' AND datname = current_database()
+                """).count > 0 {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            try await client.execute(uri: "/api/v1/seekers", method: .get, headers: s.headers()) { r in
+                #expect(r.status == .serviceUnavailable, "\(text(r))")
+                #expect(errorCode(r) == "database_unavailable")
+                #expect(text(r).contains("数据库暂时不可用"))
+            }
+            // The pool reopened its sessions: the next request is answered.
+            try await client.execute(uri: "/api/v1/seekers", method: .get, headers: s.headers()) { r in #expect(r.status == .ok) }
+        }
+    }
+
     @Test func withoutSessionOrTokenIs401InTheRequestsLanguage() async throws {
         let f = try WebFixture()
         defer { f.close() }

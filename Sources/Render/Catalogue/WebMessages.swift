@@ -31,6 +31,8 @@ public enum WebMessages {
     public static let badLogin = WebText(zh: "用户名或密码不正确。", en: "Wrong user name or password.")
     public static let locked = WebText(zh: "登录失败次数过多，账户已暂时锁定，请稍后再试。", en: "Too many failed sign-ins: the account is locked for a while.")
     public static let busy = WebText(zh: "系统繁忙，请稍后再试。", en: "The server is busy; try again shortly.")
+    public static let databaseAway = WebText(zh: "数据库暂时不可用（可能正在切换主节点）；请稍后重试。",
+                                             en: "The database is unavailable for the moment (perhaps switching to a new primary); try again shortly.")
     public static let internalError = WebText(zh: "服务器内部错误。", en: "Internal server error.")
     public static let tooLarge = WebText(zh: "请求内容过大。", en: "The request body is too large.")
     public static let unknownRegion = WebText(zh: "地区不存在或不在您的权限范围内。", en: "The region does not exist or is outside your regions.")
