@@ -173,10 +173,7 @@ extension WebServer {
             let p = try context.require(Self.readers)
             guard let id = Int64(try context.parameters.require("id")) else { throw WebError.notFound }
             let after = request.uri.queryParameters["after"].flatMap { Int64(String($0)) }
-            let (r, page, un) = try await db(p) { c in
-                (try UseCases.run(c, p, id: id), try UseCases.proposals(c, p, run: id, limit: Self.pageSize, after: after),
-                 try UseCases.unmatched(c, p, run: id, limit: Self.pageSize))
-            }
+            let (r, page, un) = try await db(p) { c in try UseCases.runPage(c, p, id: id, limit: Self.pageSize, after: after) }
             return Respond.html(Pages.run(r, proposals: page.items, unmatched: un, messages: [], next: page.next, lang: context.language, principal: p))
         }
 
@@ -198,10 +195,7 @@ extension WebServer {
                     messages += refused.map { (false, ConfirmMessages.refusal(proposal: $0.proposal, $0.reason, lang)) }
                 }
             }
-            let (r, page, un) = try await db(p) { c in
-                (try UseCases.run(c, p, id: id), try UseCases.proposals(c, p, run: id, limit: Self.pageSize, after: nil),
-                 try UseCases.unmatched(c, p, run: id, limit: Self.pageSize))
-            }
+            let (r, page, un) = try await db(p) { c in try UseCases.runPage(c, p, id: id, limit: Self.pageSize, after: nil) }
             let failed = messages.contains { !$0.ok }
             return Respond.html(Pages.run(r, proposals: page.items, unmatched: un, messages: messages, next: page.next, lang: lang, principal: p),
                                 status: failed ? .conflict : .ok)
