@@ -137,7 +137,7 @@ struct WebServer: Sendable {
     /// and neither changes it otherwise.
     func db<T: Sendable>(_ p: AccountStore.Principal?, _ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         try await unscoped { c in
-            try c.query("SELECT set_config('jobmatch.regions', \(p?.regionSetting ?? ""), false)")
+            try c.setSessionSetting("jobmatch.regions", p?.regionSetting ?? "")
             return try body(c)
         }
     }

@@ -116,6 +116,37 @@ struct ConnectionTests {
         #expect(try preparedCount() == 1)
     }
 
+    @Test func aSessionSettingIsSentOnlyWhenItChangesAndAgainAfterARollbackOrAReset() throws {
+        let config = try TestPostgres.freshDatabase()
+        let db = try Connection.connect(config)
+        defer { db.close() }
+        func current() throws -> String { try db.query("SELECT current_setting('jobmatch.regions', true) AS v")[0].string("v") }
+        try db.setSessionSetting("jobmatch.regions", "T1")
+        #expect(try current() == "T1")
+        // Changed behind its back (which the web never does): the same value is not sent again,
+        // which is how the skipped round trip shows.
+        try db.query("SELECT set_config('jobmatch.regions', 'X', false)")
+        try db.setSessionSetting("jobmatch.regions", "T1")
+        #expect(try current() == "X")
+        try db.setSessionSetting("jobmatch.regions", "T2")
+        #expect(try current() == "T2")
+        // Set inside a transaction that rolls back: sent, not remembered, so sent again after.
+        struct Undo: Error {}
+        _ = try? db.transaction { c in
+            try c.setSessionSetting("jobmatch.regions", "*")
+            #expect(try c.query("SELECT current_setting('jobmatch.regions') AS v")[0].string("v") == "*")
+            throw Undo()
+        }
+        #expect(try current() == "T2")
+        try db.setSessionSetting("jobmatch.regions", "*")
+        #expect(try current() == "*")
+        // A new server session (reset) starts from nothing: the setting is sent again.
+        try db.reset()
+        #expect(try current() == "")
+        try db.setSessionSetting("jobmatch.regions", "*")
+        #expect(try current() == "*")
+    }
+
     @Test("hostile, astral and NULL binds round-trip byte for byte", arguments: [
         "'); DROP TABLE x;--", "😀👩🏽‍🦽", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𠀀𪚥", "残疾人就业保障金", "tab\there\nnew\r\nline", #"back\slash \N "quote""#,
         "", " ", "$1", nil,
