@@ -120,7 +120,7 @@ struct ConnectionTests {
         let config = try TestPostgres.freshDatabase()
         let db = try Connection.connect(config)
         defer { db.close() }
-        func current() throws -> String { try db.query("SELECT current_setting('jobmatch.regions', true) AS v")[0].string("v") }
+        func current() throws -> String { try db.query("SELECT coalesce(current_setting('jobmatch.regions', true), '') AS v")[0].string("v") }
         try db.setSessionSetting("jobmatch.regions", "T1")
         #expect(try current() == "T1")
         // Changed behind its back (which the web never does): the same value is not sent again,
