@@ -172,6 +172,11 @@ struct ConnectionTests {
             let rows = try db.query("SELECT unnest(\(words)::text[]) AS w")
             #expect(rows.map { $0["w"] } == words)
             #expect(try db.query("SELECT sum(x) AS s FROM unnest(\([1, 2, 39])::int[]) AS x").first?.int("s") == 42)
+            // And back as one text[] value, parsed from PostgreSQL's array syntax (a NULL element is left out).
+            let back = try db.query("SELECT array_append(\(words)::text[], NULL) AS a, '{}'::text[] AS e, NULL::text[] AS n")[0]
+            #expect(try back.stringArray("a") == words)
+            #expect(try back.stringArray("e") == [])
+            #expect(try back.stringArray("n") == [])
         }
     }
 
