@@ -137,6 +137,19 @@ public final class SessionPool: Sendable {
             let (pool, slot) = (pool, slot)
             slot.queue.async { pool.release(slot) }
         }
+
+        /// `release()`, returning once the session is back in the pool (or with its next
+        /// caller): the lease holder's next call finds it idle instead of opening another.
+        public func end() async {
+            guard !released.exchange(true, ordering: .acquiringAndReleasing) else { return }
+            let (pool, slot) = (pool, slot)
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                slot.queue.async {
+                    pool.release(slot)
+                    done.resume()
+                }
+            }
+        }
     }
 
     /// Runs `body` on `slot`'s queue, cancelling its statement if the calling task is cancelled.

@@ -348,10 +348,17 @@ struct AuthMiddleware: RouterMiddleware {
             server.logger.warning("database pool: \(e)")
             throw WebError.busy
         }
-        defer { lease.release() }
-        return try await WebServer.$requestSession.withValue(lease) {
-            try await authenticated(request, context: context, next: next)
+        let response: Response
+        do {
+            response = try await WebServer.$requestSession.withValue(lease) {
+                try await authenticated(request, context: context, next: next)
+            }
+        } catch {
+            await lease.end()
+            throw error
         }
+        await lease.end()
+        return response
     }
 
     private func authenticated(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)

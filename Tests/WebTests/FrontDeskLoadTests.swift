@@ -199,7 +199,7 @@ import TestSupport
                 _ = try await server.unscoped { c in try c.query("SELECT 1") }
                 #expect(try await server.db(p, towns) == expected, "\(p.name) leased")
             }
-            lease.release()
+            await lease.end()
         }
         #expect(pool.sessionsOpened == 1)  // all of it on the one session
     }
