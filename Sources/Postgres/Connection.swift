@@ -77,6 +77,9 @@ public final class Connection: @unchecked Sendable {
     /// The statements `queryPrepared` prepared on this session: SQL text → name. Guarded by
     /// lock; emptied by `reset` (a new server session has none).
     private var prepared: [String: String] = [:]
+    /// The values `setSessionSetting` set on this session: name → value. Guarded by lock;
+    /// emptied by `reset` (a new server session starts from the defaults).
+    private var sessionSettings: [String: String] = [:]
     private let cancelLock = NSLock()
     private var cancelHandle: OpaquePointer?  // guarded by cancelLock
 
@@ -136,6 +139,7 @@ public final class Connection: @unchecked Sendable {
         let conn = open()
         if let liveWatch, watch === liveWatch { watch = nil }
         prepared = [:]
+        sessionSettings = [:]
         PQreset(conn)
         cancelLock.withLock {
             if let cancelHandle { PQfreeCancel(cancelHandle) }
@@ -240,6 +244,22 @@ public final class Connection: @unchecked Sendable {
             }
             return try collect("PQsendQueryPrepared", file: file, line: line)
         }
+    }
+
+    /// Sets a setting for the rest of the session (`set_config(name, value, false)`), or
+    /// nothing when this connection set it to `value` before and nothing has been sent since
+    /// that could undo it unseen. Only for settings that nothing else on this connection
+    /// changes (no `SET name`, `RESET ALL` or `DISCARD` through `query`). Inside a
+    /// transaction block the call always goes to the server and is not remembered (a
+    /// ROLLBACK would undo it); a failed call forgets the setting.
+    public func setSessionSetting(_ name: String, _ value: String, file: String = #fileID, line: Int = #line) throws(PostgresError) {
+        lock.lock()
+        defer { lock.unlock() }
+        let idle = PQtransactionStatus(open()) == PQTRANS_IDLE
+        if idle, sessionSettings[name] == value { return }
+        sessionSettings[name] = nil
+        try query("SELECT pg_catalog.set_config(\(name), \(value), false)", file: file, line: line)
+        if idle { sessionSettings[name] = value }
     }
 
     /// Runs `body` in a transaction: BEGIN (with isolation and access mode), body, COMMIT; or

@@ -13,32 +13,38 @@ extension Row {
 
     /// `{a,"b c",NULL}` → ["a", "b c", nil]; nil for malformed input or nested arrays.
     static func parseArrayLiteral(_ text: String) -> [String?]? {
-        var bytes = Array(text.utf8)[...]
-        guard bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}") else { return nil }
-        bytes = bytes.dropFirst().dropLast()
+        var text = text
+        // On the string's own UTF-8 bytes (no copy): the web parses two of these per proposal.
+        return text.withUTF8 { parseArrayLiteral(bytes: $0) }
+    }
+
+    private static func parseArrayLiteral(bytes all: UnsafeBufferPointer<UInt8>) -> [String?]? {
+        guard all.count >= 2, all.first == UInt8(ascii: "{"), all.last == UInt8(ascii: "}") else { return nil }
+        let bytes = UnsafeBufferPointer(rebasing: all[1..<(all.count - 1)])
         if bytes.isEmpty { return [] }
         var result: [String?] = []
-        var i = bytes.startIndex
-        while i <= bytes.endIndex {
-            if i < bytes.endIndex && bytes[i] == UInt8(ascii: "\"") {
-                var element: [UInt8] = []
+        var element: [UInt8] = []
+        var i = 0
+        while i <= bytes.count {
+            if i < bytes.count && bytes[i] == UInt8(ascii: "\"") {
+                element.removeAll(keepingCapacity: true)
                 i += 1
-                while i < bytes.endIndex && bytes[i] != UInt8(ascii: "\"") {
-                    if bytes[i] == UInt8(ascii: "\\") { i += 1; guard i < bytes.endIndex else { return nil } }
+                while i < bytes.count && bytes[i] != UInt8(ascii: "\"") {
+                    if bytes[i] == UInt8(ascii: "\\") { i += 1; guard i < bytes.count else { return nil } }
                     element.append(bytes[i]); i += 1
                 }
-                guard i < bytes.endIndex else { return nil }
+                guard i < bytes.count else { return nil }
                 i += 1  // closing quote
                 result.append(String(decoding: element, as: UTF8.self))
             } else {
                 var j = i
-                while j < bytes.endIndex && bytes[j] != UInt8(ascii: ",") { j += 1 }
-                let raw = String(decoding: bytes[i..<j], as: UTF8.self)
-                if raw.hasPrefix("{") { return nil }
-                result.append(raw == "NULL" ? nil : raw)
+                while j < bytes.count && bytes[j] != UInt8(ascii: ",") { j += 1 }
+                let raw = UnsafeBufferPointer(rebasing: bytes[i..<j])
+                if raw.first == UInt8(ascii: "{") { return nil }
+                result.append(raw.elementsEqual("NULL".utf8) ? nil : String(decoding: raw, as: UTF8.self))
                 i = j
             }
-            if i == bytes.endIndex { break }
+            if i == bytes.count { break }
             guard bytes[i] == UInt8(ascii: ",") else { return nil }
             i += 1
         }

@@ -99,7 +99,62 @@ public final class SessionPool: Sendable {
     /// body then sees SQLSTATE 57014) and `CancellationError` is thrown once it returns.
     public func withSession<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         try Task.checkCancellation()
-        let slot = try await acquire()
+        return try await run(body, on: try await acquire(), thenRelease: true)
+    }
+
+    /// A session held for several calls in a row (a web request: its principal's lookup,
+    /// then its handler's statements), so the caller waits for a session once. Each `run`
+    /// goes to the session's queue as `withSession` does; `release()` (or the lease's end)
+    /// gives it back. Hold it only while the caller works: a lease kept across a slow
+    /// client keeps the session from everyone else.
+    public func lease() async throws -> Lease {
+        try Task.checkCancellation()
+        return Lease(pool: self, slot: try await acquire())
+    }
+
+    public final class Lease: Sendable {
+        let pool: SessionPool
+        let slot: Slot
+        private let released = Atomic<Bool>(false)
+
+        init(pool: SessionPool, slot: Slot) {
+            self.pool = pool
+            self.slot = slot
+        }
+
+        deinit { release() }
+
+        /// Runs `body` on the leased session; once released, on any session of the pool (`withSession`).
+        public func run<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+            if released.load(ordering: .acquiring) { return try await pool.withSession(body) }
+            try Task.checkCancellation()
+            return try await pool.run(body, on: slot, thenRelease: false)
+        }
+
+        /// Gives the session back to the pool (after the runs already sent); later calls do nothing.
+        public func release() {
+            guard !released.exchange(true, ordering: .acquiringAndReleasing) else { return }
+            let (pool, slot) = (pool, slot)
+            slot.queue.async { pool.release(slot) }
+        }
+
+        /// `release()`, returning once the session is back in the pool (or with its next
+        /// caller): the lease holder's next call finds it idle instead of opening another.
+        public func end() async {
+            guard !released.exchange(true, ordering: .acquiringAndReleasing) else { return }
+            let (pool, slot) = (pool, slot)
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                slot.queue.async {
+                    pool.release(slot)
+                    done.resume()
+                }
+            }
+        }
+    }
+
+    /// Runs `body` on `slot`'s queue, cancelling its statement if the calling task is cancelled.
+    private func run<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T, on slot: Slot, thenRelease: Bool)
+        async throws -> T {
         let flags = CallFlags()
         let result: Result<T, any Error> = await withTaskCancellationHandler {
             await withCheckedContinuation { (done: CheckedContinuation<Result<T, any Error>, Never>) in
@@ -112,7 +167,7 @@ public final class SessionPool: Sendable {
                     }
                     flags.finished.store(true, ordering: .releasing)
                     // Back to the pool from here, already on the session's queue: no second hop.
-                    self.release(slot)
+                    if thenRelease { self.release(slot) }
                     done.resume(returning: outcome)
                 }
             }

@@ -30,6 +30,13 @@ func esc(_ s: String) -> String {
     return String(decoding: out, as: UTF8.self)
 }
 
+extension String {
+    /// Appends `s` escaped as `esc` does, without a copy when there is nothing to escape.
+    mutating func appendEscaped(_ s: String) {
+        append(esc(s))
+    }
+}
+
 /// Server-rendered pages for staff (Simplified Chinese by default): no script,
 /// no outside resource, one stylesheet from this server.
 enum Pages {

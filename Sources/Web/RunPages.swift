@@ -116,15 +116,33 @@ extension Pages {
             if canConfirm { body += th(WebMessages.choose) }
             body += th(WebMessages.proposalNo) + th(WebMessages.certificateNo) + th(WebMessages.opening) + th(WebMessages.score)
                 + th(WebMessages.reasons) + th(WebMessages.status) + "</tr></thead><tbody>"
+            // Appended piece by piece into one buffer: a page has 100 rows of these.
+            body.reserveCapacity(body.utf8.count + proposals.count * 640 + unmatched.count * 200)
+            let confirmedText = esc(WebMessages.confirmed(lang)), pendingText = esc(WebMessages.pending(lang))
             for item in proposals {
                 body += "<tr>"
                 if canConfirm {
-                    body += item.confirmed ? "<td></td>" : "<td><input type=\"checkbox\" id=\"p\(item.proposal_id)\" name=\"proposal\" value=\"\(item.proposal_id)\" aria-label=\"\(esc(WebMessages.chooseProposal(item.proposal_id, lang)))\"></td>"
+                    if item.confirmed {
+                        body += "<td></td>"
+                    } else {
+                        body += "<td><input type=\"checkbox\" id=\"p\(item.proposal_id)\" name=\"proposal\" value=\"\(item.proposal_id)\" aria-label=\""
+                        body.appendEscaped(WebMessages.chooseProposal(item.proposal_id, lang))
+                        body += "\"></td>"
+                    }
                 }
-                let who = item.seeker_id.map { "<a href=\"/seekers/\(esc($0))\">\(esc(item.certificate_no))</a>" } ?? esc(item.certificate_no)
-                let reasons = item.reasons.filter { !$0.code.hasPrefix("score_") }.map { "<li>\(esc($0.text))</li>" }.joined()
-                body += "<td>\(item.proposal_id)</td><td>\(who)</td><td>\(esc(item.opening_id))</td><td>\(item.score)</td><td><ul>\(reasons)</ul></td>"
-                body += "<td>\(esc((item.confirmed ? WebMessages.confirmed : WebMessages.pending)(lang)))</td></tr>"
+                body += "<td>\(item.proposal_id)</td><td>"
+                appendSeekerLink(&body, seeker: item.seeker_id, certificate: item.certificate_no)
+                body += "</td><td>"
+                body.appendEscaped(item.opening_id)
+                body += "</td><td>\(item.score)</td><td><ul>"
+                for reason in item.reasons where !reason.code.hasPrefix("score_") {
+                    body += "<li>"
+                    body.appendEscaped(reason.text)
+                    body += "</li>"
+                }
+                body += "</ul></td><td>"
+                body += item.confirmed ? confirmedText : pendingText
+                body += "</td></tr>"
             }
             body += "</tbody></table>"
             if canConfirm { body += "</fieldset><p><button type=\"submit\">\(esc(WebMessages.confirmChosen(lang)))</button></p></form>" }
@@ -137,13 +155,33 @@ extension Pages {
         }
         if !unmatched.isEmpty {
             body += "<table><caption>\(esc(WebMessages.unmatchedCaption(lang)))</caption><thead><tr>\(th(WebMessages.certificateNo))\(th(WebMessages.reason))</tr></thead><tbody>"
+            var reasons: [String: String] = [:]  // a handful of codes for 100 rows
             for u in unmatched {
-                let who = u.seeker_id.map { "<a href=\"/seekers/\(esc($0))\">\(esc(u.certificate_no))</a>" } ?? esc(u.certificate_no)
-                body += "<tr><td>\(who)</td><td>\(esc(WebMessages.unmatchedReason(u.reason, lang)))</td></tr>"
+                body += "<tr><td>"
+                appendSeekerLink(&body, seeker: u.seeker_id, certificate: u.certificate_no)
+                body += "</td><td>"
+                if let worded = reasons[u.reason] {
+                    body += worded
+                } else {
+                    let worded = esc(WebMessages.unmatchedReason(u.reason, lang))
+                    reasons[u.reason] = worded
+                    body += worded
+                }
+                body += "</td></tr>"
             }
             body += "</tbody></table>"
         }
         return layout(title: WebMessages.runTitle(r.run_id, lang), lang: lang, principal: p, body: body)
+    }
+
+    /// The masked certificate number, linked to the seeker's page when the seeker is still on file.
+    private static func appendSeekerLink(_ body: inout String, seeker: String?, certificate: String) {
+        guard let seeker else { return body.appendEscaped(certificate) }
+        body += "<a href=\"/seekers/"
+        body.appendEscaped(seeker)
+        body += "\">"
+        body.appendEscaped(certificate)
+        body += "</a>"
     }
 }
 
@@ -173,10 +211,7 @@ extension WebServer {
             let p = try context.require(Self.readers)
             guard let id = Int64(try context.parameters.require("id")) else { throw WebError.notFound }
             let after = request.uri.queryParameters["after"].flatMap { Int64(String($0)) }
-            let (r, page, un) = try await db(p) { c in
-                (try UseCases.run(c, p, id: id), try UseCases.proposals(c, p, run: id, limit: Self.pageSize, after: after),
-                 try UseCases.unmatched(c, p, run: id, limit: Self.pageSize))
-            }
+            let (r, page, un) = try await db(p) { c in try UseCases.runPage(c, p, id: id, limit: Self.pageSize, after: after) }
             return Respond.html(Pages.run(r, proposals: page.items, unmatched: un, messages: [], next: page.next, lang: context.language, principal: p))
         }
 
@@ -198,10 +233,7 @@ extension WebServer {
                     messages += refused.map { (false, ConfirmMessages.refusal(proposal: $0.proposal, $0.reason, lang)) }
                 }
             }
-            let (r, page, un) = try await db(p) { c in
-                (try UseCases.run(c, p, id: id), try UseCases.proposals(c, p, run: id, limit: Self.pageSize, after: nil),
-                 try UseCases.unmatched(c, p, run: id, limit: Self.pageSize))
-            }
+            let (r, page, un) = try await db(p) { c in try UseCases.runPage(c, p, id: id, limit: Self.pageSize, after: nil) }
             let failed = messages.contains { !$0.ok }
             return Respond.html(Pages.run(r, proposals: page.items, unmatched: un, messages: messages, next: page.next, lang: lang, principal: p),
                                 status: failed ? .conflict : .ok)

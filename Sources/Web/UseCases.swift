@@ -237,9 +237,22 @@ extension UseCases {
                           objective_placed: try row.int("objective_placed"), objective_score: try row.int64("objective_score"))
     }
 
+    /// The run page's data: the run (looked up and checked once), a page of its proposals and its first unmatched.
+    static func runPage(_ c: Connection, _ p: AccountStore.Principal, id: Int64, limit: Int, after cursor: Int64?)
+        throws -> (run: RunSummary, proposals: (items: [ProposalItem], next: Int64?), unmatched: [UnmatchedItem]) {
+        let r = try run(c, p, id: id)
+        return (r, try proposals(c, of: r, limit: limit, after: cursor), try unmatched(c, of: r, limit: limit))
+    }
+
     static func proposals(_ c: Connection, _ p: AccountStore.Principal, run: Int64, limit: Int, after cursor: Int64?)
         throws -> (items: [ProposalItem], next: Int64?) {
-        _ = try self.run(c, p, id: run)
+        try proposals(c, of: try self.run(c, p, id: run), limit: limit, after: cursor)
+    }
+
+    /// A page of the proposals of `checked`, a run the principal was found to cover.
+    private static func proposals(_ c: Connection, of checked: RunSummary, limit: Int, after cursor: Int64?)
+        throws -> (items: [ProposalItem], next: Int64?) {
+        let run = checked.run_id
         // The reasons come out of their jsonb as two text arrays: decoding 50 JSON
         // documents a page with JSONDecoder took more time than the rest of the request.
         let rows = try c.query("""
@@ -273,7 +286,12 @@ extension UseCases {
     private static let reasonsArray = "CASE jsonb_typeof(pr.reasons) WHEN 'array' THEN pr.reasons ELSE '[]' END"
 
     static func unmatched(_ c: Connection, _ p: AccountStore.Principal, run: Int64, limit: Int? = nil) throws -> [UnmatchedItem] {
-        _ = try self.run(c, p, id: run)
+        try unmatched(c, of: try self.run(c, p, id: run), limit: limit)
+    }
+
+    /// The unmatched of `checked`, a run the principal was found to cover.
+    private static func unmatched(_ c: Connection, of checked: RunSummary, limit: Int?) throws -> [UnmatchedItem] {
+        let run = checked.run_id
         return try c.query("""
             SELECT s.seeker_id, u.certificate_no, u.reason
             FROM unmatched u LEFT JOIN seeker s ON s.certificate_no = u.certificate_no

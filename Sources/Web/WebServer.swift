@@ -133,18 +133,26 @@ struct WebServer: Sendable {
 
     /// Runs `body` on a pooled session whose `jobmatch.regions` is the principal's
     /// (row-level security), mapping a full pool to 503.
+    /// The setting goes to the server only when it differs from what this session was last
+    /// set to (`setSessionSetting`): every query of the web goes through here or `unscoped`,
+    /// and neither changes it otherwise.
     func db<T: Sendable>(_ p: AccountStore.Principal?, _ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         try await unscoped { c in
-            try c.query("SELECT set_config('jobmatch.regions', \(p?.regionSetting ?? ""), false)")
+            try c.setSessionSetting("jobmatch.regions", p?.regionSetting ?? "")
             return try body(c)
         }
     }
 
-    /// Runs `body` on a pooled session as it is: for the account tables only (no row-level
-    /// security on them), whatever `jobmatch.regions` the session's last user left. The
-    /// principal's own lookup, one round trip per request.
+    /// The session the request's principal was looked up on (`AuthMiddleware`), which its
+    /// handler's `db` and `unscoped` use too: one wait for a session per request.
+    @TaskLocal static var requestSession: SessionPool.Lease?
+
+    /// Runs `body` on a pooled session as it is (the request's own, if it holds one): for
+    /// the account tables only (no row-level security on them), whatever `jobmatch.regions`
+    /// the session's last user left. The principal's own lookup, one round trip per request.
     func unscoped<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         do {
+            if let lease = Self.requestSession { return try await lease.run(body) }
             return try await pool.withSession(body)
         } catch let e as SessionPoolError {
             logger.warning("database pool: \(e)")
@@ -222,12 +230,19 @@ struct WebServer: Sendable {
     // MARK: - Bodies
 
     func body(_ request: Request) async throws -> ByteBuffer {
+        // A large body (a file) may come slowly: no session is held while it does.
+        if !Self.small(request) { Self.requestSession?.release() }
         var r = request
         do {
             return try await r.collectBody(upTo: configuration.maxBodyBytes)
         } catch {
             throw WebError.tooLarge
         }
+    }
+
+    /// A body declared (Content-Length) at most 64 KiB.
+    static func small(_ request: Request) -> Bool {
+        request.headers[.contentLength].flatMap { Int($0) }.map { $0 <= 64 << 10 } ?? false
     }
 
     func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
@@ -337,10 +352,37 @@ struct AuthMiddleware: RouterMiddleware {
     static let signInPaths: Set<String> = ["/api/v1/session", "/login"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let changing = !Self.safeMethods.contains(request.method)
+        if changing, let site = request.headers[.secFetchSite], site == "cross-site" { throw WebError.csrf }
+        // A request with credentials holds one session for its principal's lookup and its
+        // handler; sign-in (slowed on purpose) and requests without credentials do not.
+        let credentials = request.headers[.authorization] != nil || request.cookies[webSessionCookie].map { !$0.value.isEmpty } == true
+        guard credentials, !(request.method == .post && Self.signInPaths.contains(request.uri.path)) else {
+            return try await authenticated(request, context: context, next: next)
+        }
+        let lease: SessionPool.Lease
+        do { lease = try await server.pool.lease() } catch let e as SessionPoolError {
+            server.logger.warning("database pool: \(e)")
+            throw WebError.busy
+        }
+        let response: Response
+        do {
+            response = try await WebServer.$requestSession.withValue(lease) {
+                try await authenticated(request, context: context, next: next)
+            }
+        } catch {
+            await lease.end()
+            throw error
+        }
+        await lease.end()
+        return response
+    }
+
+    private func authenticated(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response {
         var context = context
         var request = request
         let changing = !Self.safeMethods.contains(request.method)
-        if changing, let site = request.headers[.secFetchSite], site == "cross-site" { throw WebError.csrf }
         if let auth = request.headers[.authorization] {
             guard auth.hasPrefix("Bearer ") else { throw WebError.unauthenticated }
             let hash = Secrets.digest(String(auth.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces))
@@ -357,17 +399,21 @@ struct AuthMiddleware: RouterMiddleware {
                 if changing && !(request.method == .post && Self.signInPaths.contains(request.uri.path)) {
                     var given = request.headers[.csrfToken]
                     if given == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
+                        if !WebServer.small(request) { WebServer.requestSession?.release() }
                         let buffer = try await request.collectBody(upTo: server.configuration.maxBodyBytes)
                         given = Form(buffer)["csrf_token"]
                     }
                     // A file form (multipart) carries it as a field of the body, never in the URL.
                     if given == nil, let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data") {
+                        WebServer.requestSession?.release()
                         let buffer: ByteBuffer
                         do { buffer = try await request.collectBody(upTo: server.configuration.maxBodyBytes) } catch { throw WebError.tooLarge }
                         given = Multipart(buffer, contentType: type)?.fields["csrf_token"]
                     }
                     guard let given, let expected = p.csrfToken, Secrets.equal(given, expected) else { throw WebError.csrf }
                 }
+            } else {
+                WebServer.requestSession?.release()  // signed out: the handler has nothing to read for it
             }
         }
         return try await next(request, context)

@@ -116,6 +116,37 @@ struct ConnectionTests {
         #expect(try preparedCount() == 1)
     }
 
+    @Test func aSessionSettingIsSentOnlyWhenItChangesAndAgainAfterARollbackOrAReset() throws {
+        let config = try TestPostgres.freshDatabase()
+        let db = try Connection.connect(config)
+        defer { db.close() }
+        func current() throws -> String { try db.query("SELECT coalesce(current_setting('jobmatch.regions', true), '') AS v")[0].string("v") }
+        try db.setSessionSetting("jobmatch.regions", "T1")
+        #expect(try current() == "T1")
+        // Changed behind its back (which the web never does): the same value is not sent again,
+        // which is how the skipped round trip shows.
+        try db.query("SELECT set_config('jobmatch.regions', 'X', false)")
+        try db.setSessionSetting("jobmatch.regions", "T1")
+        #expect(try current() == "X")
+        try db.setSessionSetting("jobmatch.regions", "T2")
+        #expect(try current() == "T2")
+        // Set inside a transaction that rolls back: sent, not remembered, so sent again after.
+        struct Undo: Error {}
+        _ = try? db.transaction { c in
+            try c.setSessionSetting("jobmatch.regions", "*")
+            #expect(try c.query("SELECT current_setting('jobmatch.regions') AS v")[0].string("v") == "*")
+            throw Undo()
+        }
+        #expect(try current() == "T2")
+        try db.setSessionSetting("jobmatch.regions", "*")
+        #expect(try current() == "*")
+        // A new server session (reset) starts from nothing: the setting is sent again.
+        try db.reset()
+        #expect(try current() == "")
+        try db.setSessionSetting("jobmatch.regions", "*")
+        #expect(try current() == "*")
+    }
+
     @Test("hostile, astral and NULL binds round-trip byte for byte", arguments: [
         "'); DROP TABLE x;--", "😀👩🏽‍🦽", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𠀀𪚥", "残疾人就业保障金", "tab\there\nnew\r\nline", #"back\slash \N "quote""#,
         "", " ", "$1", nil,
@@ -141,6 +172,11 @@ struct ConnectionTests {
             let rows = try db.query("SELECT unnest(\(words)::text[]) AS w")
             #expect(rows.map { $0["w"] } == words)
             #expect(try db.query("SELECT sum(x) AS s FROM unnest(\([1, 2, 39])::int[]) AS x").first?.int("s") == 42)
+            // And back as one text[] value, parsed from PostgreSQL's array syntax (a NULL element is left out).
+            let back = try db.query("SELECT array_append(\(words)::text[], NULL) AS a, '{}'::text[] AS e, NULL::text[] AS n")[0]
+            #expect(try back.stringArray("a") == words)
+            #expect(try back.stringArray("e") == [])
+            #expect(try back.stringArray("n") == [])
         }
     }
 

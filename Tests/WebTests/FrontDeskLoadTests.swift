@@ -3,12 +3,14 @@
 // token was last touched over a minute ago, and still refuses an idle session, a
 // revoked token, a disabled user or a changed password on the very next request;
 // the proposals' reasons come out of SQL, not JSONDecoder; the large JSON bodies are
-// written by hand, byte for byte as JSONEncoder writes them.
+// written by hand, byte for byte as JSONEncoder writes them; a request holds one pooled
+// session, and a session never lends one principal's scope to the next request.
 
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Postgres
 import Store
 import Testing
 import TestSupport
@@ -161,5 +163,68 @@ import TestSupport
     @Test func escapingLeavesPlainTextAsItIsAndEscapesInsideMultibyteText() {
         #expect(esc("首阳山 410307") == "首阳山 410307")
         #expect(esc("技能<相符>&“全”'é") == "技能&lt;相符&gt;&amp;“全”&#39;é")
+    }
+
+    /// Tokens of three scopes and their principals, for the pool tests below.
+    func principals(_ f: WebFixture) throws -> [(p: AccountStore.Principal, towns: [String])] {
+        var out: [(p: AccountStore.Principal, towns: [String])] = []
+        for (name, regions, towns) in [("all", [String](), ["T1", "T1A", "T2"]), ("t1", ["T1"], ["T1", "T1A"]), ("t2", ["T2"], ["T2"])] {
+            let token = Secrets.randomToken()
+            try AccountStore.addToken(f.admin, name: name, role: .staff, tokenHash: Secrets.digest(token), regions: regions, actor: "test")
+            out.append((try #require(try AccountStore.principal(f.admin, tokenHash: Secrets.digest(token))), towns))
+        }
+        return out
+    }
+
+    @Test func aPooledSessionNeverCarriesOnePrincipalsScopeIntoAnothersQueries() async throws {
+        let f = try WebFixture()
+        defer { f.close() }
+        let pool = SessionPool(f.webConfig, options: .init(size: 1))
+        defer { pool.shutdown() }
+        let server = WebServer(pool: pool, configuration: WebConfiguration(), logger: f.app().logger)
+        let all = try principals(f)
+        // No region clause of the web's own: only row-level security decides what each sees.
+        @Sendable func towns(_ c: Connection) throws -> [String] {
+            try c.query("SELECT town_code FROM seeker ORDER BY town_code").map { try $0.string("town_code") }
+        }
+        for (p, expected) in all + all.reversed() + all {
+            #expect(try await server.db(p, towns) == expected, "\(p.name)")
+            #expect(try await server.db(nil, towns) == [])  // no principal: nothing
+            #expect(try await server.db(p, towns) == expected, "\(p.name) again")
+        }
+        // As a request does: the lookup (unscoped) and the handler on one leased session.
+        for (p, expected) in all + all.reversed() {
+            let lease = try await pool.lease()
+            try await WebServer.$requestSession.withValue(lease) {
+                _ = try await server.unscoped { c in try c.query("SELECT 1") }
+                #expect(try await server.db(p, towns) == expected, "\(p.name) leased")
+            }
+            await lease.end()
+        }
+        #expect(pool.sessionsOpened == 1)  // all of it on the one session
+    }
+
+    @Test func principalsOfDifferentScopesTakingTurnsOnOneSessionSeeOnlyTheirOwnRows() async throws {
+        let f = try WebFixture(poolSize: 1)
+        defer { f.close() }
+        let t2 = Secrets.randomToken()
+        try AccountStore.addToken(f.admin, name: "t2", role: .staff, tokenHash: Secrets.digest(t2), regions: ["T2"], actor: "test")
+        try await f.app().test(.router) { client in
+            let root = try await signIn(client, "root"), alice = try await signIn(client, "alice")
+            let turns: [(HTTPFields, [String])] = [
+                (root.headers(), ["T1", "T1A", "T2"]), (alice.headers(), ["T1", "T1A"]), ([.authorization: "Bearer \(t2)"], ["T2"]),
+            ]
+            for (headers, expected) in turns + turns.reversed() + turns {
+                try await client.execute(uri: "/api/v1/seekers", method: .get, headers: headers) { r in
+                    #expect(r.status == .ok)
+                    let towns = (json(r)["items"] as? [[String: Any]] ?? []).compactMap { $0["town_code"] as? String }.sorted()
+                    #expect(towns == expected)
+                }
+                try await client.execute(uri: "/runs/1", method: .get, headers: headers) { r in
+                    #expect(r.status == .notFound)  // a page on the same session: no run 1
+                }
+            }
+        }
+        #expect(f.pool.sessionsOpened == 1)
     }
 }

@@ -21,7 +21,7 @@ struct WebFixture {
     static let password = "correct horse battery"
     static let certificates = ["T1": "41030719800101123X21", "T1A": "41030719900202234531", "T2": "41030720000303345642"]
 
-    init() throws {
+    init(poolSize: Int = 2) throws {
         let config = try MigratedDatabase.config()
         admin = try Connection.connect(config)
         // The web's role (cluster-wide; deploy/roles.sql makes it in production).
@@ -47,7 +47,7 @@ struct WebFixture {
         try AccountStore.addUser(admin, username: "alice", role: .staff, passwordHash: hash, regions: ["T1"], actor: "test")
         try AccountStore.addUser(admin, username: "vera", role: .viewer, passwordHash: hash, regions: [], actor: "test")
         webConfig = config.with("user", "jobmatch_web")
-        pool = SessionPool(webConfig, options: .init(size: 2))
+        pool = SessionPool(webConfig, options: .init(size: poolSize))
     }
 
     func app(_ configure: (inout WebConfiguration) -> Void = { _ in }) -> Application<RouterResponder<WebContext>> {
