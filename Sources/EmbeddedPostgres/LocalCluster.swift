@@ -180,6 +180,8 @@ public struct LocalCluster: Sendable {
         settings += ["-c log_error_verbosity=terse", "-c log_min_error_statement=panic"]
         if options.forTests {
             settings += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+            // Every suite at once, each web test with its pool and its served daemons: 100 was the edge.
+            settings += ["-c max_connections=300"]
         }
         return settings.joined(separator: " ")
     }
