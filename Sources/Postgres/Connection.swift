@@ -71,7 +71,7 @@ final class ResultHandle {
 /// `lock` is held by the running statement. Do not wait inside a transaction body for another
 /// thread that uses the same connection: it would deadlock.
 public final class Connection: @unchecked Sendable {
-    private let lock = NSRecursiveLock()
+    let lock = NSRecursiveLock()  // every exchange; recursive: `transaction` holds it throughout
     private var pgconn: OpaquePointer?  // guarded by lock; nil once closed
     private var watch: NotificationWatch?  // guarded by lock
     /// The statements `queryPrepared` prepared on this session: SQL text → name. Guarded by
@@ -262,53 +262,10 @@ public final class Connection: @unchecked Sendable {
         if idle { sessionSettings[name] = value }
     }
 
-    /// Runs `body` in a transaction: BEGIN (with isolation and access mode), body, COMMIT; or
-    /// ROLLBACK if the body throws. Holds this connection's lock throughout, so other threads
-    /// wait. Every failure is kept in the `TransactionError`. A COMMIT that the server answers
-    /// with ROLLBACK (the body swallowed a statement error) is a commit failure.
-    /// Retrying on `isRetryable` is the caller's decision: the body must be safe to run again.
-    @discardableResult
-    public func transaction<T>(
-        isolation: IsolationLevel = .readCommitted, readOnly: Bool = false,
-        file: String = #fileID, line: Int = #line,
-        _ body: (Connection) throws -> T
-    ) throws(TransactionError) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        let conn = open()
-        precondition(PQtransactionStatus(conn) == PQTRANS_IDLE || PQstatus(conn) != CONNECTION_OK,
-                     "transaction(): nested or already inside a transaction block")
-        do {
-            try query(Query(unsafeSQL: "BEGIN ISOLATION LEVEL \(isolation.sql)\(readOnly ? " READ ONLY" : "")"), file: file, line: line)
-        } catch {
-            throw TransactionError(begin: error)
-        }
-        let value: T
-        do {
-            value = try body(self)
-        } catch let bodyError {
-            var rollbackError: PostgresError?
-            do { try query("ROLLBACK", file: file, line: line) } catch { rollbackError = error }
-            throw TransactionError(body: bodyError, rollback: rollbackError)
-        }
-        let rows: Rows
-        do {
-            rows = try query("COMMIT", file: file, line: line)
-        } catch {
-            throw TransactionError(commit: error)
-        }
-        if rows.commandTag != "COMMIT" {
-            throw TransactionError(commit: PostgresError(
-                kind: .transaction, operation: "PQsendQueryParams",
-                message: "COMMIT answered \(rows.commandTag): the transaction had already failed", file: file, line: line))
-        }
-        return value
-    }
-
     // MARK: - Internals shared by the wrappers
 
     /// The open PGconn; using a closed connection is a bug. Call with `lock` held.
-    private func open() -> OpaquePointer {
+    func open() -> OpaquePointer {
         guard let pgconn else { preconditionFailure("Connection used after close()") }
         return pgconn
     }
