@@ -37,6 +37,17 @@ extension String {
     }
 }
 
+/// Opens a table: its caption (words, escaped here) and one `<th scope="col">` per
+/// column, each an escaped word or already escaped text; rows and `</tbody></table>`
+/// are the caller's. Every table of the pages starts here.
+func tableHead(_ columns: [String], caption: String? = nil) -> String {
+    var out = "<table>"
+    if let caption { out += "<caption>\(esc(caption))</caption>" }
+    out += "<thead><tr>"
+    for c in columns { out += "<th scope=\"col\">\(esc(c))</th>" }
+    return out + "</tr></thead><tbody>"
+}
+
 /// Server-rendered pages for staff (Simplified Chinese by default): no script,
 /// no outside resource, one stylesheet from this server.
 enum Pages {
@@ -131,7 +142,7 @@ enum Pages {
         if o.recentRuns.isEmpty {
             body += "<p>\(esc(WebMessages.noRuns(lang)))</p>"
         } else {
-            body += "<table><thead><tr><th scope=\"col\">#</th><th scope=\"col\">\(esc(WebMessages.town(lang)))</th><th scope=\"col\">\(esc(WebMessages.date(lang)))</th><th scope=\"col\">\(esc(WebMessages.placed(lang)))</th></tr></thead><tbody>"
+            body += tableHead(["#", WebMessages.town(lang), WebMessages.date(lang), WebMessages.placed(lang)])
             for r in o.recentRuns {
                 body += "<tr><td>\(r.id)</td><td>\(esc(r.region))</td><td>\(esc(r.date))</td><td>\(r.placed)</td></tr>"
             }
@@ -157,11 +168,8 @@ enum Pages {
         if items.isEmpty {
             if searched { body += "<p role=\"status\">\(esc(WebMessages.noResults(lang)))</p>" }
         } else {
-            body += """
-                <table><caption>\(esc(WebMessages.seekersTitle(lang)))</caption><thead><tr>
-                <th scope="col">\(esc(WebMessages.certificateNo(lang)))</th><th scope="col">\(esc(WebMessages.name(lang)))</th>
-                <th scope="col">\(esc(WebMessages.town(lang)))</th><th scope="col">\(esc(WebMessages.status(lang)))</th></tr></thead><tbody>
-                """
+            body += tableHead([WebMessages.certificateNo(lang), WebMessages.name(lang), WebMessages.town(lang), WebMessages.status(lang)],
+                              caption: WebMessages.seekersTitle(lang))
             for s in items {
                 body += "<tr><td><a href=\"/seekers/\(esc(s.seeker_id))\">\(esc(s.certificate_no))</a></td><td>\(esc(s.name))</td>"
                     + "<td>\(esc(s.town_code))</td><td>\(esc(s.status))</td></tr>"

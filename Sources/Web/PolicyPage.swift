@@ -15,7 +15,6 @@ extension Pages {
 
     static func policy(_ items: [PolicyItem], date: String, lang: WebLanguage, principal p: AccountStore.Principal,
                        draft: PolicyDraft? = nil, notice: String? = nil, problems: [String] = []) -> String {
-        func th(_ t: WebText) -> String { "<th scope=\"col\">\(esc(t(lang)))</th>" }
         var body = ""
         if let notice { body += "<p role=\"status\" class=\"notice\" id=\"policy-result\">\(esc(notice))</p>" }
         if !problems.isEmpty {
@@ -24,8 +23,8 @@ extension Pages {
             body += "</ul></div>"
         }
         body += "<p>\(esc(WebMessages.policyInForce(date, lang)))</p>"
-        body += "<table><caption>\(esc(WebMessages.policyTitle(lang)))</caption><thead><tr>" + th(WebMessages.parameterKey) + th(WebMessages.value)
-            + th(WebMessages.jurisdiction) + th(WebMessages.validFrom) + th(WebMessages.validTo) + th(WebMessages.source) + "</tr></thead><tbody>"
+        body += tableHead([WebMessages.parameterKey, WebMessages.value, WebMessages.jurisdiction, WebMessages.validFrom, WebMessages.validTo,
+                           WebMessages.source].map { $0(lang) }, caption: WebMessages.policyTitle(lang))
         for i in items {
             body += "<tr><td>\(esc(i.key))</td><td>\(esc(i.value))</td><td>\(esc(i.jurisdiction))</td><td>\(esc(i.valid_from))</td><td>\(esc(i.valid_to ?? ""))</td><td>\(esc(i.source))</td></tr>"
         }
@@ -81,7 +80,7 @@ extension WebServer {
             } catch {
                 let items = try await db(p) { c in try UseCases.policy(c, jurisdiction: j, date: today) }
                 return Respond.html(Pages.policy(items, date: today.description, lang: lang, principal: p, draft: d,
-                                                 problems: error.problems.map { WebMessages.policyProblem($0, lang) }),
+                                                 problems: error.problems.map { PolicyMessages.problem($0, lang, naming: .form) }),
                                     status: .unprocessableContent)
             }
             let actor = p.actor

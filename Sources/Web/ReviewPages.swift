@@ -54,7 +54,6 @@ extension UseCases {
 
 extension Pages {
     static func reviews(_ list: [EmployerReview], year: Int?, lang: WebLanguage, principal p: AccountStore.Principal) -> String {
-        func th(_ t: WebText) -> String { "<th scope=\"col\">\(esc(t(lang)))</th>" }
         var body = """
             <form method="get" action="/reviews"><label for="year">\(esc(WebMessages.year(lang)))</label>
             <input id="year" name="year" inputmode="numeric" value="\(year.map(String.init) ?? "")" size="6">
@@ -64,9 +63,8 @@ extension Pages {
             return layout(title: WebMessages.reviewsTitle(lang), lang: lang, principal: p, body: body + "<p>\(esc(WebMessages.noReviewYear(lang)))</p>")
         }
         if !p.allRegions { body += "<p>\(esc(WebMessages.scopedReviews(lang)))</p>" }
-        body += "<table><caption>\(esc(WebMessages.reviewsOfYear(year, lang)))</caption><thead><tr>"
-            + th(WebMessages.creditCode) + th(WebMessages.employerName) + th(WebMessages.reviewStatus) + th(WebMessages.worksheet)
-            + "</tr></thead><tbody>"
+        body += tableHead([WebMessages.creditCode, WebMessages.employerName, WebMessages.reviewStatus, WebMessages.worksheet].map { $0(lang) },
+                          caption: WebMessages.reviewsOfYear(year, lang))
         for r in list {
             let code = r.creditCode.value
             body += "<tr><td>\(esc(code))</td><td>\(esc(r.employerName))</td><td>\(esc(lang == .zh ? r.status.label : r.status.rawValue))</td>"
@@ -87,8 +85,7 @@ extension Pages {
     static func exports(year: Int?, lang: WebLanguage, principal p: AccountStore.Principal) -> String {
         var body = "<p>\(esc(WebMessages.exportsMasked(lang)))</p>"
         if !p.allRegions { body += "<p>\(esc(WebMessages.exportsScoped(lang)))</p>" }
-        body += "<table><caption>\(esc(WebMessages.downloadable(lang)))</caption><thead><tr><th scope=\"col\">\(esc(WebMessages.contents(lang)))</th>"
-            + "<th scope=\"col\">CSV</th><th scope=\"col\">XLSX</th></tr></thead><tbody>"
+        body += tableHead([WebMessages.contents(lang), "CSV", "XLSX"], caption: WebMessages.downloadable(lang))
         for what in ExportStore.What.allCases where p.allRegions || what != .indicators {
             let label = WebMessages.exportLabel(what.rawValue, lang)
             let q = what.isPerRun || what == .placements ? "" : "?year=\(year ?? 0)"

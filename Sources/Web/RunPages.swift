@@ -52,7 +52,6 @@ extension UseCases {
 extension Pages {
     static func runs(_ runs: [(id: Int64, region: String, date: String, placed: Int)], requests: [QueuedRequest], regions: [RegionChoice],
                      lang: WebLanguage, principal p: AccountStore.Principal, notice: String?) -> String {
-        func th(_ t: WebText) -> String { "<th scope=\"col\">\(esc(t(lang)))</th>" }
         var body = ""
         if let notice { body += "<p role=\"status\" class=\"notice\">\(esc(notice))</p>" }
         if p.role != .viewer {
@@ -74,7 +73,7 @@ extension Pages {
         if requests.isEmpty {
             body += "<p>\(esc(WebMessages.noRequests(lang)))</p>"
         } else {
-            body += "<table><thead><tr>\(th(WebMessages.requestNo))\(th(WebMessages.region))\(th(WebMessages.status))\(th(WebMessages.runsTitle))</tr></thead><tbody>"
+            body += tableHead([WebMessages.requestNo, WebMessages.region, WebMessages.status, WebMessages.runsTitle].map { $0(lang) })
             for r in requests {
                 let run = r.runID.map { "<a href=\"/runs/\($0)\">\(esc(WebMessages.runNumber($0, lang)))</a>" } ?? ""
                 body += "<tr><td>\(r.id)</td><td>\(esc(r.region))</td><td>\(esc(WebMessages.requestState(r.state, lang)))</td><td>\(run)</td></tr>"
@@ -85,7 +84,7 @@ extension Pages {
         if runs.isEmpty {
             body += "<p>\(esc(WebMessages.noRuns(lang)))</p>"
         } else {
-            body += "<table><thead><tr>\(th(WebMessages.run))\(th(WebMessages.region))\(th(WebMessages.date))\(th(WebMessages.placed))</tr></thead><tbody>"
+            body += tableHead([WebMessages.run, WebMessages.region, WebMessages.date, WebMessages.placed].map { $0(lang) })
             for r in runs {
                 body += "<tr><td><a href=\"/runs/\(r.id)\">\(esc(WebMessages.runNumber(r.id, lang)))</a></td><td>\(esc(r.region))</td><td>\(esc(r.date))</td><td>\(r.placed)</td></tr>"
             }
@@ -96,7 +95,6 @@ extension Pages {
 
     static func run(_ r: RunSummary, proposals: [ProposalItem], unmatched: [UnmatchedItem], messages: [(ok: Bool, text: String)],
                     next: Int64? = nil, lang: WebLanguage, principal p: AccountStore.Principal) -> String {
-        func th(_ t: WebText) -> String { "<th scope=\"col\">\(esc(t(lang)))</th>" }
         func dt(_ t: WebText, _ v: String) -> String { "<dt>\(esc(t(lang)))</dt><dd>\(esc(v))</dd>" }
         var body = ""
         for m in messages {
@@ -112,10 +110,9 @@ extension Pages {
             if canConfirm {
                 body += "<form method=\"post\" action=\"/runs/\(r.run_id)/confirm\">\(csrfField(p))<fieldset><legend>\(esc(WebMessages.chooseToConfirm(lang)))</legend>"
             }
-            body += "<table><caption>\(esc(WebMessages.proposalsAndReasons(lang)))</caption><thead><tr>"
-            if canConfirm { body += th(WebMessages.choose) }
-            body += th(WebMessages.proposalNo) + th(WebMessages.certificateNo) + th(WebMessages.opening) + th(WebMessages.score)
-                + th(WebMessages.reasons) + th(WebMessages.status) + "</tr></thead><tbody>"
+            let columns: [WebText] = (canConfirm ? [WebMessages.choose] : []) + [WebMessages.proposalNo, WebMessages.certificateNo,
+                                                                                  WebMessages.opening, WebMessages.score, WebMessages.reasons, WebMessages.status]
+            body += tableHead(columns.map { $0(lang) }, caption: WebMessages.proposalsAndReasons(lang))
             // Appended piece by piece into one buffer: a page has 100 rows of these.
             body.reserveCapacity(body.utf8.count + proposals.count * 640 + unmatched.count * 200)
             let confirmedText = esc(WebMessages.confirmed(lang)), pendingText = esc(WebMessages.pending(lang))
@@ -154,7 +151,7 @@ extension Pages {
             body += "<p>\(esc(t.before))<a href=\"/exports\">\(esc(t.link))</a>\(esc(t.after))</p>"
         }
         if !unmatched.isEmpty {
-            body += "<table><caption>\(esc(WebMessages.unmatchedCaption(lang)))</caption><thead><tr>\(th(WebMessages.certificateNo))\(th(WebMessages.reason))</tr></thead><tbody>"
+            body += tableHead([WebMessages.certificateNo(lang), WebMessages.reason(lang)], caption: WebMessages.unmatchedCaption(lang))
             var reasons: [String: String] = [:]  // a handful of codes for 100 rows
             for u in unmatched {
                 body += "<tr><td>"

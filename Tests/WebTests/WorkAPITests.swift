@@ -323,7 +323,7 @@ extension Session {
                 #expect(text(r).contains("未添加任何参数"))
                 #expect(text(r).contains("生效日期 2031-13-01：应为 YYYY-MM-DD"))
                 #expect(text(r).contains("quota.ratio 的值 lots：应为数字"))
-                #expect(text(r).contains("必须注明依据"))
+                #expect(text(r).contains("依据：必须注明出处"))
                 #expect(text(r).contains("value=\"lots\""))  // what was typed stays
             }
             var en = root.changing(form)
@@ -331,7 +331,7 @@ extension Session {
             try await client.execute(uri: "/policy", method: .post, headers: en,
                                      body: ByteBuffer(string: "csrf_token=\(root.csrf)&key=x&value=1&jurisdiction=CN&valid_from=2031-01-01&source=s&status=guess")) { r in
                 #expect(r.status == .unprocessableContent)
-                #expect(text(r).contains("status guess: verified, secondary or placeholder"))
+                #expect(text(r).contains("status guess: expected verified, secondary or placeholder"))
             }
             #expect(try count(f, "policy_parameter") == before)
             try await client.execute(uri: "/policy", method: .post, headers: root.changing(form),

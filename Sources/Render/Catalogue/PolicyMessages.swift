@@ -71,17 +71,29 @@ public enum PolicyMessages {
     /// Domain's `PolicyParameter.validated` finds them, for the command line and the /policy form.
     public typealias Problem = PolicyParameter.InputProblem
 
-    public static func problem(_ p: Problem, _ lang: Language = .current) -> String {
+    /// How a problem names the field at fault: by the command's options (`--from`) or by
+    /// the /policy form's labels (生效日期), so the command line and the page share one wording.
+    public enum Naming: Sendable { case options, form }
+
+    public static func problem(_ p: Problem, _ lang: Language = .current, naming: Naming = .options) -> String {
+        func field(_ option: String, _ zh: String, _ en: String) -> String { naming == .options ? option : lang.pick(zh, en) }
+        let from = field("--from", "生效日期", "valid from"), until = field("--until", "失效日期", "valid to")
         switch p {
-        case .badKey(let k): lang.pick("参数名 \(k)：不能为空或含空格，至多 100 个字符", "parameter key \(k): must not be empty or hold spaces, at most 100 characters")
-        case .badValue(let k): lang.pick("\(k) 的值：不能为空，至多 200 个字符", "the value of \(k): must not be empty, at most 200 characters")
-        case .badFrom(let v): lang.pick("--from \(v)：应为 YYYY-MM-DD", "--from \(v): expected YYYY-MM-DD")
-        case .badUntil(let v): lang.pick("--until \(v)：应为 YYYY-MM-DD", "--until \(v): expected YYYY-MM-DD")
-        case .untilBeforeFrom(let until, let from): lang.pick("--until \(until)：早于 --from \(from)", "--until \(until) is before --from \(from)")
-        case .noSource: lang.pick("--source：必须注明出处（至多 500 个字符）", "--source: the source must be named (at most 500 characters)")
-        case .badStatus(let s): lang.pick("--status \(s)：应为 verified、secondary 或 placeholder", "--status \(s): expected verified, secondary or placeholder")
-        case .badJurisdiction(let j): lang.pick("--jurisdiction \(j)：应为如 CN-41 的地区代码", "--jurisdiction \(j): expected a code such as CN-41")
-        case .notANumber(let k, let v): lang.pick("\(k) 的值 \(v)：应为数字", "the value \(v) of \(k): expected a number")
+        case .badKey(let k): return lang.pick("参数名 \(k)：不能为空或含空格，至多 100 个字符", "parameter key \(k): must not be empty or hold spaces, at most 100 characters")
+        case .badValue(let k): return lang.pick("\(k) 的值：不能为空，至多 200 个字符", "the value of \(k): must not be empty, at most 200 characters")
+        case .badFrom(let v): return lang.pick("\(from) \(v)：应为 YYYY-MM-DD", "\(from) \(v): expected YYYY-MM-DD")
+        case .badUntil(let v): return lang.pick("\(until) \(v)：应为 YYYY-MM-DD", "\(until) \(v): expected YYYY-MM-DD")
+        case .untilBeforeFrom(let u, let f): return lang.pick("\(until) \(u)：早于 \(from) \(f)", "\(until) \(u) is before \(from) \(f)")
+        case .noSource:
+            let source = field("--source", "依据", "source")
+            return lang.pick("\(source)：必须注明出处（至多 500 个字符）", "\(source): the source must be named (at most 500 characters)")
+        case .badStatus(let v):
+            let status = field("--status", "核实状态", "status")
+            return lang.pick("\(status) \(v)：应为 verified、secondary 或 placeholder", "\(status) \(v): expected verified, secondary or placeholder")
+        case .badJurisdiction(let j):
+            let jurisdiction = field("--jurisdiction", "适用地区", "jurisdiction")
+            return lang.pick("\(jurisdiction) \(j)：应为如 CN-41 的地区代码", "\(jurisdiction) \(j): expected a code such as CN-41")
+        case .notANumber(let k, let v): return lang.pick("\(k) 的值 \(v)：应为数字", "the value \(v) of \(k): expected a number")
         }
     }
 

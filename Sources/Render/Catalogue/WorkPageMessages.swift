@@ -164,20 +164,6 @@ extension WebMessages {
         case .placeholder: lang.pick("占位值（placeholder）", "a placeholder")
         }
     }
-    /// A policy row a form or the API refused (nothing was added).
-    public static func policyProblem(_ p: PolicyInputProblem, _ lang: Language) -> String {
-        switch p {
-        case .badKey(let k): lang.pick("参数名 \(k)：不能为空或含空格，至多 100 个字符", "key \(k): not empty, no spaces, at most 100 characters")
-        case .badValue(let k): lang.pick("\(k) 的值：不能为空，至多 200 个字符", "the value of \(k): not empty, at most 200 characters")
-        case .notANumber(let k, let v): lang.pick("\(k) 的值 \(v)：应为数字", "the value \(v) of \(k) must be a number")
-        case .badFrom(let d): lang.pick("生效日期 \(d)：应为 YYYY-MM-DD", "valid from \(d): write YYYY-MM-DD")
-        case .badUntil(let d): lang.pick("失效日期 \(d)：应为 YYYY-MM-DD", "valid to \(d): write YYYY-MM-DD")
-        case .untilBeforeFrom(let u, let f): lang.pick("失效日期 \(u) 早于生效日期 \(f)", "valid to \(u) is before valid from \(f)")
-        case .noSource: lang.pick("必须注明依据（至多 500 个字符）", "give the source (at most 500 characters)")
-        case .badStatus(let s): lang.pick("核实状态 \(s)：应为 verified、secondary 或 placeholder", "status \(s): verified, secondary or placeholder")
-        case .badJurisdiction(let j): lang.pick("适用地区 \(j)：应为如 CN-41 的地区代码", "jurisdiction \(j): a code like CN-41")
-        }
-    }
     public static let nothingAdded = WebText(zh: "未添加任何参数。", en: "Nothing was added.")
 
     // Reviews.
@@ -218,7 +204,3 @@ extension WebMessages {
         }
     }
 }
-
-/// A dated policy row a person typed that cannot be added (Domain's
-/// `PolicyParameter.validated` finds them; the words are above).
-public typealias PolicyInputProblem = PolicyParameter.InputProblem
